@@ -1,0 +1,17 @@
+import type { Pool } from 'pg';
+import type { Checker } from '../libs/checkers';
+import { createScanActivities } from './scan.activities';
+import { createSchedulerActivities } from './scheduler.activities';
+
+export type { ClaimTickInput, ClaimTickResult } from './scheduler.activities';
+export type { PersistScanInput, RunCheckersInput } from './scan.activities';
+
+export type SchedulerActivities = ReturnType<typeof createSchedulerActivities>;
+export type ScanActivities = ReturnType<typeof createScanActivities>;
+
+export interface ActivityDeps {
+  pool: Pool;
+  checkers: ReadonlyMap<string, Checker>;
+}
+
+export { createScanActivities, createSchedulerActivities };

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
+import { createPool, migrate, provisionDatabase, seedDemo } from '../../libs/db';
+import { assertPortFree } from '../../libs/devstack/ports';
+import { provisionTemporal } from '../../libs/devstack/temporal-server';
+import { formatDuration } from '../../libs/domain';
+import { createApi } from '../api/create-api';
+import { runMain } from '../shared/run-main';
+import { buildCheckers } from '../worker/checker-registry';
+import { ensureSchedulerRunning } from '../worker/scheduler-starter';
+import { createWorkerSet } from '../worker/workers';
+import { formatLiveStatus, readLiveStatus } from './status-line';
+
+/**
+ * `npm start`: the whole system in one process on embedded defaults — PostgreSQL and a
+ * Temporal dev server found or started, schema migrated, demo zones seeded, worker (all
+ * lanes), scheduler and API running — until Ctrl-C stops everything it started.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'security-insights');
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  // Our own Ctrl-C handling stops the workers in order; the SDK's would race it.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  await assertPortFree(config.api.port, 'API_PORT', 'the API', config.api.host);
+  const dataDir = dataDirPath(config.dataDir);
+  const stops: Array<{ what: string; stop: () => Promise<void> }> = [];
+  const onStop = (what: string, stop: () => Promise<void>) => stops.push({ what, stop });
+  const stopAll = async () => {
+    for (const { what, stop } of stops.reverse()) {
+      log.debug({ what }, 'stopping');
+      await stop().catch((error: unknown) => log.warn({ err: error, what }, 'error while stopping'));
+    }
+  };
+
+  try {
+    say('Starting Security Insights …');
+    const database = await provisionDatabase(config, log, { dataDir });
+    onStop('database', database.stop);
+    await migrate(database.url, log);
+    const pool = createPool(database.url, config.database.poolSize, log);
+    onStop('pool', () => pool.end());
+    say(`  PostgreSQL  ${redact(database.url)} (${database.source})`);
+
+    const temporal = await provisionTemporal(config, log, { persistence: 'file', dataDir });
+    onStop('temporal server', temporal.stop);
+    say(`  Temporal    ${temporal.address} (${temporal.source})`);
+
+    if (config.demoZones > 0) {
+      const seeded = await seedDemo(pool, config.demoZones, config.scheduler.frequencySeconds);
+      if (seeded.added > 0) say(`  Demo data   ${seeded.added} synthetic zones added to the demo account`);
+    }
+
+    const workerConnection = await NativeConnection.connect({ address: temporal.address });
+    onStop('worker connection', () => workerConnection.close());
+    const workers = await createWorkerSet({
+      connection: workerConnection,
+      namespace: temporal.namespace,
+      taskQueuePrefix: config.taskQueuePrefix,
+      roles: config.workerLanes,
+      pool,
+      checkers: buildCheckers(config),
+      log,
+    });
+    const workersDone = workers.run();
+    onStop('workers', async () => {
+      workers.shutdown();
+      await workersDone;
+    });
+
+    const clientConnection = await Connection.connect({ address: temporal.address });
+    onStop('client connection', () => clientConnection.close());
+    const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+    const scheduler = await ensureSchedulerRunning(client, {
+      taskQueuePrefix: config.taskQueuePrefix,
+      frequencySeconds: config.scheduler.frequencySeconds,
+      tickSeconds: config.scheduler.tickSeconds,
+      checkers: ['synthetic'],
+    });
+
+    const api = await createApi({ pool, config, log });
+    await api.listen(config.api.port, config.api.host);
+    onStop('api', () => api.close());
+    const apiUrl = `http://${config.api.host}:${config.api.port}`;
+
+    say('');
+    say('Security Insights is running.');
+    say(`  API           ${apiUrl}   (health: ${apiUrl}/health/live, zones: ${apiUrl}/zones)`);
+    if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
+    say(`  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`);
+    say('  Press Ctrl-C to stop.');
+    say('');
+
+    let printedInsightsUrl = false;
+    const timer = setInterval(() => {
+      readLiveStatus(pool).then(
+        (status) => {
+          say(formatLiveStatus(status, new Date()));
+          if (!printedInsightsUrl && status.lastScannedZoneId) {
+            printedInsightsUrl = true;
+            say(`  first insights: ${apiUrl}/zones/${status.lastScannedZoneId}/insights`);
+          }
+        },
+        (error: unknown) => log.warn({ err: error }, 'could not read the live status'),
+      );
+    }, 5000);
+    onStop('status line', async () => clearInterval(timer));
+
+    await new Promise<void>((resolve, reject) => {
+      // Listen for good (not once): a repeated signal must not kill us half-way through stopping.
+      let stopping = false;
+      const onSignal = () => {
+        if (stopping) return say('Still stopping; waiting for running scans to finish …');
+        stopping = true;
+        resolve();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      workersDone.catch(reject);
+    });
+    say('\nStopping …');
+  } finally {
+    await stopAll();
+  }
+  say('Stopped.');
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+runMain('security-insights', main);

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createScanActivities, createSchedulerActivities } from '../../activities';
+import type { Checker } from '../../libs/checkers';
+import type { Logger } from '../../libs/config';
+import { laneTaskQueue, schedulerTaskQueue, type Lane } from '../../libs/domain';
+
+export type WorkerRole = 'scheduler' | Lane;
+
+export interface WorkerSetOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueuePrefix: string;
+  roles: WorkerRole[];
+  pool: Pool;
+  checkers: ReadonlyMap<string, Checker>;
+  log: Logger;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export interface WorkerSet {
+  /** Resolves when every worker has stopped; rejects when one fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** Bundles the workflow code once, so several workers in one process share it. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  // From dist/ the compiled index.js; under the test runner the TypeScript source.
+  const base = path.join(__dirname, '..', '..', 'workflows', 'index');
+  const workflowsPath = existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`;
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+/** The bundler reports each bundle at info level; only its warnings and errors matter here. */
+const quietBundlerLogger = new DefaultLogger('WARN');
+
+/**
+ * One Temporal worker per role: the scheduler lane runs the scheduler and its claim
+ * activity; each scan lane runs scanZone and the scan activities on its own task queue, so
+ * fast and slow scans never share concurrency slots.
+ */
+export async function createWorkerSet(options: WorkerSetOptions): Promise<WorkerSet> {
+  const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers });
+  const scheduler = createSchedulerActivities({ pool: options.pool });
+  const workers = await Promise.all(
+    options.roles.map((role) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: role === 'scheduler' ? schedulerTaskQueue(options.taskQueuePrefix) : laneTaskQueue(options.taskQueuePrefix, role),
+        workflowBundle,
+        activities: role === 'scheduler' ? scheduler : scan,
+      }),
+    ),
+  );
+  options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix }, 'workers created');
+  return {
+    run: async () => {
+      await Promise.all(workers.map((worker) => worker.run()));
+    },
+    shutdown: () => {
+      for (const worker of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      }
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { fingerprintOf } from '../domain';
+
+/** A small deterministic PRNG (mulberry32): the same seed always yields the same sequence. */
+export function seededRandom(seedText: string): () => number {
+  let state = Number.parseInt(fingerprintOf('seed', seedText, '').slice(0, 8), 16) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

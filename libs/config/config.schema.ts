@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
+
+/** Reads an optional integer variable explicitly: "abc", "1.5" and "" are errors, not NaN. */
+function integer(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return defaultValue;
+      if (!/^-?\d+$/.test(raw.trim())) {
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not a whole number` });
+        return z.NEVER;
+      }
+      const value = Number(raw);
+      if (value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** Reads a duration such as `30s` or `1h` into seconds, within bounds. */
+function duration(defaultValue: string, minSeconds: number, maxSeconds: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw === undefined || raw.trim() === '' ? defaultValue : raw;
+      try {
+        const seconds = parseDurationSeconds(text);
+        if (!(seconds >= minSeconds && seconds <= maxSeconds)) {
+          ctx.addIssue({ code: 'custom', message: `"${text}" is outside ${minSeconds}s..${maxSeconds}s` });
+          return z.NEVER;
+        }
+        return seconds;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof InvalidDurationError ? error.message : String(error) });
+        return z.NEVER;
+      }
+    });
+}
+
+function optionalText() {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+}
+
+const databaseUrl = optionalText().superRefine((raw, ctx) => {
+  if (raw === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a URL; expected postgres://user:password@host:5432/database' });
+    return;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    ctx.addIssue({ code: 'custom', message: `has scheme "${url.protocol}"; expected postgres://` });
+  } else if (!url.hostname || url.pathname.length <= 1) {
+    ctx.addIssue({ code: 'custom', message: 'needs a host and a database name: postgres://user@host:5432/database' });
+  }
+});
+
+const hostPort = optionalText().superRefine((raw, ctx) => {
+  if (raw === undefined) return;
+  const match = /^([A-Za-z0-9.\-_]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(raw);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not host:port (for example 127.0.0.1:7233)` });
+  }
+});
+
+const lanesList = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const parts = (raw ?? 'scheduler,fast,slow').split(',').map((part) => part.trim()).filter(Boolean);
+    const allowed = ['scheduler', ...LANES];
+    const unknown = parts.filter((part) => !allowed.includes(part));
+    if (unknown.length > 0 || parts.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown lane(s) "${unknown.join(',')}"; choose from ${allowed.join(',')}` });
+      return z.NEVER;
+    }
+    return [...new Set(parts)] as Array<'scheduler' | 'fast' | 'slow'>;
+  });
+
+/** Every environment variable the system reads; `.env.example` documents each one. */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: databaseUrl,
+  DATABASE_NAME: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier')
+    .default('security_insights'),
+  DB_POOL_SIZE: integer(10, 1, 500),
+  EMBEDDED_PG_PORT: integer(54329, 1, 65535),
+  TEMPORAL_ADDRESS: hostPort,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CLI_PATH: optionalText(),
+  TEMPORAL_PORT: integer(7233, 1, 65535),
+  TEMPORAL_UI_PORT: integer(8233, 1, 65535),
+  TEMPORAL_STARTUP_TIMEOUT: duration('180s', 1, 3600),
+  TASK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
+    .default('security-insights'),
+  WORKER_LANES: lanesList,
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: integer(3000, 0, 65535),
+  SCAN_FREQUENCY: duration('15m', 10, 365 * 86400),
+  SCHEDULER_TICK: duration('5s', 0.1, 3600),
+  DEMO_ZONES: integer(1000, 0, 1_000_000),
+  SYNTHETIC_SEED: z.string().min(1).default('demo'),
+  SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),
+  SYNTHETIC_MAX_LATENCY_MS: integer(50, 0, 600_000),
+});
+
+export type RawConfig = z.output<typeof configSchema>;

@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { StartupError, type Config, type Logger } from '../config';
+import { SEARCH_ATTRIBUTES } from '../domain';
+import { assertPortFree } from './ports';
+import { findTemporalCli, installTemporalCli } from './temporal-cli';
+import { ensureSearchAttributes, waitForTemporal } from './temporal-health';
+
+export interface TemporalEndpoint {
+  address: string;
+  namespace: string;
+  /** The Web UI, when this process started the server. */
+  uiUrl?: string;
+  source: 'TEMPORAL_ADDRESS' | 'temporal-cli' | 'sdk-download';
+  stop(): Promise<void>;
+}
+
+export interface TemporalProvisionOptions {
+  /** `file`: state kept in DATA_DIR/temporal.db across restarts; `memory`: tests, fastest. */
+  persistence: 'file' | 'memory';
+  dataDir: string;
+  port?: number;
+  uiPort?: number;
+}
+
+/**
+ * Finds or starts a Temporal server: TEMPORAL_ADDRESS when set; otherwise `temporal server
+ * start-dev` from a CLI found on this machine, built with Go when missing, or downloaded by
+ * the SDK as a last resort. The server started here is stopped by `stop()` or on exit.
+ */
+export async function provisionTemporal(config: Readonly<Config>, log: Logger, options: TemporalProvisionOptions): Promise<TemporalEndpoint> {
+  const { namespace, startupTimeoutSeconds } = config.temporal;
+  if (config.temporal.address) {
+    const address = config.temporal.address;
+    if (!(await waitForTemporal(address, 10_000))) {
+      throw new StartupError(
+        'TEMPORAL_ADDRESS',
+        `TEMPORAL_ADDRESS: no Temporal server answers at ${address} within 10 s. Check that it runs and is reachable, or unset TEMPORAL_ADDRESS to start a local dev server.`,
+      );
+    }
+    await ensureSearchAttributes(address, namespace);
+    return { address, namespace, source: 'TEMPORAL_ADDRESS', stop: async () => undefined };
+  }
+
+  const port = options.port ?? config.temporal.port;
+  const uiPort = options.uiPort ?? config.temporal.uiPort;
+  await assertPortFree(port, 'TEMPORAL_PORT', 'the Temporal dev server');
+  await assertPortFree(uiPort, 'TEMPORAL_UI_PORT', 'the Temporal Web UI');
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  const dbFile = options.persistence === 'file' ? path.join(options.dataDir, 'temporal.db') : undefined;
+  if (dbFile) mkdirSync(options.dataDir, { recursive: true });
+  // WAL keeps writers from blocking readers; synchronous=OFF trades crash safety for speed,
+  // which only in-memory test servers can afford.
+  const pragmas = dbFile ? ['journal_mode=WAL'] : ['journal_mode=WAL', 'synchronous=OFF'];
+
+  const cli = findTemporalCli(config.temporal.cliPath) ?? (await installTemporalCli(log));
+  if (!cli) {
+    log.warn('neither a Temporal CLI nor Go is available: asking the Temporal SDK to download a dev server (needs internet)');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port,
+        ui: true,
+        uiPort,
+        dbFilename: dbFile,
+        namespace,
+        extraArgs: pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+        searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+      },
+    });
+    return { address, namespace, uiUrl, source: 'sdk-download', stop: () => env.teardown() };
+  }
+
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--ui-port', String(uiPort),
+    '--namespace', namespace,
+    '--log-level', 'warn',
+    ...Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+    ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...(dbFile ? ['--db-filename', dbFile] : []),
+  ];
+  const server = startProcess(cli, args, log);
+  const ready = await waitForTemporal(address, startupTimeoutSeconds * 1000, () => server.child.exitCode === null);
+  if (!ready) {
+    await server.stop();
+    throw new StartupError(
+      'TEMPORAL_STARTUP_TIMEOUT',
+      `the Temporal dev server (${cli}) did not become healthy at ${address} within ${startupTimeoutSeconds} s` +
+        `${server.child.exitCode !== null ? ` (it exited with code ${server.child.exitCode})` : ''}: ${server.lastOutput() || 'no output'}. ` +
+        'Raise TEMPORAL_STARTUP_TIMEOUT on a slow machine, or set TEMPORAL_ADDRESS to a running server.',
+    );
+  }
+  log.info({ address, uiUrl, cli, persistence: options.persistence }, 'Temporal dev server is running');
+  return { address, namespace, uiUrl, source: 'temporal-cli', stop: server.stop };
+}
+
+interface ManagedProcess {
+  child: ChildProcess;
+  lastOutput(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a server process that dies with us: SIGTERM on stop, SIGKILL if we exit first. It
+ * runs in its own process group so that Ctrl-C reaches only us, and we stop it last, after
+ * the workers that still talk to it.
+ */
+function startProcess(command: string, args: string[], log: Logger): ManagedProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      log.debug({ component: 'temporal-server' }, line);
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return {
+    child,
+    lastOutput: () => tail.slice(-3).join(' | '),
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

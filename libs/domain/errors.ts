@@ -1,0 +1,15 @@
+/**
+ * Stable error type codes. Temporal carries them as `ApplicationFailure.type`; workflows,
+ * activities, the API and tests branch on these strings, never on `instanceof`, which does
+ * not survive the workflow sandbox.
+ */
+export const ERROR_TYPES = {
+  /** The zone row no longer exists or is not active; scanning it cannot succeed. */
+  zoneNotScannable: 'ZoneNotScannable',
+  /** A scan result failed validation before any write. */
+  invalidScanResult: 'InvalidScanResult',
+  /** A scheduler control carried a value outside its allowed range. */
+  invalidSchedulerInput: 'InvalidSchedulerInput',
+} as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[keyof typeof ERROR_TYPES];

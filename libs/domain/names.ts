@@ -1,0 +1,28 @@
+/**
+ * Names shared by workflows, activities, the API, the CLI and the tests: task queues,
+ * workflow ids and search attributes live here and nowhere else.
+ */
+export const LANES = ['fast', 'slow'] as const;
+export type Lane = (typeof LANES)[number];
+
+export const SEARCH_ATTRIBUTES = { zoneId: 'ZoneId', accountId: 'AccountId', lane: 'Lane' } as const;
+
+/** Task queue of the scheduler workflow. */
+export function schedulerTaskQueue(prefix: string): string {
+  return `${prefix}-scheduler`;
+}
+
+/** Task queue of a scan lane. */
+export function laneTaskQueue(prefix: string, lane: Lane): string {
+  return `${prefix}-${lane}`;
+}
+
+/** The one scheduler per deployment has a fixed id, so starting it twice is harmless. */
+export function schedulerWorkflowId(prefix: string): string {
+  return `${prefix}-scheduler`;
+}
+
+/** One scan of one zone, per scheduler tick: a retried start finds the same id. */
+export function scanWorkflowId(zoneId: string, tickId: string): string {
+  return `scan:${zoneId}:${tickId}`;
+}
