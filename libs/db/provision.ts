@@ -21,16 +21,17 @@ export interface ProvisionedDatabase {
 export async function provisionDatabase(
   config: Readonly<Config>,
   log: Logger,
-  options: { databaseName?: string; dataDir: string },
+  options: { databaseName?: string; dataDir: string; localUrl?: string },
 ): Promise<ProvisionedDatabase> {
   if (config.database.url) {
     await checkConnection(config.database.url, 'DATABASE_URL');
     return { url: config.database.url, source: 'DATABASE_URL', stop: async () => undefined };
   }
   const databaseName = options.databaseName ?? config.database.name;
-  if (await answers(LOCAL_POSTGRES_URL)) {
-    await createDatabaseIfMissing(LOCAL_POSTGRES_URL, databaseName, log);
-    return { url: withDatabase(LOCAL_POSTGRES_URL, databaseName), source: 'local', stop: async () => undefined };
+  const localUrl = options.localUrl ?? LOCAL_POSTGRES_URL;
+  if (await answers(localUrl)) {
+    await createDatabaseIfMissing(localUrl, databaseName, log);
+    return { url: withDatabase(localUrl, databaseName), source: 'local', stop: async () => undefined };
   }
   log.info('no PostgreSQL answers at 127.0.0.1:5432 and DATABASE_URL is unset: starting an embedded PostgreSQL');
   const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, port: config.database.embeddedPort, log });

@@ -1,0 +1,32 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { createAccount, demoZoneNames, findAccountIdByName, insertZones } from '../../../libs/db';
+import type { CliContext } from '../cli-context';
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000_000) {
+    throw new InvalidArgumentError('must be a whole number from 1 to 10,000,000');
+  }
+  return Number(value);
+}
+
+/** `seed`: adds synthetic zones to an account, their first scans spread over one frequency. */
+export function registerSeedCommand(program: Command, context: () => CliContext): void {
+  program
+    .command('seed')
+    .description('add synthetic demo zones to an account (created when missing)')
+    .requiredOption('--zones <count>', 'how many zones', positiveInteger)
+    .option('--account <name>', 'account name', 'Demo account')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { zones: number; account: string; json?: boolean }) => {
+      const ctx = context();
+      const pool = await ctx.pool();
+      const accountId = (await findAccountIdByName(pool, options.account)) ?? (await createAccount(pool, options.account));
+      const names = demoZoneNames(options.zones);
+      let added = 0;
+      for (let i = 0; i < names.length; i += 10_000) {
+        added += await insertZones(pool, accountId, names.slice(i, i + 10_000), ctx.config.scheduler.frequencySeconds);
+      }
+      const result = { accountId, added, skipped: names.length - added };
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `added ${added} zones to account ${accountId} (${result.skipped} existed)\n`);
+    });
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger, dataDirPath, loadConfig, StartupError } from '../../libs/config';
+import { createPool, migrate, provisionDatabase } from '../../libs/db';
+import { waitForTemporal } from '../../libs/devstack/temporal-health';
+import { runMain } from '../shared/run-main';
+import { buildCheckers } from './checker-registry';
+import { ensureSchedulerRunning } from './scheduler-starter';
+import { createWorkerSet, type WorkerRole } from './workers';
+
+function parseLanes(value: string): WorkerRole[] {
+  const lanes = value.split(',').map((lane) => lane.trim());
+  if (lanes.length === 0 || lanes.some((lane) => !['scheduler', 'fast', 'slow'].includes(lane))) {
+    throw new InvalidArgumentError('use a comma-separated subset of scheduler,fast,slow');
+  }
+  return [...new Set(lanes)] as WorkerRole[];
+}
+
+/**
+ * A worker process for the chosen lanes, against TEMPORAL_ADDRESS (or the local dev server)
+ * and DATABASE_URL (or the local PostgreSQL). The scheduler lane also makes sure the
+ * deployment's scheduler workflow runs.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const options = new Command('worker')
+    .option('--lanes <lanes>', 'task queues to serve: any of scheduler,fast,slow', parseLanes, config.workerLanes)
+    .parse(process.argv)
+    .opts<{ lanes: WorkerRole[] }>();
+  const log = createLogger(config.logLevel, 'security-insights-worker');
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+
+  const database = await provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) });
+  await migrate(database.url, log);
+  const pool = createPool(database.url, config.database.poolSize, log);
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+  if (!(await waitForTemporal(address, 10_000))) {
+    throw new StartupError('TEMPORAL_ADDRESS', `TEMPORAL_ADDRESS: no Temporal server answers at ${address}. Start one, or point TEMPORAL_ADDRESS at it.`);
+  }
+  const connection = await NativeConnection.connect({ address });
+  const workers = await createWorkerSet({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueuePrefix: config.taskQueuePrefix,
+    roles: options.lanes,
+    pool,
+    checkers: buildCheckers(config),
+    log,
+  });
+  if (options.lanes.includes('scheduler')) {
+    const clientConnection = await Connection.connect({ address });
+    await ensureSchedulerRunning(new Client({ connection: clientConnection, namespace: config.temporal.namespace }), {
+      taskQueuePrefix: config.taskQueuePrefix,
+      frequencySeconds: config.scheduler.frequencySeconds,
+      tickSeconds: config.scheduler.tickSeconds,
+      checkers: ['synthetic'],
+    });
+    await clientConnection.close();
+  }
+  log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');
+  // The SDK's runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
+  await workers.run();
+  await connection.close();
+  await pool.end();
+  await database.stop();
+}
+
+runMain('security-insights-worker', main);

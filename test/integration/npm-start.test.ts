@@ -1,0 +1,75 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTemporalCli } from '../../libs/devstack/temporal-cli';
+import { freePort } from '../../libs/devstack/ports';
+import { eventually } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
+
+function processesMatching(text: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+describe('npm start', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('when started, then it seeds demo zones, scans them, serves their insights, lists runs by ZoneId, and Ctrl-C stops everything', async () => {
+    const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'si-start-'));
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        DATA_DIR: dataDir,
+        API_PORT: String(apiPort),
+        TEMPORAL_PORT: String(temporalPort),
+        TEMPORAL_UI_PORT: String(uiPort),
+        DEMO_ZONES: '30',
+        SCAN_FREQUENCY: '30s',
+        SCHEDULER_TICK: '1s',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await eventually(async () => (stdout.includes('Security Insights is running.') ? true : undefined), 90_000, `start-up; output so far:\n${stdout}`);
+      expect(stdout).toContain(`http://127.0.0.1:${apiPort}`);
+      expect(stdout).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows`);
+      expect(stdout).toContain('30 synthetic zones added');
+
+      const zoneWithInsights = await eventually(async () => {
+        const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`)).json()) as { result: Array<{ id: string; lastScanAt: string | null }> };
+        for (const zone of zones.result.filter((z) => z.lastScanAt)) {
+          const body = (await (await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`)).json()) as { result: unknown[] };
+          if (body.result.length > 0) return zone.id;
+        }
+        return undefined;
+      }, 60_000, 'a scanned demo zone with insights');
+
+      // The Temporal UI is served, and the server lists this zone's scanZone runs by ZoneId.
+      expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+      const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH) as string;
+      const listed = execFileSync(cli, ['workflow', 'list', '--address', `127.0.0.1:${temporalPort}`, '--query', `WorkflowType='scanZone' AND ZoneId='${zoneWithInsights}'`, '-o', 'json'], { encoding: 'utf8' });
+      expect(listed).toContain(`scan:${zoneWithInsights}:`);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Stopped.');
+    expect(processesMatching(`--port ${temporalPort}`)).toEqual([]);
+  }, 180_000);
+});

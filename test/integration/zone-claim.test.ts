@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { claimDueZones, countActiveZones, countDueZones } from '../../libs/db';
+import { buildAccountWithZones } from '../support/factories';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('claimDueZones', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  beforeEach(async () => {
+    await db.pool.query('TRUNCATE accounts CASCADE');
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('when the claim is retried with the same tick id, then it returns the same zones and claims no more', async () => {
+    await buildAccountWithZones(db.pool, { count: 10 });
+    const first = await claimDueZones(db.pool, 'tick-1', 4, 3600);
+    const retry = await claimDueZones(db.pool, 'tick-1', 4, 3600);
+    expect(first).toHaveLength(4);
+    expect(retry.map((z) => z.id).sort()).toEqual(first.map((z) => z.id).sort());
+    expect(await countDueZones(db.pool)).toBe(6);
+  });
+
+  it('when zones are due at different times, then the stalest are claimed first and moved one frequency ahead', async () => {
+    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 3 });
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() - ($2 || ' minutes')::interval WHERE id = $1`, [zoneIds[2], 30]);
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() - ($2 || ' minutes')::interval WHERE id = $1`, [zoneIds[0], 20]);
+    const claimed = await claimDueZones(db.pool, 'tick-2', 2, 600);
+    expect(claimed.map((z) => z.id)).toEqual([zoneIds[2], zoneIds[0]]);
+    const next = await db.pool.query<{ ahead: number }>(
+      `SELECT extract(epoch FROM next_scan_at - now())::int AS ahead FROM zones WHERE id = $1`,
+      [zoneIds[2]],
+    );
+    expect(next.rows[0]?.ahead).toBeGreaterThan(590);
+  });
+
+  it('when zones are paused or not yet due, then they are neither counted as active nor claimed', async () => {
+    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 3 });
+    await db.pool.query(`UPDATE zones SET status = 'paused' WHERE id = $1`, [zoneIds[0]]);
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() + interval '1 hour' WHERE id = $1`, [zoneIds[1]]);
+    expect(await countActiveZones(db.pool)).toBe(2);
+    const claimed = await claimDueZones(db.pool, 'tick-3', 10, 600);
+    expect(claimed.map((z) => z.id)).toEqual([zoneIds[2]]);
+  });
+
+  it('when two ticks claim concurrently, then no zone is claimed by both', async () => {
+    await buildAccountWithZones(db.pool, { count: 50 });
+    const [a, b] = await Promise.all([claimDueZones(db.pool, 'tick-a', 30, 600), claimDueZones(db.pool, 'tick-b', 30, 600)]);
+    const ids = [...a, ...b].map((z) => z.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(50);
+  });
+});

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
+import { migrate, provisionDatabase } from '../../libs/db';
+import { freePort } from '../../libs/devstack/ports';
+import { provisionTemporal } from '../../libs/devstack/temporal-server';
+import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The migrated template database; test files clone it, never use it directly. */
+    templateDatabaseUrl: string;
+    temporalAddress: string;
+    temporalUiUrl: string;
+  }
+}
+
+/**
+ * Provisions the real services once per test run: PostgreSQL (the test database, migrated)
+ * and an in-memory Temporal dev server on free ports. Also compiles dist/, which the tests
+ * that start whole processes run.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const root = path.join(__dirname, '..', '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+
+  const config = loadConfig(process.env);
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test-setup');
+  const dataDir = path.join(dataDirPath(config.dataDir), 'test');
+  const database = await provisionDatabase(config, log, { databaseName: TEST_DATABASE_NAME, dataDir });
+  assertTestDatabase(database.url);
+  await migrate(database.url, log);
+
+  const temporal = await provisionTemporal(config, log, {
+    persistence: 'memory',
+    dataDir,
+    port: await freePort(),
+    uiPort: await freePort(),
+  });
+
+  project.provide('templateDatabaseUrl', database.url);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalUiUrl', temporal.uiUrl ?? '');
+  return async () => {
+    await temporal.stop();
+    await database.stop();
+  };
+}

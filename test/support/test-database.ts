@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { inject } from 'vitest';
+import { createLogger } from '../../libs/config';
+import { createPool, databaseNameOf, withDatabase } from '../../libs/db';
+import { assertTestDatabase } from './test-database-guard';
+
+export interface TestDatabase {
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/**
+ * A database of its own for one test file, cloned from the migrated template: files run in
+ * parallel without seeing each other's zones, and each starts from an empty schema.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const templateUrl = inject('templateDatabaseUrl');
+  const template = databaseNameOf(templateUrl);
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  const url = withDatabase(templateUrl, name);
+  assertTestDatabase(url);
+  await adminQuery(templateUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  const pool = createPool(url, 10, createLogger('silent'));
+  return {
+    url,
+    pool,
+    drop: async () => {
+      await pool.end();
+      await adminQuery(templateUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(templateUrl: string, sql: string): Promise<void> {
+  // Connect to the maintenance database: cloning needs the template to have no sessions.
+  const client = new Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+  await client.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(sql);
+        return;
+      } catch (error) {
+        // 55006: another file is cloning the template at this moment; try again shortly.
+        if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}

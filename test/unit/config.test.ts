@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../libs/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('when the environment is empty, then the embedded defaults apply and the object is frozen', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBeUndefined();
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.scheduler.frequencySeconds).toBe(900);
+    expect(config.api.port).toBe(3000);
+    expect(config.workerLanes).toEqual(['scheduler', 'fast', 'slow']);
+    expect(Object.isFrozen(config.scheduler)).toBe(true);
+  });
+
+  it('when values are given, then they are parsed explicitly', () => {
+    const config = loadConfig({ SCAN_FREQUENCY: '1h30m', API_PORT: '8080', WORKER_LANES: 'fast, slow', TEMPORAL_ADDRESS: 'temporal:7233' });
+    expect(config.scheduler.frequencySeconds).toBe(5400);
+    expect(config.api.port).toBe(8080);
+    expect(config.workerLanes).toEqual(['fast', 'slow']);
+    expect(config.temporal.address).toBe('temporal:7233');
+  });
+
+  it.each([
+    [{ SCAN_FREQUENCY: 'often' }, 'SCAN_FREQUENCY="often" "often" is not a duration'],
+    [{ SCAN_FREQUENCY: '1s' }, 'SCAN_FREQUENCY="1s" "1s" is outside 10s'],
+    [{ API_PORT: 'eighty' }, 'API_PORT="eighty" "eighty" is not a whole number'],
+    [{ API_PORT: '70000' }, 'API_PORT="70000" 70000 is outside 0..65535'],
+    [{ DB_POOL_SIZE: '1.5' }, 'DB_POOL_SIZE="1.5" "1.5" is not a whole number'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a URL'],
+    [{ DATABASE_URL: 'mysql://h/db' }, 'DATABASE_URL has scheme "mysql:"'],
+    [{ DATABASE_URL: 'postgres://host' }, 'DATABASE_URL needs a host and a database name'],
+    [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS="localhost" "localhost" is not host:port'],
+    [{ WORKER_LANES: 'fast,medium' }, 'WORKER_LANES="fast,medium" unknown lane(s) "medium"'],
+    [{ TASK_QUEUE_PREFIX: 'Bad Prefix' }, 'TASK_QUEUE_PREFIX="Bad Prefix" must be lower-case'],
+  ])('when %j, then the error names the variable and the reason', (env, expected) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('when several variables are bad, then every one is reported', () => {
+    const problems = problemsOf({ API_PORT: 'x', SCAN_FREQUENCY: 'y' });
+    expect(problems.map((p) => p.split('=')[0]).sort()).toEqual(['API_PORT', 'SCAN_FREQUENCY']);
+  });
+
+  it('when DATABASE_URL is bad, then its value (a secret) is not echoed', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'postgres://user:hunter2@' });
+    expect(problem).not.toContain('hunter2');
+  });
+});
