@@ -28,7 +28,7 @@ describe('schema migrations', () => {
     const tables = await db.pool.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['accounts', 'api_keys', 'insights', 'scans', 'zones']));
+    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['accounts', 'api_keys', 'insight_audit', 'insights', 'scans', 'zones']));
   });
 });
 
