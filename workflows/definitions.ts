@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { SEARCH_ATTRIBUTES, type Lane } from '../libs/domain';
 
 /** What the scheduler reports about itself. */
@@ -16,6 +16,19 @@ export interface SchedulerStatus {
 }
 
 export const schedulerStatusQuery = defineQuery<SchedulerStatus>('status');
+
+/** Scheduler controls, shared by the workflow (handlers), the API and the CLI (callers). */
+export interface SetFrequencyInput {
+  frequencySeconds: number;
+}
+/** Fire-and-forget frequency change; invalid values are ignored by the workflow (and logged). */
+export const setFrequencySignal = defineSignal<[SetFrequencyInput]>('setFrequency');
+/** Validated frequency change: a bad value is rejected with a message naming the allowed range. */
+export const setFrequencyUpdate = defineUpdate<SchedulerStatus, [SetFrequencyInput]>('setFrequency');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+/** Scan these zones at the next tick, whatever their schedule. */
+export const scanNowSignal = defineSignal<[{ zoneIds: string[] }]>('scanNow');
 
 export const zoneIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.zoneId, SearchAttributeType.KEYWORD);
 export const accountIdKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, SearchAttributeType.KEYWORD);
