@@ -4,7 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger, dataDirPath, loadConfig, StartupError } from '../../libs/config';
 import { createPool, migrate, provisionDatabase } from '../../libs/db';
-import { waitForTemporal } from '../../libs/devstack/temporal-health';
+import { ensureSearchAttributes, waitForTemporal } from '../../libs/devstack/temporal-health';
 import { runMain } from '../shared/run-main';
 import { buildCheckers } from './checker-registry';
 import { ensureSchedulerRunning } from './scheduler-starter';
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   if (!(await waitForTemporal(address, 10_000))) {
     throw new StartupError('TEMPORAL_ADDRESS', `TEMPORAL_ADDRESS: no Temporal server answers at ${address}. Start one, or point TEMPORAL_ADDRESS at it.`);
   }
+  // A fresh cluster (docker-compose) lacks our search attributes; scans could not start without them.
+  await ensureSearchAttributes(address, config.temporal.namespace);
   const connection = await NativeConnection.connect({ address });
   const workers = await createWorkerSet({
     connection,
