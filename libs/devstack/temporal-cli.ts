@@ -61,7 +61,8 @@ export function findTemporalCli(cliPath?: string): string | undefined {
 export async function installTemporalCli(log: Logger): Promise<string | undefined> {
   const go = findGo();
   if (!go) return undefined;
-  log.info(`no Temporal CLI found: building ${TEMPORAL_CLI_MODULE} with Go (takes a few minutes, once)`);
+  // warn, not info: the only sign of life during a build of several minutes.
+  log.warn(`no Temporal CLI found: building ${TEMPORAL_CLI_MODULE} with Go (takes a few minutes, once)`);
   const started = Date.now();
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
