@@ -21,5 +21,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 # Migrations are read at start-up from libs/db/migrations.
 COPY libs/db/migrations libs/db/migrations
+# The dashboard's static files are served as they are.
+COPY apps/api/dashboard/public apps/api/dashboard/public
 USER node
 CMD ["node", "dist/apps/api/main.js"]
