@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in the browser, with Chart.js loaded as a global.
+    files: ['apps/api/dashboard/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', fetch: 'readonly', setInterval: 'readonly', Chart: 'readonly' },
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../libs/config';
 import { APP_CONFIG, PG_POOL } from './api.tokens';
 import { HealthController } from './health/health.controller';
+import { StatsController } from './stats/stats.controller';
 import { ZonesController } from './zones/zones.controller';
 
 export interface ApiDeps {
@@ -16,7 +17,7 @@ export class AppModule {
   static register(deps: ApiDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, ZonesController],
+      controllers: [HealthController, StatsController, ZonesController],
       providers: [
         { provide: PG_POOL, useValue: deps.pool },
         { provide: APP_CONFIG, useValue: deps.config },

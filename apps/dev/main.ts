@@ -81,13 +81,14 @@ async function main(): Promise<void> {
       checkers: ['synthetic'],
     });
 
-    const api = await createApi({ pool, config, log });
+    const api = await createApi({ pool, config: { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } }, log });
     await api.listen(config.api.port, config.api.host);
     onStop('api', () => api.close());
     const apiUrl = `http://${config.api.host}:${config.api.port}`;
 
     say('');
     say('Security Insights is running.');
+    say(`  Dashboard     ${apiUrl}/`);
     say(`  API           ${apiUrl}   (health: ${apiUrl}/health/live, zones: ${apiUrl}/zones)`);
     if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
     say(`  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`);

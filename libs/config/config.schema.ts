@@ -104,6 +104,7 @@ export const configSchema = z.object({
   TEMPORAL_PORT: integer(7233, 1, 65535),
   TEMPORAL_UI_PORT: integer(8233, 1, 65535),
   TEMPORAL_STARTUP_TIMEOUT: duration('180s', 1, 3600),
+  TEMPORAL_UI_URL: optionalText(),
   TASK_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')

@@ -12,6 +12,8 @@ export interface Config {
     port: number;
     uiPort: number;
     startupTimeoutSeconds: number;
+    /** Where operators open the Temporal UI; the dashboard links runs there. */
+    uiUrl?: string;
   };
   taskQueuePrefix: string;
   workerLanes: Array<'scheduler' | 'fast' | 'slow'>;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       port: raw.TEMPORAL_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,
       startupTimeoutSeconds: raw.TEMPORAL_STARTUP_TIMEOUT,
+      uiUrl: raw.TEMPORAL_UI_URL,
     },
     taskQueuePrefix: raw.TASK_QUEUE_PREFIX,
     workerLanes: raw.WORKER_LANES,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createAccount, demoZoneNames, findAccountIdByName, insertZones } from '../../../libs/db';
 import type { CliContext } from '../cli-context';
+import { startProgress } from '../progress';
 
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 10_000_000) {
@@ -23,9 +24,13 @@ export function registerSeedCommand(program: Command, context: () => CliContext)
       const accountId = (await findAccountIdByName(pool, options.account)) ?? (await createAccount(pool, options.account));
       const names = demoZoneNames(options.zones);
       let added = 0;
+      const progress = startProgress('seeding zones', names.length, options);
       for (let i = 0; i < names.length; i += 10_000) {
-        added += await insertZones(pool, accountId, names.slice(i, i + 10_000), ctx.config.scheduler.frequencySeconds);
+        const batch = names.slice(i, i + 10_000);
+        added += await insertZones(pool, accountId, batch, ctx.config.scheduler.frequencySeconds);
+        progress.advance(batch.length);
       }
+      progress.stop();
       const result = { accountId, added, skipped: names.length - added };
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `added ${added} zones to account ${accountId} (${result.skipped} existed)\n`);
     });

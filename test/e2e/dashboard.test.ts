@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../apps/api/create-api';
+import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
+import { createLogger, loadConfig } from '../../libs/config';
+import { schedulerWorkflowId } from '../../libs/domain';
+import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
+import { buildAccountWithZones } from '../support/factories';
+import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/** Sum of every data point a chart on the page shows. */
+function chartTotal(page: Page, canvasId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const chart = (window as unknown as { Chart: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart.getChart(id);
+    return chart ? chart.data.datasets.flatMap((d) => d.data).reduce((sum, n) => sum + Number(n), 0) : -1;
+  }, canvasId);
+}
+
+describe('the dashboard', () => {
+  let db: TestDatabase;
+  let temporal: TestTemporal;
+  let api: INestApplication;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    ensureChromium();
+    db = await createTestDatabase();
+    temporal = await startTestWorkers(db.pool);
+    await buildAccountWithZones(db.pool, { count: 6 });
+    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
+    await eventually(async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined), 45_000, 'scans');
+    api = await createApi({ pool: db.pool, config: loadConfig({ TEMPORAL_UI_URL: 'http://127.0.0.1:8233' }), log: createLogger('silent') });
+    await api.listen(0, '127.0.0.1');
+    baseUrl = await api.getUrl();
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await temporal?.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
+    await temporal?.close();
+    await db?.drop();
+  });
+
+  it('when opened after a few scans, then its charts show the scans, the severities, the trend and the top kinds', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${baseUrl}/`);
+    const expectedOpen = Number((await db.pool.query(`SELECT count(*)::int AS n FROM insights WHERE status = 'open'`)).rows[0].n);
+    expect(expectedOpen).toBeGreaterThan(0);
+    await eventually(async () => ((await chartTotal(page, 'severity-chart')) === expectedOpen ? true : undefined), 20_000, 'the severity chart');
+    expect(await chartTotal(page, 'scans-chart')).toBe(6);
+    expect(await chartTotal(page, 'kinds-chart')).toBeGreaterThan(0);
+    expect(await chartTotal(page, 'trend-chart')).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
+import { schedulerWorkflowId } from '../../libs/domain';
+import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
+import { buildAccountWithZones } from '../support/factories';
+import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('the Temporal UI of the dev server', () => {
+  let db: TestDatabase;
+  let temporal: TestTemporal;
+  let browser: Browser;
+  let zoneIds: string[];
+
+  beforeAll(async () => {
+    ensureChromium();
+    db = await createTestDatabase();
+    temporal = await startTestWorkers(db.pool);
+    zoneIds = (await buildAccountWithZones(db.pool, { count: 3 })).zoneIds;
+    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
+    await eventually(async () => {
+      const scans = await db.pool.query('SELECT DISTINCT zone_id FROM scans');
+      return scans.rowCount === zoneIds.length ? true : undefined;
+    }, 45_000, 'a scan of every zone');
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await temporal?.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
+    await temporal?.close();
+    await db?.drop();
+  });
+
+  it('when the run list is filtered by ZoneId, then it shows that zone’s scanZone runs and no other zone’s', async () => {
+    const [zoneId, otherZoneId] = zoneIds as [string, string];
+    const query = `WorkflowType="scanZone" AND ZoneId="${zoneId}"`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${inject('temporalUiUrl')}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+    await page.getByText(`scan:${zoneId}:`).first().waitFor({ timeout: 30_000 });
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('scanZone');
+    expect(text).not.toContain(`scan:${otherZoneId}:`);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'temporal-ui-runs-by-zone.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,30 @@
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts');
+
+/** Installs Debian's chromium when missing (the machine's own package; no browser download). */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${CHROMIUM_PATH} is missing and installing it needs root: run "apt-get install -y chromium" or set CHROMIUM_PATH`);
+  }
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+}
+
+/**
+ * Headless Chromium as this sandbox allows it: no sandbox (root), no GPU, and none of the
+ * background networking that a closed network refuses.
+ */
+export async function launchChromium(): Promise<Browser> {
+  ensureChromium();
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
