@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, loadConfig } from '../../libs/config';
+import { freePort } from '../../libs/devstack/ports';
+import { provisionTemporal, type TemporalEndpoint } from '../../libs/devstack/temporal-server';
+import { schedulerWorkflowId } from '../../libs/domain';
+import { buildAccountWithZones } from '../support/factories';
+import { eventually } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const WORKER_MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'main.js');
+const log = createLogger('silent');
+
+/**
+ * Crash tests against a file-backed Temporal dev server of their own: while scans run, a
+ * worker is SIGKILLed, the Temporal server restarts, and PostgreSQL's connections are cut.
+ * Afterwards every claimed zone has been scanned exactly once per claim, and nothing is doubled.
+ */
+describe('durability while scans run', () => {
+  let db: TestDatabase;
+  let temporal: TemporalEndpoint;
+  let client: Client;
+  let connection: Connection;
+  let worker: ChildProcess | undefined;
+  const prefix = `dur-${Math.random().toString(36).slice(2, 8)}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'si-durability-'));
+  let ports: { port: number; uiPort: number };
+
+  async function startTemporal(): Promise<void> {
+    temporal = await provisionTemporal(loadConfig({}), log, { persistence: 'file', dataDir, ...ports });
+  }
+
+  function startWorker(): ChildProcess {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        TASK_QUEUE_PREFIX: prefix,
+        WORKER_LANES: 'scheduler,fast,slow',
+        SCAN_FREQUENCY: '20s',
+        SCHEDULER_TICK: '1s',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return child;
+  }
+
+  async function scansSoFar(): Promise<number> {
+    return (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM scans')).rows[0]?.n ?? 0;
+  }
+
+  async function waitForMoreScans(than: number, what: string): Promise<number> {
+    return eventually(async () => {
+      const n = await scansSoFar();
+      return n >= than + 20 ? n : undefined;
+    }, 90_000, what);
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await buildAccountWithZones(db.pool, { count: 200 });
+    ports = { port: await freePort(), uiPort: await freePort() };
+    await startTemporal();
+    connection = await Connection.connect({ address: temporal.address });
+    client = new Client({ connection });
+    worker = startWorker();
+  }, 180_000);
+
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    await connection?.close();
+    await temporal?.stop();
+    await db?.drop();
+  });
+
+  it('when a worker is SIGKILLed, the Temporal server restarts and PostgreSQL connections are cut, then no claimed scan is lost or doubled', async () => {
+    let seen = await waitForMoreScans(0, 'the first scans');
+
+    // (a) SIGKILL the worker mid-flight, start a new one.
+    worker?.kill('SIGKILL');
+    worker = startWorker();
+    seen = await waitForMoreScans(seen, 'scans after the worker was killed');
+
+    // (b) Restart the Temporal dev server on the same file and ports.
+    await connection.close();
+    await temporal.stop();
+    await startTemporal();
+    connection = await Connection.connect({ address: temporal.address });
+    client = new Client({ connection });
+    seen = await waitForMoreScans(seen, 'scans after the Temporal server restarted');
+
+    // (c) Cut every PostgreSQL connection of the workers.
+    await db.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await waitForMoreScans(seen, 'scans after PostgreSQL connections were cut (the scheduler resumes on its own)');
+
+    // Stop scheduling, then let every started scan finish.
+    await client.workflow.getHandle(schedulerWorkflowId(prefix)).terminate('durability test over');
+    await eventually(async () => {
+      const running = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus = 'Running'`);
+      return running.count === 0 ? true : undefined;
+    }, 90_000, 'running scans to finish');
+
+    const failed = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus != 'Completed'`);
+    expect(failed.count).toBe(0);
+    const started = await client.workflow.count(`WorkflowType = 'scanZone'`);
+    const scans = await db.pool.query<{ n: number; distinct_workflows: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT workflow_id)::int AS distinct_workflows FROM scans',
+    );
+    // One scans row per started scan workflow: none lost, none doubled.
+    expect(scans.rows[0]).toEqual({ n: started.count, distinct_workflows: started.count });
+
+    // Every zone's latest claim has its scan.
+    const unscanned = await db.pool.query(
+      `SELECT z.id FROM zones z
+       WHERE z.claim_tick IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.workflow_id = 'scan:' || z.id || ':' || z.claim_tick)`,
+    );
+    expect(unscanned.rows).toEqual([]);
+
+    const duplicates = await db.pool.query(`SELECT zone_id, fingerprint FROM insights GROUP BY 1, 2 HAVING count(*) > 1`);
+    expect(duplicates.rows).toEqual([]);
+  }, 600_000);
+});
