@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 /** Sum of every data point a chart on the page shows. */
 function chartTotal(page: Page, canvasId: string): Promise<number> {
   return page.evaluate((id) => {
-    const chart = (window as unknown as { Chart: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart.getChart(id);
+    const chart = (globalThis as unknown as { Chart: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart.getChart(id);
     return chart ? chart.data.datasets.flatMap((d) => d.data).reduce((sum, n) => sum + Number(n), 0) : -1;
   }, canvasId);
 }
