@@ -33,5 +33,12 @@ function findingLines(finding: Finding & { checker: string }): string[] {
     `         subject: ${finding.subject}`,
     `         ${finding.title}`,
     ...(finding.remediation ? [`         fix: ${finding.remediation}`] : []),
+    ...(Object.keys(finding.details).length > 0 ? [`         details: ${compact(finding.details)}`] : []),
   ];
+}
+
+/** Details on one line, cut where a hostile server's header could flood the terminal. */
+function compact(details: Record<string, unknown>): string {
+  const text = JSON.stringify(details);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
