@@ -28,6 +28,7 @@ const ZONE: FixtureZone = {
   'www.loop.test': { CNAME: 'a.loop.test' },
   'a.loop.test': { CNAME: 'www.loop.test' },
   ...healthyZone('oversized.test', { TXT: Array.from({ length: 200 }, (_, i) => `filler-record-${i}-${'x'.repeat(40)}`) }),
+  ...healthyZone('longtxt.test', { TXT: ['v=spf1 -all', ...Array.from({ length: 30 }, (_, i) => `verification-${i}=${'y'.repeat(50)}`)] }),
   ...healthyZone('malformed.test'),
   '_dmarc.malformed.test': { malformed: true },
 };
@@ -54,6 +55,8 @@ describe('dns checker against a loopback authoritative DNS server', () => {
     ['twospf.test', ['spf-multiple-records moderate twospf.test']],
     ['dangling.test', ['dangling-cname critical www.dangling.test']],
     ['loop.test', ['cname-loop moderate www.loop.test']],
+    // 31 TXT records (~2 KB) arrive truncated over UDP, then whole over TCP.
+    ['longtxt.test', []],
   ])('when %s is checked, then exactly its expected findings come back', async (zone, expected) => {
     expect(triples(await runChecker(checker, zone))).toEqual(expected);
   });
