@@ -71,9 +71,9 @@ function exchangeUdp(server: DnsServer, query: dnsPacket.Packet, options: DnsQue
   const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
   return withTimeout(options, `UDP timeout after ${options.timeoutMs} ms`, () => socket.close(), (resolve, reject) => {
     socket.on('error', reject);
-    socket.on('message', (message) => {
-      // A stray or spoofed datagram with another id is ignored, not taken as the answer.
-      if (message.length < 2 || message.readUInt16BE(0) !== id) return;
+    socket.on('message', (message, peer) => {
+      // A stray or spoofed datagram (other sender or id) is ignored, not taken as the answer.
+      if (peer.port !== server.port || peer.address !== server.host || message.length < 2 || message.readUInt16BE(0) !== id) return;
       try {
         resolve(dnsPacket.decode(message));
       } catch {

@@ -41,8 +41,8 @@ describe('http checker against hostile servers', () => {
   };
 
   beforeAll(async () => {
-    const names = ['slowloris', 'bigheader', 'endlessredirect', 'toloopback', 'tometadata', 'garbage', 'endlessbody'].map((n) => `${n}.test`);
-    dns = await startDnsFixture(Object.fromEntries(names.map((name) => [name, { A: [FIXTURE_ADDRESS] }])));
+    const names = ['slowloris', 'bigheader', 'endlessredirect', 'toloopback', 'tometadata', 'tointranet', 'garbage', 'endlessbody'].map((n) => `${n}.test`);
+    dns = await startDnsFixture({ ...Object.fromEntries(names.map((name) => [name, { A: [FIXTURE_ADDRESS] }])), 'intranet.test': { A: ['10.0.0.8'] } });
     ca = await createTestCa();
     cert = await issueCertificate(ca, { hostnames: names });
     noHttp = await closedPort();
@@ -61,6 +61,7 @@ describe('http checker against hostile servers', () => {
     const loopbackTarget = await closedPort();
     servers.set('toloopback.test', await httpsFixture(cert, (_request, response) => response.writeHead(302, { location: `http://127.0.0.1:${loopbackTarget}/admin` }).end()));
     servers.set('tometadata.test', await httpsFixture(cert, (_request, response) => response.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end()));
+    servers.set('tointranet.test', await httpsFixture(cert, (_request, response) => response.writeHead(301, { location: 'https://intranet.test/' }).end()));
     servers.set('garbage.test', await rawTcpFixture((socket) => socket.write(Buffer.alloc(4096, 0x17))));
     servers.set('endlessbody.test', await rawTlsFixture(cert, (socket) => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
@@ -103,6 +104,11 @@ describe('http checker against hostile servers', () => {
   it('when the site redirects to the cloud metadata address, then the redirect target is refused', async () => {
     const { error } = await timed('tometadata.test');
     expect(error?.message).toMatch(/^SsrfRefused: 169\.254\.169\.254 resolves to 169\.254\.169\.254 \(cloud metadata\)/);
+  });
+
+  it('when the site redirects to a name that resolves to a private address, then the redirect target is resolved and refused', async () => {
+    const { error } = await timed('tointranet.test');
+    expect(error?.message).toMatch(/^SsrfRefused: intranet\.test resolves to 10\.0\.0\.8 \(private\)/);
   });
 
   it('when the HTTPS port answers with garbage instead of TLS, then the check fails with ProtocolError', async () => {
