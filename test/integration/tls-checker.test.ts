@@ -58,6 +58,18 @@ describe('tls checker against HTTPS servers with test-CA certificates', () => {
     expect(finding?.details).toEqual({ accepted: ['TLSv1', 'TLSv1.1'] });
   });
 
+  it('when the check makes three handshakes, then the name is resolved once and every handshake goes to that address', async () => {
+    const legacy = servers.get('legacy.test')!;
+    let connections = 0;
+    const counting = (): void => void (connections += 1);
+    legacy.server.on('connection', counting);
+    dns.queries.length = 0;
+    await runChecker(checkerFor('legacy.test'), 'legacy.test');
+    legacy.server.off('connection', counting);
+    expect(dns.queries.filter((q) => q.endsWith(' legacy.test')).sort()).toEqual(['A legacy.test', 'AAAA legacy.test']);
+    expect(connections).toBe(3);
+  });
+
   it('when the certificate expires in 5 days and the warning window is 3 days, then nothing is reported', async () => {
     expect(await runChecker(checkerFor('soon.test', { TLS_EXPIRY_WARNING_DAYS: '3' }), 'soon.test')).toEqual([]);
   });
