@@ -4,6 +4,7 @@ import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerBenchE2eCommand } from './commands/bench-e2e.command';
+import { registerCheckCommand } from './commands/check.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -19,12 +20,13 @@ async function main(): Promise<number> {
   let context: CliContext | undefined;
   const lazyContext = () => (context ??= createCliContext());
   const program = new Command('security-insights')
-    .description('Operate Security Insights: migrations, zones, scheduler, benchmarks.')
+    .description('Operate Security Insights: migrations, zones, scheduler, benchmarks, one-domain checks.')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError();
   registerMigrateCommand(program, lazyContext);
   registerSeedCommand(program, lazyContext);
+  registerCheckCommand(program, lazyContext).exitOverride();
   const bench = registerBenchCommand(program);
   bench.exitOverride();
   registerBenchE2eCommand(bench, lazyContext);

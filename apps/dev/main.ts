@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       taskQueuePrefix: config.taskQueuePrefix,
       frequencySeconds: config.scheduler.frequencySeconds,
       tickSeconds: config.scheduler.tickSeconds,
-      checkers: ['synthetic'],
+      checkers: [...config.checks.scanCheckers],
     });
 
     const api = await createApi({ pool, config: { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } }, log });

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       taskQueuePrefix: config.taskQueuePrefix,
       frequencySeconds: config.scheduler.frequencySeconds,
       tickSeconds: config.scheduler.tickSeconds,
-      checkers: ['synthetic'],
+      checkers: [...config.checks.scanCheckers],
     });
     await clientConnection.close();
   }

@@ -1,2 +1,5 @@
 export * from './checker';
+export * from './dns.checker';
+export * from './http.checker';
 export * from './synthetic.checker';
+export * from './tls.checker';

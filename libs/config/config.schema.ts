@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
+import { checkerList, cidrList, dnsServerList } from './net-config.schema';
 
 /** Reads an optional integer variable explicitly: "abc", "1.5" and "" are errors, not NaN. */
 function integer(defaultValue: number, min: number, max: number) {
@@ -118,6 +119,20 @@ export const configSchema = z.object({
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),
   SYNTHETIC_MAX_LATENCY_MS: integer(50, 0, 600_000),
+  SCAN_CHECKERS: checkerList,
+  DNS_SERVERS: dnsServerList,
+  DNS_TIMEOUT_MS: integer(2_000, 50, 60_000),
+  DNS_MAX_ANSWERS: integer(50, 1, 1_000),
+  DNS_MAX_CNAME_CHAIN: integer(8, 1, 32),
+  NET_ALLOWLIST: cidrList,
+  NET_CONNECT_TIMEOUT_MS: integer(5_000, 50, 120_000),
+  NET_REQUEST_TIMEOUT_MS: integer(10_000, 100, 600_000),
+  NET_MAX_HEADER_BYTES: integer(32_768, 1_024, 1_048_576),
+  NET_MAX_BODY_BYTES: integer(65_536, 0, 10_485_760),
+  NET_MAX_REDIRECTS: integer(5, 0, 20),
+  CHECK_HTTP_PORT: integer(80, 1, 65535),
+  CHECK_HTTPS_PORT: integer(443, 1, 65535),
+  TLS_EXPIRY_WARNING_DAYS: integer(14, 1, 365),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

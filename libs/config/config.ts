@@ -1,4 +1,6 @@
+import type { DnsServer, NetLimits } from '../net';
 import { configSchema } from './config.schema';
+import type { CheckerId } from './net-config.schema';
 
 /** The whole configuration, read once from the environment. */
 export interface Config {
@@ -21,6 +23,18 @@ export interface Config {
   scheduler: { frequencySeconds: number; tickSeconds: number };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
+  /** Which checkers each scan runs, and how the real ones reach the network. */
+  checks: {
+    scanCheckers: CheckerId[];
+    /** Empty: the system's resolvers (/etc/resolv.conf). */
+    dnsServers: DnsServer[];
+    dns: { timeoutMs: number; maxAnswers: number; maxCnameChain: number };
+    allowlist: string[];
+    limits: NetLimits;
+    httpPort: number;
+    httpsPort: number;
+    expiryWarningDays: number;
+  };
 }
 
 /** Thrown when environment variables are missing or malformed; each problem names its variable. */
@@ -69,6 +83,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
     demoZones: raw.DEMO_ZONES,
     synthetic: { seed: raw.SYNTHETIC_SEED, minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS, maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS },
+    checks: {
+      scanCheckers: raw.SCAN_CHECKERS,
+      dnsServers: raw.DNS_SERVERS,
+      dns: { timeoutMs: raw.DNS_TIMEOUT_MS, maxAnswers: raw.DNS_MAX_ANSWERS, maxCnameChain: raw.DNS_MAX_CNAME_CHAIN },
+      allowlist: raw.NET_ALLOWLIST,
+      limits: {
+        connectTimeoutMs: raw.NET_CONNECT_TIMEOUT_MS,
+        requestTimeoutMs: raw.NET_REQUEST_TIMEOUT_MS,
+        maxHeaderBytes: raw.NET_MAX_HEADER_BYTES,
+        maxBodyBytes: raw.NET_MAX_BODY_BYTES,
+        maxRedirects: raw.NET_MAX_REDIRECTS,
+      },
+      httpPort: raw.CHECK_HTTP_PORT,
+      httpsPort: raw.CHECK_HTTPS_PORT,
+      expiryWarningDays: raw.TLS_EXPIRY_WARNING_DAYS,
+    },
   });
 }
 

@@ -1,5 +1,6 @@
 export * from './duration';
 export * from './errors';
+export * from './finding-kinds';
 export * from './fingerprint';
 export * from './insight';
 export * from './names';

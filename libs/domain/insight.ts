@@ -6,6 +6,8 @@ export interface Finding {
   subject: string;
   severity: Severity;
   title: string;
+  /** What to do about it; the finding-kinds table supplies it for catalogued kinds. */
+  remediation?: string;
   details: Record<string, unknown>;
 }
 

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
+import type { Checker } from '../../libs/checkers';
 import { createLogger, loadConfig } from '../../libs/config';
 import { buildCheckers } from '../../apps/worker/checker-registry';
 import { createWorkerSet, type WorkerRole } from '../../apps/worker/workers';
@@ -16,8 +17,12 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
-/** Starts real workers for the given roles against the test run's Temporal server. */
-export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['scheduler', 'fast', 'slow']): Promise<TestTemporal> {
+/** Starts real workers for the given roles against the test run's Temporal server; `checkers` replaces the default registry. */
+export async function startTestWorkers(
+  pool: Pool,
+  roles: WorkerRole[] = ['scheduler', 'fast', 'slow'],
+  checkers?: ReadonlyMap<string, Checker>,
+): Promise<TestTemporal> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
@@ -32,7 +37,7 @@ export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['sched
     taskQueuePrefix: prefix,
     roles,
     pool,
-    checkers: buildCheckers(config),
+    checkers: checkers ?? buildCheckers(config),
     log: createLogger('warn', 'test-worker'),
   });
   const running = workers.run();

@@ -1,0 +1,101 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { mapSocketError, runBounded } from './bounded-socket';
+import { NET_ERROR_CODES, NetError } from './net-errors';
+import type { NetLimits } from './net-limits';
+
+export interface HttpHop {
+  url: string;
+  address: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** At most the requested number of body bytes; the rest is never read. */
+  body: Buffer;
+}
+
+export interface FetchOptions {
+  signal: AbortSignal;
+  /** Epoch ms; the request's own timeout (NET_REQUEST_TIMEOUT_MS) may end it sooner. */
+  deadline: number;
+  followRedirects: boolean;
+  /** Body bytes the caller needs (0: headers only), capped by NET_MAX_BODY_BYTES. */
+  bodyBytes?: number;
+}
+
+export interface FetchDeps {
+  limits: NetLimits;
+  /** Resolves and SSRF-checks a host; called again for every redirect target. */
+  resolveTarget(host: string, signal: AbortSignal): Promise<string>;
+  trustedCa?: string[];
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const USER_AGENT = 'security-insights-scanner/0.1 (+https://github.com/security-insights)';
+
+/** A GET bounded in time, header bytes, body bytes and redirects; each hop is SSRF-checked. */
+export async function fetchBounded(url: string, options: FetchOptions, deps: FetchDeps): Promise<HttpHop[]> {
+  const deadline = Math.min(options.deadline, Date.now() + deps.limits.requestTimeoutMs);
+  const bodyBytes = Math.min(options.bodyBytes ?? 0, deps.limits.maxBodyBytes);
+  const hops: HttpHop[] = [];
+  let next = new URL(url);
+  for (;;) {
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new NetError(NET_ERROR_CODES.protocol, `${next.href}: only http and https are fetched`);
+    const address = await deps.resolveTarget(next.hostname, options.signal);
+    const hop = await requestOnce(next, address, { ...options, deadline, bodyBytes }, deps);
+    hops.push(hop);
+    const location = hop.headers.location;
+    if (!options.followRedirects || !REDIRECTS.has(hop.status) || typeof location !== 'string') return hops;
+    if (hops.length > deps.limits.maxRedirects) {
+      throw new NetError(NET_ERROR_CODES.tooManyRedirects, `${url}: more than ${deps.limits.maxRedirects} redirects (last to ${location})`);
+    }
+    try {
+      next = new URL(location, next);
+    } catch {
+      throw new NetError(NET_ERROR_CODES.protocol, `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`);
+    }
+  }
+}
+
+function requestOnce(url: URL, address: string, options: FetchOptions & { bodyBytes: number }, deps: FetchDeps): Promise<HttpHop> {
+  const secure = url.protocol === 'https:';
+  const request = (secure ? https : http).request({
+    host: address,
+    port: url.port || (secure ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+    method: 'GET',
+    headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
+    agent: false,
+    maxHeaderSize: deps.limits.maxHeaderBytes,
+    // The TLS checker judges certificates; here only the headers matter, so a bad chain
+    // must not hide them. SNI carries the name, never the pinned address.
+    ...(secure ? { servername: url.hostname, rejectUnauthorized: false, ...(deps.trustedCa ? { ca: deps.trustedCa } : {}) } : {}),
+  });
+  return runBounded<HttpHop>({
+    what: url.href,
+    signal: options.signal,
+    deadline: options.deadline,
+    connectTimeoutMs: deps.limits.connectTimeoutMs,
+    destroy: (error) => request.destroy(error),
+    start: (resolve, reject, connected) => {
+      request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', connected));
+      request.on('error', (error) => reject(mapSocketError(error, url.href, deps.limits)));
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          response.destroy();
+          resolve({ url: url.href, address, status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).subarray(0, options.bodyBytes) });
+        };
+        if (options.bodyBytes === 0) return done();
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= options.bodyBytes) done();
+        });
+        response.on('end', done);
+        response.on('error', (error) => reject(mapSocketError(error, url.href, deps.limits)));
+      });
+      request.end();
+    },
+  });
+}
