@@ -22,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = withDatabase(templateUrl, name);
   assertTestDatabase(url);
   await adminQuery(templateUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  const pool = createPool(url, 10, createLogger('silent'));
+  const pool = createPool(url, 10, createLogger('silent'), 'security-insights-test');
   return {
     url,
     pool,
