@@ -117,6 +117,9 @@ export const configSchema = z.object({
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),
   SYNTHETIC_MAX_LATENCY_MS: integer(50, 0, 600_000),
+  PERSIST_COPY_THRESHOLD: integer(1000, 0, 10_000_000),
+  PERSIST_GROUP_MAX_ROWS: integer(5000, 1, 1_000_000),
+  PERSIST_GROUP_MAX_WAIT: duration('10ms', 0, 10),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -19,6 +19,8 @@ export interface Config {
   scheduler: { frequencySeconds: number; tickSeconds: number };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
+  /** The insight writer: UNNEST below `copyThreshold` findings, COPY at or above; group commit bounds. */
+  persist: { copyThreshold: number; groupMaxRows: number; groupMaxWaitMs: number };
 }
 
 /** Thrown when environment variables are missing or malformed; each problem names its variable. */
@@ -66,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
     demoZones: raw.DEMO_ZONES,
     synthetic: { seed: raw.SYNTHETIC_SEED, minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS, maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS },
+    persist: {
+      copyThreshold: raw.PERSIST_COPY_THRESHOLD,
+      groupMaxRows: raw.PERSIST_GROUP_MAX_ROWS,
+      groupMaxWaitMs: Math.round(raw.PERSIST_GROUP_MAX_WAIT * 1000),
+    },
   });
 }
 

@@ -34,6 +34,7 @@ export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['sched
     pool,
     checkers: buildCheckers(config),
     log: createLogger('warn', 'test-worker'),
+    persist: config.persist,
   });
   const running = workers.run();
   const connection = await Connection.connect({ address });
