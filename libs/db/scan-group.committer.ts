@@ -96,7 +96,12 @@ export function createScanCommitter(pool: Pool, options: GroupCommitOptions): Sc
   return {
     submit(result) {
       // Validation happens here, so a malformed result is refused before it joins a group.
-      const scan = prepareScanResult(result);
+      let scan: PreparedScan;
+      try {
+        scan = prepareScanResult(result);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise((resolve, reject) => {
         queue.push({ scan, resolve, reject });
         queuedRows += scan.rows.length;
