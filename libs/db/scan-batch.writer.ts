@@ -40,13 +40,12 @@ export async function writeScanBatch(pool: Pool, scans: PreparedScan[], options:
       await ensureBatchTable(client);
     }
     await client.query('BEGIN');
-    const existing = await lockZones(client, scans);
+    const { existing, fresh } = await lockZonesAndInsertScans(client, scans);
     const live: number[] = [];
     scans.forEach((scan, index) => {
       if (existing.has(scan.result.zoneId)) live.push(index);
       else outcomes[index] = { status: 'rejected', error: new ScanResultRejectedError(`zone ${scan.result.zoneId} no longer exists; the result of ${scan.actor} was dropped`) };
     });
-    const fresh = await insertScanRows(client, live.map((index) => scans[index] as PreparedScan));
     const written: number[] = [];
     for (const index of live) {
       const scan = scans[index] as PreparedScan;
@@ -74,7 +73,7 @@ function totalRows(scans: PreparedScan[]): number {
 }
 
 function scanKey(scan: PreparedScan): string {
-  return `${scan.result.workflowId}\u0000${scan.result.runId}`;
+  return JSON.stringify([scan.result.workflowId, scan.result.runId]);
 }
 
 async function ensureBatchTable(client: PoolClient): Promise<void> {
@@ -84,25 +83,22 @@ async function ensureBatchTable(client: PoolClient): Promise<void> {
   clientsWithBatchTable.add(client);
 }
 
-/** Locks the zones in id order (no deadlocks between writers); returns those that exist. */
-async function lockZones(client: PoolClient, scans: PreparedScan[]): Promise<Set<string>> {
-  const ids = [...new Set(scans.map((scan) => scan.result.zoneId))];
-  const result = await client.query<{ id: string }>(
-    'SELECT id FROM zones WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
-    [ids],
-  );
-  return new Set(result.rows.map((row) => row.id));
-}
-
-/** Inserts the scans rows and moves zones.last_scan_at; returns the keys that were new. */
-async function insertScanRows(client: PoolClient, scans: PreparedScan[]): Promise<Set<string>> {
-  const fresh = new Set<string>();
-  if (scans.length === 0) return fresh;
-  const result = await client.query<{ workflow_id: string; run_id: string }>(
-    `WITH s AS (
+/**
+ * In one statement: locks the scans' zones in id order (no deadlocks between writers; the
+ * round statements that follow take their snapshot after these locks), inserts the `scans`
+ * rows of zones that exist, and moves zones.last_scan_at. Returns the existing zone ids and
+ * the keys of the scans rows that were new (the others are replays).
+ */
+async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]): Promise<{ existing: Set<string>; fresh: Set<string> }> {
+  const result = await client.query<{ zone_id: string; workflow_id: string | null; run_id: string }>(
+    `WITH locked AS (
+       SELECT id FROM zones WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
+     ), s AS (
        INSERT INTO scans (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                            $7::text[], $8::int[], $9::text[])
+       SELECT u.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                              $7::text[], $8::int[], $9::text[])
+         AS u (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error)
+       WHERE u.zone_id IN (SELECT id FROM locked)
        ON CONFLICT (workflow_id, run_id) DO NOTHING
        RETURNING zone_id, workflow_id, run_id, finished_at
      ), z AS (
@@ -110,7 +106,9 @@ async function insertScanRows(client: PoolClient, scans: PreparedScan[]): Promis
        FROM (SELECT zone_id, max(finished_at) AS at FROM s GROUP BY zone_id) AS n
        WHERE zones.id = n.zone_id
      )
-     SELECT workflow_id, run_id FROM s`,
+     SELECT id AS zone_id, NULL AS workflow_id, NULL AS run_id FROM locked
+     UNION ALL
+     SELECT zone_id, workflow_id, run_id FROM s`,
     [
       scans.map((s) => s.result.zoneId),
       scans.map((s) => s.result.workflowId),
@@ -123,8 +121,13 @@ async function insertScanRows(client: PoolClient, scans: PreparedScan[]): Promis
       scans.map((s) => s.error),
     ],
   );
-  for (const row of result.rows) fresh.add(`${row.workflow_id}\u0000${row.run_id}`);
-  return fresh;
+  const existing = new Set<string>();
+  const fresh = new Set<string>();
+  for (const row of result.rows) {
+    if (row.workflow_id === null) existing.add(row.zone_id);
+    else fresh.add(JSON.stringify([row.workflow_id, row.run_id]));
+  }
+  return { existing, fresh };
 }
 
 /**
