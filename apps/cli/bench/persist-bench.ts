@@ -18,9 +18,9 @@ export interface PersistBenchOptions {
 /** The seed's per-row baseline takes minutes above this size, and the issue allows skipping it. */
 const PER_ROW_MAX_SIZE = 10_000;
 
-/** Timed batches per size: enough rows for a stable rate, at least 3 batches. */
+/** Timed batches per size: enough rows for a stable rate, at least 5 batches. */
 function iterationsFor(size: number): number {
-  return Math.min(300, Math.max(3, Math.ceil(30_000 / size)));
+  return Math.min(300, Math.max(5, Math.ceil(30_000 / size)));
 }
 
 /**
