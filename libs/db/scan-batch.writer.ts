@@ -35,6 +35,7 @@ export async function writeScanBatch(pool: Pool, scans: PreparedScan[], options:
   const outcomes: ScanWriteOutcome[] = scans.map((scan) => ({ status: 'duplicate', insightCount: scan.rows.length }));
   if (scans.length === 0) return outcomes;
   const client = await pool.connect();
+  let broken = false;
   try {
     if (totalRows(scans) >= options.copyThreshold) {
       await ensureBatchTable(client);
@@ -61,10 +62,14 @@ export async function writeScanBatch(pool: Pool, scans: PreparedScan[], options:
     await client.query('COMMIT');
     return outcomes;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that cannot even roll back is broken: destroy it rather than pool it.
+    broken = await client.query('ROLLBACK').then(
+      () => false,
+      () => true,
+    );
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
