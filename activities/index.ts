@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Checker } from '../libs/checkers';
+import type { ScanCommitter } from '../libs/db';
 import { createScanActivities } from './scan.activities';
 import { createSchedulerActivities } from './scheduler.activities';
 
@@ -12,6 +13,7 @@ export type ScanActivities = ReturnType<typeof createScanActivities>;
 export interface ActivityDeps {
   pool: Pool;
   checkers: ReadonlyMap<string, Checker>;
+  committer: ScanCommitter;
 }
 
 export { createScanActivities, createSchedulerActivities };

@@ -2,7 +2,7 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { Checker } from '../libs/checkers';
 import { ERROR_TYPES, type CheckerOutcome, type Lane } from '../libs/domain';
-import { InvalidScanResultError, persistScanResult } from '../libs/db';
+import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
 
 export interface RunCheckersInput {
   zoneId: string;
@@ -20,7 +20,7 @@ export interface PersistScanInput {
 }
 
 /** Activities of the scan lanes: run a zone's checkers, then persist what they found. */
-export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<string, Checker> }) {
+export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<string, Checker>; committer: ScanCommitter }) {
   return {
     /**
      * Runs the named checkers concurrently. A checker that throws becomes a `failed` outcome
@@ -56,10 +56,14 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
       }
     },
 
-    /** Writes the scan row and the zone's insights; a malformed result fails without retries. */
+    /**
+     * Hands the result to the worker's group committer and completes once its rows are
+     * committed. A malformed or refused result fails without retries; a retry after a lost
+     * connection is harmless, because the writer recognises a result it already applied.
+     */
     async persistScan(input: PersistScanInput): Promise<{ insightCount: number }> {
       try {
-        const { insightCount } = await persistScanResult(deps.pool, {
+        const { insightCount } = await deps.committer.submit({
           ...input,
           startedAt: new Date(input.startedAtMs),
           finishedAt: new Date(),
@@ -68,6 +72,9 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
       } catch (error) {
         if (error instanceof InvalidScanResultError) {
           throw ApplicationFailure.nonRetryable(error.message, ERROR_TYPES.invalidScanResult);
+        }
+        if (error instanceof ScanResultRejectedError) {
+          throw ApplicationFailure.nonRetryable(error.message, ERROR_TYPES.scanResultRejected);
         }
         throw error;
       }

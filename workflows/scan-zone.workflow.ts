@@ -1,5 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ScanActivities } from '../activities';
+import { ERROR_TYPES } from '../libs/domain';
 import type { ScanZoneInput, ScanZoneResult } from './definitions';
 
 const { runCheckers } = proxyActivities<ScanActivities>({
@@ -10,7 +11,7 @@ const { runCheckers } = proxyActivities<ScanActivities>({
 
 const { persistScan } = proxyActivities<ScanActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['InvalidScanResult'] },
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] },
 });
 
 /** One scan of one zone: run its checkers on this lane, then persist the findings. */

@@ -5,6 +5,7 @@ import { createCliContext, type CliContext } from './cli-context';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerBenchE2eCommand } from './commands/bench-e2e.command';
 import { registerCheckCommand } from './commands/check.command';
+import { registerBenchPersistCommand } from './commands/bench-persist.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
   const bench = registerBenchCommand(program);
   bench.exitOverride();
   registerBenchE2eCommand(bench, lazyContext);
+  registerBenchPersistCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     return EXIT.ok;

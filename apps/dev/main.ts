@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       pool,
       checkers: buildCheckers(config),
       log,
+      persist: config.persist,
     });
     const workersDone = workers.run();
     onStop('workers', async () => {

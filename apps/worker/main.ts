@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     pool,
     checkers: buildCheckers(config),
     log,
+    persist: config.persist,
   });
   if (options.lanes.includes('scheduler')) {
     const clientConnection = await Connection.connect({ address });

@@ -4,7 +4,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type Workf
 import type { Pool } from 'pg';
 import { createScanActivities, createSchedulerActivities } from '../../activities';
 import type { Checker } from '../../libs/checkers';
-import type { Logger } from '../../libs/config';
+import type { Config, Logger } from '../../libs/config';
+import { createScanCommitter } from '../../libs/db';
 import { laneTaskQueue, schedulerTaskQueue, type Lane } from '../../libs/domain';
 
 export type WorkerRole = 'scheduler' | Lane;
@@ -17,6 +18,8 @@ export interface WorkerSetOptions {
   pool: Pool;
   checkers: ReadonlyMap<string, Checker>;
   log: Logger;
+  /** Writer threshold and group-commit bounds (config.persist). */
+  persist: Config['persist'];
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
@@ -44,7 +47,14 @@ const quietBundlerLogger = new DefaultLogger('WARN');
  */
 export async function createWorkerSet(options: WorkerSetOptions): Promise<WorkerSet> {
   const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
-  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers });
+  // One committer per process: the scans of both lanes share its groups and its connections.
+  const committer = createScanCommitter(options.pool, {
+    maxRows: options.persist.groupMaxRows,
+    maxWaitMs: options.persist.groupMaxWaitMs,
+    writer: { copyThreshold: options.persist.copyThreshold },
+    log: options.log,
+  });
+  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers, committer });
   const scheduler = createSchedulerActivities({ pool: options.pool });
   const workers = await Promise.all(
     options.roles.map((role) =>
@@ -60,7 +70,11 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
   options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix }, 'workers created');
   return {
     run: async () => {
-      await Promise.all(workers.map((worker) => worker.run()));
+      try {
+        await Promise.all(workers.map((worker) => worker.run()));
+      } finally {
+        await committer.close();
+      }
     },
     shutdown: () => {
       for (const worker of workers) {

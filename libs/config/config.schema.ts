@@ -133,6 +133,9 @@ export const configSchema = z.object({
   CHECK_HTTP_PORT: integer(80, 1, 65535),
   CHECK_HTTPS_PORT: integer(443, 1, 65535),
   TLS_EXPIRY_WARNING_DAYS: integer(14, 1, 365),
+  PERSIST_COPY_THRESHOLD: integer(1000, 0, 10_000_000),
+  PERSIST_GROUP_MAX_ROWS: integer(5000, 1, 1_000_000),
+  PERSIST_GROUP_MAX_WAIT: duration('10ms', 0, 10),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -35,6 +35,8 @@ export interface Config {
     httpsPort: number;
     expiryWarningDays: number;
   };
+  /** The insight writer: UNNEST below `copyThreshold` findings, COPY at or above; group commit bounds. */
+  persist: { copyThreshold: number; groupMaxRows: number; groupMaxWaitMs: number };
 }
 
 /** Thrown when environment variables are missing or malformed; each problem names its variable. */
@@ -98,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       httpPort: raw.CHECK_HTTP_PORT,
       httpsPort: raw.CHECK_HTTPS_PORT,
       expiryWarningDays: raw.TLS_EXPIRY_WARNING_DAYS,
+    },
+    persist: {
+      copyThreshold: raw.PERSIST_COPY_THRESHOLD,
+      groupMaxRows: raw.PERSIST_GROUP_MAX_ROWS,
+      groupMaxWaitMs: Math.round(raw.PERSIST_GROUP_MAX_WAIT * 1000),
     },
   });
 }

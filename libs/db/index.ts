@@ -3,6 +3,8 @@ export * from './insight.repository';
 export * from './migrate';
 export * from './pool';
 export * from './provision';
+export * from './scan-batch.writer';
+export * from './scan-group.committer';
 export * from './scan-result.writer';
 export * from './zone.repository';
 export * from './demo-seed';

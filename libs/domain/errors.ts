@@ -8,6 +8,8 @@ export const ERROR_TYPES = {
   zoneNotScannable: 'ZoneNotScannable',
   /** A scan result failed validation before any write. */
   invalidScanResult: 'InvalidScanResult',
+  /** PostgreSQL refused a validated scan result (its zone is gone, a constraint failed); retrying cannot help. */
+  scanResultRejected: 'ScanResultRejected',
   /** A scheduler control carried a value outside its allowed range. */
   invalidSchedulerInput: 'InvalidSchedulerInput',
 } as const;

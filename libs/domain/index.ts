@@ -6,3 +6,5 @@ export * from './insight';
 export * from './names';
 export * from './scheduling';
 export * from './severity';
+export * from './scan-result';
+export * from './text-safety';

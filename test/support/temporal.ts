@@ -39,6 +39,7 @@ export async function startTestWorkers(
     pool,
     checkers: checkers ?? buildCheckers(config),
     log: createLogger('warn', 'test-worker'),
+    persist: config.persist,
   });
   const running = workers.run();
   const connection = await Connection.connect({ address });

@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(config.temporal.address).toBe('temporal:7233');
   });
 
+  it('when the insight writer variables are given, then the threshold and group-commit bounds are read, the wait in milliseconds', () => {
+    expect(loadConfig({}).persist).toEqual({ copyThreshold: 1000, groupMaxRows: 5000, groupMaxWaitMs: 10 });
+    const config = loadConfig({ PERSIST_COPY_THRESHOLD: '0', PERSIST_GROUP_MAX_ROWS: '200', PERSIST_GROUP_MAX_WAIT: '250ms' });
+    expect(config.persist).toEqual({ copyThreshold: 0, groupMaxRows: 200, groupMaxWaitMs: 250 });
+    expect(problemsOf({ PERSIST_GROUP_MAX_ROWS: '0' })[0]).toContain('PERSIST_GROUP_MAX_ROWS="0" 0 is outside 1..1000000');
+  });
+
   it.each([
     [{ SCAN_FREQUENCY: 'often' }, 'SCAN_FREQUENCY="often" "often" is not a duration'],
     [{ SCAN_FREQUENCY: '1s' }, 'SCAN_FREQUENCY="1s" "1s" is outside 10s'],
