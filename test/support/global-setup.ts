@@ -6,6 +6,7 @@ import { migrate, provisionDatabase } from '../../libs/db';
 import { freePort } from '../../libs/devstack/ports';
 import { provisionTemporal } from '../../libs/devstack/temporal-server';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
+import { recreateTemplate } from './test-database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,6 +34,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = path.join(dataDirPath(config.dataDir), 'test');
   const database = await provisionDatabase(config, log, { databaseName: TEST_DATABASE_NAME, dataDir });
   assertTestDatabase(database.url);
+  // Every run starts from a template migrated from scratch, whatever an earlier run (or
+  // another branch's migrations) left behind; clones of crashed runs are removed too.
+  await recreateTemplate(database.url);
   await migrate(database.url, log);
 
   const temporal = await provisionTemporal(config, log, {

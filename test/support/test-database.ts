@@ -52,3 +52,21 @@ async function adminQuery(templateUrl: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Drops and re-creates the (empty) template database and drops leftover clones of it. */
+export async function recreateTemplate(templateUrl: string): Promise<void> {
+  assertTestDatabase(templateUrl);
+  const template = databaseNameOf(templateUrl);
+  const client = new Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+  await client.connect();
+  try {
+    const leftovers = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname ~ ('^' || $1 || '_[0-9a-f]{8}$')`,
+      [template],
+    );
+    for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${template}"`);
+  } finally {
+    await client.end();
+  }
+}
