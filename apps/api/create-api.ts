@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Logger } from '../../libs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ApiDeps } from './app.module';
+import { LEADER_ELECTION, METRICS } from './api.tokens';
+import { ApiErrorFilter } from './common/api-error.filter';
+import type { LeaderElection } from './health/leader-election';
+import { passiveGate } from './health/passive-gate.middleware';
+import type { ApiMetrics } from './metrics/api-metrics';
 
 /** Builds the NestJS application; the caller decides where it listens. */
-export async function createApi(deps: ApiDeps & { log: Logger }): Promise<INestApplication> {
+export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   const log = deps.log.child({ component: 'api' });
-  const app = await NestFactory.create(AppModule.register(deps), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...deps, log }), {
+    bodyParser: false,
     logger: {
       log: (message: unknown) => log.debug(String(message)),
       error: (message: unknown, trace?: unknown) => log.error({ trace }, String(message)),
@@ -16,5 +23,21 @@ export async function createApi(deps: ApiDeps & { log: Logger }): Promise<INestA
       verbose: (message: unknown) => log.trace(String(message)),
     },
   });
+  const limit = deps.config.api.maxBodyBytes;
+  app.use(app.get<ApiMetrics>(METRICS).middleware(log));
+  app.use(passiveGate(app.get<LeaderElection>(LEADER_ELECTION)));
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('text', { limit, type: ['text/csv', 'application/x-ndjson', 'application/ndjson', 'text/plain'] });
+  app.useGlobalFilters(new ApiErrorFilter(log));
+  app.set('query parser', 'simple');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Security Insights API')
+      .setDescription('Insights of continuously scanned zones; bearer API keys (npm run cli -- keys create).')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

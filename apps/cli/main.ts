@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
 import { registerBenchCommand } from './commands/bench.command';
+import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
     .showHelpAfterError();
   registerMigrateCommand(program, lazyContext);
   registerSeedCommand(program, lazyContext);
+  registerKeysCommand(program, lazyContext);
   const bench = registerBenchCommand(program);
   bench.exitOverride();
   try {
