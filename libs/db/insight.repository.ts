@@ -86,3 +86,9 @@ export async function findInsight(pool: Pool, accountId: string | null, insightI
   );
   return result.rows[0] as InsightRow | undefined;
 }
+
+/** True when the insight exists and (for an account-scoped caller) belongs to the account. */
+export async function insightVisible(pool: Pool, accountId: string | null, insightId: string): Promise<boolean> {
+  const result = await pool.query(`SELECT 1 FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`, [insightId, accountId]);
+  return (result.rowCount ?? 0) > 0;
+}

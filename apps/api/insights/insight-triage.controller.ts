@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import {
   accountAuditLog,
   findInsight,
+  insightVisible,
   insightAuditLog,
   setInsightClassification,
   setInsightDismissed,
@@ -68,8 +69,12 @@ export class InsightTriageController {
     return this.one(caller, accountId, insightId);
   }
 
+  /** Path resources are resolved before the body is read: someone else's insight is a 404 whatever the body. */
   private async resolve(caller: Principal, accountId: string, insightId: string) {
-    return { account: await this.tenancy.account(caller, accountId), id: idParam('insightId', insightId) };
+    const account = await this.tenancy.account(caller, accountId);
+    const id = idParam('insightId', insightId);
+    if (!(await insightVisible(this.pool, account, id))) throw notFound(id);
+    return { account, id };
   }
 }
 
