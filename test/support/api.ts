@@ -30,11 +30,16 @@ export interface TestResponse {
  * The real API in-process on a free port, against the test file's database, active (holding
  * the leader lock) before it is returned. `env` overrides configuration (rate limits, Temporal).
  */
-export async function startTestApi(pool: Pool, env: Record<string, string> = {}, temporalClient?: Client): Promise<TestApi> {
+export async function startTestApi(
+  pool: Pool,
+  env: Record<string, string> = {},
+  temporalClient?: Client,
+  options: { waitUntilActive?: boolean } = {},
+): Promise<TestApi> {
   const config = loadConfig({ API_RATE_LIMIT: '100000', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
   const app = await createApi({ pool, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test-api'), temporalClient });
   await app.listen(0, '127.0.0.1');
-  await app.get<LeaderElection>(LEADER_ELECTION).waitUntilActive();
+  if (options.waitUntilActive ?? true) await app.get<LeaderElection>(LEADER_ELECTION).waitUntilActive();
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const adminKey = await createApiKey(pool, null, 'test admin');
   return {
