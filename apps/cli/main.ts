@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
+import { registerApiBenchCommand } from './commands/bench-api.command';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
@@ -28,9 +29,11 @@ async function main(): Promise<number> {
   registerKeysCommand(program, lazyContext);
   const bench = registerBenchCommand(program);
   bench.exitOverride();
+  registerApiBenchCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
-    return EXIT.ok;
+    // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

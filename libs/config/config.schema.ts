@@ -114,6 +114,7 @@ export const configSchema = z.object({
   API_RATE_LIMIT: integer(600, 1, 1_000_000),
   API_MAX_BODY_BYTES: integer(10_000_000, 1024, 1_000_000_000),
   API_LEADER_MAX_RTT: duration('250ms', 0, 60),
+  API_KEY_CACHE_TTL: duration('5s', 0, 3600),
   SCAN_FREQUENCY: duration('15m', 10, 365 * 86400),
   SCHEDULER_TICK: duration('5s', 0.1, 3600),
   DEMO_ZONES: integer(1000, 0, 1_000_000),

@@ -23,6 +23,8 @@ export interface Config {
     maxBodyBytes: number;
     /** An instance refuses the active role while its database round trip exceeds this. */
     leaderMaxRttSeconds: number;
+    /** How long a resolved API key is trusted without asking the database (revocation delay). */
+    keyCacheSeconds: number;
   };
   scheduler: { frequencySeconds: number; tickSeconds: number };
   demoZones: number;
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       rateLimitPerMinute: raw.API_RATE_LIMIT,
       maxBodyBytes: raw.API_MAX_BODY_BYTES,
       leaderMaxRttSeconds: raw.API_LEADER_MAX_RTT,
+      keyCacheSeconds: raw.API_KEY_CACHE_TTL,
     },
     scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
     demoZones: raw.DEMO_ZONES,

@@ -36,7 +36,7 @@ export async function startTestApi(
   temporalClient?: Client,
   options: { waitUntilActive?: boolean } = {},
 ): Promise<TestApi> {
-  const config = loadConfig({ API_RATE_LIMIT: '100000', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
+  const config = loadConfig({ API_RATE_LIMIT: '100000', API_KEY_CACHE_TTL: '0', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
   const app = await createApi({ pool, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test-api'), temporalClient });
   await app.listen(0, '127.0.0.1');
   if (options.waitUntilActive ?? true) await app.get<LeaderElection>(LEADER_ELECTION).waitUntilActive();

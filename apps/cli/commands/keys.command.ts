@@ -19,9 +19,9 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
     .option('--admin', 'an admin key: every account, plus the scheduler controls')
     .option('--name <name>', 'a label to recognise the key by', 'cli')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { account?: string; admin?: boolean; name: string; json?: boolean }) => {
+    .action(async (options: { account?: string; admin?: boolean; name: string; json?: boolean }, command: Command) => {
       if (Boolean(options.account) === Boolean(options.admin)) {
-        throw new InvalidArgumentError('choose exactly one of --account <id> or --admin');
+        command.error('keys create: choose exactly one of --account <id> or --admin', { exitCode: 2 });
       }
       const pool = await context().pool();
       if (options.account && !(await accountExists(pool, options.account))) {
@@ -41,7 +41,7 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
     });
   keys
     .command('revoke <keyId>')
-    .description('revoke an API key by its id; requests with it answer 401 from then on')
+    .description('revoke an API key by its id; requests with it answer 401 within API_KEY_CACHE_TTL (default 5 s)')
     .action(async (keyId: string) => {
       const id = uuid(keyId);
       const revoked = await revokeApiKey(await context().pool(), id);
@@ -50,6 +50,6 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`revoked API key ${id}\n`);
+      process.stdout.write(`revoked API key ${id}; running API instances refuse it within API_KEY_CACHE_TTL (${context().config.api.keyCacheSeconds} s)\n`);
     });
 }

@@ -64,3 +64,22 @@ describe('API authentication and rate limiting', () => {
     for (let i = 0; i < 7; i++) expect((await fetch(`${api.url}/health/ready`)).status).toBe(200);
   });
 });
+
+describe('API key cache (API_KEY_CACHE_TTL)', () => {
+  it('when a cached key is revoked, then it still works until the TTL has passed and answers 401 after', async () => {
+    const db = await createTestDatabase();
+    const api = await startTestApi(db.pool, { API_KEY_CACHE_TTL: '1s' });
+    try {
+      const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
+      const key = await api.keyFor(accountId);
+      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
+      await revokeApiKey(db.pool, key.keyId);
+      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(401);
+    } finally {
+      await api.close();
+      await db.drop();
+    }
+  });
+});
