@@ -24,7 +24,10 @@ export async function seedApiBench(pool: Pool, shape: ApiBenchShape, say: (line:
     `SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM zones)::int AS zones, (SELECT count(*) FROM insights)::int AS insights`,
   );
   const now = counts.rows[0];
-  if (now && now.accounts === shape.accounts && now.zones === shape.zones && now.insights === shape.insights) return { reused: true };
+  if (now && now.accounts === shape.accounts && now.zones === shape.zones && now.insights === shape.insights) {
+    await vacuum(pool);
+    return { reused: true };
+  }
 
   say(`seeding ${shape.accounts} accounts, ${shape.zones} zones, ${shape.insights} insights (COPY) …`);
   await pool.query('TRUNCATE accounts, zones, insights, insight_audit, scans, api_keys CASCADE');
@@ -50,9 +53,17 @@ export async function seedApiBench(pool: Pool, shape: ApiBenchShape, say: (line:
   } finally {
     client.release();
   }
-  await pool.query('ANALYZE accounts, zones, insights');
+  await vacuum(pool);
   say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { reused: false };
+}
+
+/**
+ * VACUUM sets the visibility map, which lets counts run as index-only scans instead of reading
+ * ~9,000 heap pages per account; autovacuum does the same on a live table, later.
+ */
+async function vacuum(pool: Pool): Promise<void> {
+  await pool.query('VACUUM (ANALYZE) accounts, zones, insights');
 }
 
 function* rows(zones: Array<{ id: string; account_id: string; name: string }>, perZone: number, total: number): Generator<string> {
