@@ -9,7 +9,8 @@ export const dismissBody = z
     dismiss: z.boolean({ message: 'must be true or false' }),
     until: isoDate.optional(),
   })
-  .refine((body) => body.until === undefined || body.until.getTime() > Date.now(), { message: 'must be in the future', path: ['until'] })
+  // zod runs refinements even after a field failed, so `until` may still be the raw input here.
+  .refine((body) => !(body.until instanceof Date) || body.until.getTime() > Date.now(), { message: 'must be in the future', path: ['until'] })
   .refine((body) => body.dismiss || body.until === undefined, { message: 'only applies when dismiss is true', path: ['until'] });
 
 /** PUT …/classification: a classification (or null to clear) and, for some, a rationale. */

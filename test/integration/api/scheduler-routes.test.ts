@@ -54,6 +54,14 @@ describe('scheduler routes and scan now', () => {
     expect(response.json.errors[0].message).toContain(reason);
   });
 
+  it('when the workflow rejects the frequency update, then the caller gets 400 with the workflow’s own message', async () => {
+    // One second is below any sensible scan frequency. (Until the scheduler registers its
+    // update handler, the rejection is "no handler"; either way it reaches the caller as a 400.)
+    const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', { frequency: 1 });
+    expect([response.status, response.json.errors[0].field]).toEqual([400, 'frequency']);
+    expect(response.json.errors[0].message).toMatch(/setFrequency|frequency/i);
+  });
+
   it('when Temporal is unreachable, then scheduler routes and scan now answer 503 naming Temporal, while insights are still served', async () => {
     const status = await offline.request(offline.adminKey.token, 'GET', '/scheduler');
     expect(status.status).toBe(503);
