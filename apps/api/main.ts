@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const api = await createApi({ pool, config, log });
   api.enableShutdownHooks();
   await api.listen(config.api.port, config.api.host);
-  log.info({ url: await api.getUrl() }, 'API listening');
+  log.info({ url: await api.getUrl() }, 'API listening; it serves once it holds the leader lock (see /health/ready)');
 }
 
 runMain('security-insights-api', main);

@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
+import { registerApiBenchCommand } from './commands/bench-api.command';
 import { registerBenchCommand } from './commands/bench.command';
 import { registerBenchE2eCommand } from './commands/bench-e2e.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerBenchPersistCommand } from './commands/bench-persist.command';
+import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -32,9 +34,12 @@ async function main(): Promise<number> {
   bench.exitOverride();
   registerBenchE2eCommand(bench, lazyContext);
   registerBenchPersistCommand(bench, lazyContext);
+  registerKeysCommand(program, lazyContext);
+  registerApiBenchCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
-    return EXIT.ok;
+    // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

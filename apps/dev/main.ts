@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
-import { createPool, migrate, provisionDatabase, seedDemo } from '../../libs/db';
+import { createApiKey, createPool, migrate, provisionDatabase, seedDemo } from '../../libs/db';
 import { assertPortFree } from '../../libs/devstack/ports';
 import { provisionTemporal } from '../../libs/devstack/temporal-server';
 import { formatDuration } from '../../libs/domain';
@@ -82,15 +82,20 @@ async function main(): Promise<void> {
       checkers: [...config.checks.scanCheckers],
     });
 
-    const api = await createApi({ pool, config: { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } }, log });
+    const apiConfig = { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } };
+    const api = await createApi({ pool, config: apiConfig, log, temporalClient: client });
     await api.listen(config.api.port, config.api.host);
+    // A fresh admin key per start, so the demo is usable at once; production keys come from the CLI.
+    const adminKey = await createApiKey(pool, null, 'npm start');
     onStop('api', () => api.close());
     const apiUrl = `http://${config.api.host}:${config.api.port}`;
 
     say('');
     say('Security Insights is running.');
-    say(`  Dashboard     ${apiUrl}/`);
-    say(`  API           ${apiUrl}   (health: ${apiUrl}/health/live, zones: ${apiUrl}/zones)`);
+    say(`  Dashboard     ${apiUrl}/   (enter the admin key below once)`);
+    say(`  API           ${apiUrl}   (health: ${apiUrl}/health/ready, docs: ${apiUrl}/docs, metrics: ${apiUrl}/metrics)`);
+    say(`  Admin key     ${adminKey.token}   (id ${adminKey.keyId}; more: npm run cli -- keys create --admin|--account <id>)`);
+    say(`  Try           curl -H "Authorization: Bearer ${adminKey.token}" ${apiUrl}/zones`);
     if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
     say(`  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`);
     say('  Press Ctrl-C to stop.');

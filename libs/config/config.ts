@@ -19,7 +19,17 @@ export interface Config {
   };
   taskQueuePrefix: string;
   workerLanes: Array<'scheduler' | 'fast' | 'slow'>;
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    /** Requests per minute per API key. */
+    rateLimitPerMinute: number;
+    maxBodyBytes: number;
+    /** An instance refuses the active role while its database round trip exceeds this. */
+    leaderMaxRttSeconds: number;
+    /** How long a resolved API key is trusted without asking the database (revocation delay). */
+    keyCacheSeconds: number;
+  };
   scheduler: { frequencySeconds: number; tickSeconds: number };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
@@ -81,7 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     taskQueuePrefix: raw.TASK_QUEUE_PREFIX,
     workerLanes: raw.WORKER_LANES,
-    api: { host: raw.API_HOST, port: raw.API_PORT },
+    api: {
+      host: raw.API_HOST,
+      port: raw.API_PORT,
+      rateLimitPerMinute: raw.API_RATE_LIMIT,
+      maxBodyBytes: raw.API_MAX_BODY_BYTES,
+      leaderMaxRttSeconds: raw.API_LEADER_MAX_RTT,
+      keyCacheSeconds: raw.API_KEY_CACHE_TTL,
+    },
     scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
     demoZones: raw.DEMO_ZONES,
     synthetic: { seed: raw.SYNTHETIC_SEED, minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS, maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS },

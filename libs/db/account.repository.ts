@@ -11,3 +11,34 @@ export async function findAccountIdByName(pool: Pool, name: string): Promise<str
   const result = await pool.query<{ id: string }>('SELECT id FROM accounts WHERE name = $1 ORDER BY created_at LIMIT 1', [name]);
   return result.rows[0]?.id;
 }
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  createdAt: Date;
+  zoneCount: number;
+}
+
+/** Accounts (all, or just one for an account-scoped caller), oldest first. */
+export async function listAccounts(pool: Pool, onlyId: string | null): Promise<AccountRow[]> {
+  const result = await pool.query(
+    `SELECT a.id, a.name, a.created_at AS "createdAt",
+            (SELECT count(*) FROM zones z WHERE z.account_id = a.id AND z.status <> 'deleted')::int AS "zoneCount"
+     FROM accounts a WHERE ($1::uuid IS NULL OR a.id = $1)
+     ORDER BY a.created_at, a.id LIMIT 10000`,
+    [onlyId],
+  );
+  return result.rows as AccountRow[];
+}
+
+/** True when the account exists. */
+export async function accountExists(pool: Pool, accountId: string): Promise<boolean> {
+  const result = await pool.query(`SELECT 1 FROM accounts WHERE id = $1`, [accountId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Deletes an account with its zones, insights, scans and keys; false when it did not exist. */
+export async function deleteAccount(pool: Pool, accountId: string): Promise<boolean> {
+  const result = await pool.query(`DELETE FROM accounts WHERE id = $1`, [accountId]);
+  return (result.rowCount ?? 0) > 0;
+}

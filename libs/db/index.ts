@@ -9,3 +9,8 @@ export * from './scan-result.writer';
 export * from './zone.repository';
 export * from './demo-seed';
 export * from './stats.repository';
+export * from './api-key.repository';
+export * from './insight-audit.repository';
+export * from './insight-query';
+export * from './insight-triage.repository';
+export * from './zone-catalog.repository';

@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
+import type { CountDimension, InsightFilters } from '../domain';
+import { COUNT_COLUMN, insightWhere, type InsightScope } from './insight-query';
 
 export interface InsightRow {
   id: string;
+  accountId: string;
   zoneId: string;
   checker: string;
   kind: string;
@@ -10,29 +13,82 @@ export interface InsightRow {
   title: string;
   status: string;
   details: unknown;
+  classification: string | null;
+  rationale: string | null;
   firstSeenAt: Date;
   lastSeenAt: Date;
   resolvedAt: Date | null;
+  dismissedUntil: Date | null;
   reopenCount: number;
 }
 
-/** A zone's insights, most severe first; `limit` bounds the page. */
-export async function listZoneInsights(pool: Pool, zoneId: string, limit: number): Promise<InsightRow[]> {
+export const INSIGHT_COLUMNS = `id::text AS "id", account_id AS "accountId", zone_id AS "zoneId", checker, kind, subject,
+  severity, title, status, details, classification, rationale, first_seen_at AS "firstSeenAt",
+  last_seen_at AS "lastSeenAt", resolved_at AS "resolvedAt", dismissed_until AS "dismissedUntil",
+  reopen_count AS "reopenCount"`;
+
+/**
+ * One page of insights, newest first, after the cursor (the last id of the previous page).
+ * Keyset, not OFFSET: a deep page costs what the first does, and rows inserted meanwhile
+ * (higher ids) never shift the pages a client is walking.
+ */
+export async function listInsights(
+  pool: Pool,
+  scope: InsightScope,
+  filters: InsightFilters,
+  page: { limit: number; afterId?: string },
+): Promise<InsightRow[]> {
+  const where = insightWhere(scope, filters);
+  const params = where.params;
+  let sql = where.sql;
+  if (page.afterId !== undefined) {
+    params.push(page.afterId);
+    sql += ` AND id < $${params.length}`;
+  }
+  params.push(page.limit);
   const result = await pool.query(
-    `SELECT id::text AS "id", zone_id AS "zoneId", checker, kind, subject, severity, title, status, details,
-            first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", resolved_at AS "resolvedAt",
-            reopen_count AS "reopenCount"
+    `SELECT ${INSIGHT_COLUMNS}
      FROM insights
-     WHERE zone_id = $1
-     ORDER BY array_position(ARRAY['critical','high','moderate','low','info'], severity), id
-     LIMIT $2`,
-    [zoneId, limit],
+     WHERE ${sql}
+     ORDER BY insights.id DESC
+     LIMIT $${params.length}`,
+    params,
   );
   return result.rows as InsightRow[];
 }
 
-/** True when the zone exists (and is not deleted). */
-export async function zoneExists(pool: Pool, zoneId: string): Promise<boolean> {
-  const result = await pool.query(`SELECT 1 FROM zones WHERE id = $1 AND status <> 'deleted'`, [zoneId]);
+/** Insight counts grouped by one dimension, largest first: `[{ value, count }]`. */
+export async function countInsights(
+  pool: Pool,
+  scope: InsightScope,
+  filters: InsightFilters,
+  by: CountDimension,
+): Promise<Array<{ value: string; count: number }>> {
+  const where = insightWhere(scope, filters);
+  const column = COUNT_COLUMN[by];
+  const result = await pool.query<{ value: string; count: string }>(
+    `SELECT ${column}::text AS value, count(*) AS count
+     FROM insights
+     WHERE ${where.sql}
+     GROUP BY ${column}
+     ORDER BY count(*) DESC, ${column}
+     LIMIT 10000`,
+    where.params,
+  );
+  return result.rows.map((row) => ({ value: row.value, count: Number(row.count) }));
+}
+
+/** One insight of an account, or undefined (also when it belongs to another account). */
+export async function findInsight(pool: Pool, accountId: string | null, insightId: string): Promise<InsightRow | undefined> {
+  const result = await pool.query(
+    `SELECT ${INSIGHT_COLUMNS} FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`,
+    [insightId, accountId],
+  );
+  return result.rows[0] as InsightRow | undefined;
+}
+
+/** True when the insight exists and (for an account-scoped caller) belongs to the account. */
+export async function insightVisible(pool: Pool, accountId: string | null, insightId: string): Promise<boolean> {
+  const result = await pool.query(`SELECT 1 FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`, [insightId, accountId]);
   return (result.rowCount ?? 0) > 0;
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../apps/api/create-api';
 import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
-import { createLogger, loadConfig } from '../../libs/config';
 import { schedulerWorkflowId } from '../../libs/domain';
+import { schedulerStatusQuery } from '../../workflows/definitions';
+import { startTestApi, type TestApi } from '../support/api';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
@@ -22,9 +21,8 @@ function chartTotal(page: Page, canvasId: string): Promise<number> {
 describe('the dashboard', () => {
   let db: TestDatabase;
   let temporal: TestTemporal;
-  let api: INestApplication;
+  let api: TestApi;
   let browser: Browser;
-  let baseUrl: string;
 
   beforeAll(async () => {
     ensureChromium();
@@ -33,29 +31,39 @@ describe('the dashboard', () => {
     await buildAccountWithZones(db.pool, { count: 6 });
     await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
     await eventually(async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined), 45_000, 'scans');
-    api = await createApi({ pool: db.pool, config: loadConfig({ TEMPORAL_UI_URL: 'http://127.0.0.1:8233' }), log: createLogger('silent') });
-    await api.listen(0, '127.0.0.1');
-    baseUrl = await api.getUrl();
+    api = await startTestApi(db.pool, { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api?.close();
+    await api?.app.close();
     await temporal?.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
     await temporal?.close();
     await db?.drop();
   });
 
-  it('when opened after a few scans, then its charts show the scans, the severities, the trend and the top kinds', async () => {
+  it('when opened with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${api.url}/`);
+    await page.fill('#api-key', api.adminKey.token);
+    await page.click('#key-form button');
     const expectedOpen = Number((await db.pool.query(`SELECT count(*)::int AS n FROM insights WHERE status = 'open'`)).rows[0].n);
     expect(expectedOpen).toBeGreaterThan(0);
     await eventually(async () => ((await chartTotal(page, 'severity-chart')) === expectedOpen ? true : undefined), 20_000, 'the severity chart');
     expect(await chartTotal(page, 'scans-chart')).toBe(6);
     expect(await chartTotal(page, 'kinds-chart')).toBeGreaterThan(0);
     expect(await chartTotal(page, 'trend-chart')).toBeGreaterThan(0);
+
+    // The scheduler panel shows the workflow's status; changing the frequency there changes it.
+    await page.locator('#scheduler [data-field="frequency"]').filter({ hasText: '30s' }).waitFor({ timeout: 20_000 });
+    await page.fill('#frequency', '45m');
+    await page.click('#frequency-form button');
+    await page.getByText('Frequency changed.').waitFor({ timeout: 20_000 });
+    await page.locator('#scheduler [data-field="frequency"]').filter({ hasText: '45m' }).waitFor({ timeout: 20_000 });
+    const status = await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).query(schedulerStatusQuery);
+    expect(status.frequencySeconds).toBe(2700);
+    expect(await page.locator('#error').isHidden()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'dashboard.png'), fullPage: true });
     await page.close();
   });

@@ -50,11 +50,14 @@ describe('npm start', () => {
       expect(stdout).toContain(`http://127.0.0.1:${apiPort}`);
       expect(stdout).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows`);
       expect(stdout).toContain('30 synthetic zones added');
+      const adminToken = /Admin key\s+(si_\S+)/.exec(stdout)?.[1] as string;
+      expect(adminToken).toMatch(/^si_/);
+      const auth = { headers: { authorization: `Bearer ${adminToken}` } };
 
       const zoneWithInsights = await eventually(async () => {
-        const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`)).json()) as { result: Array<{ id: string; lastScanAt: string | null }> };
+        const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`, auth)).json()) as { result: Array<{ id: string; lastScanAt: string | null }> };
         for (const zone of zones.result.filter((z) => z.lastScanAt)) {
-          const body = (await (await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`)).json()) as { result: unknown[] };
+          const body = (await (await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`, auth)).json()) as { result: unknown[] };
           if (body.result.length > 0) return zone.id;
         }
         return undefined;

@@ -1,11 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../apps/api/create-api';
 import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
-import { createLogger, loadConfig } from '../../libs/config';
 import { syntheticPlan, DEFAULT_SYNTHETIC_OPTIONS } from '../../libs/checkers';
 import { schedulerWorkflowId } from '../../libs/domain';
 import { schedulerStatusQuery } from '../../workflows/definitions';
+import { startTestApi, type TestApi } from '../support/api';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -13,15 +11,16 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 describe('one scheduler tick, end to end', () => {
   let db: TestDatabase;
   let temporal: TestTemporal;
-  let api: INestApplication;
+  let api: TestApi;
   let baseUrl: string;
+  let auth: { headers: { authorization: string } };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     temporal = await startTestWorkers(db.pool);
-    api = await createApi({ pool: db.pool, config: loadConfig({}), log: createLogger('silent') });
-    await api.listen(0, '127.0.0.1');
-    baseUrl = await api.getUrl();
+    api = await startTestApi(db.pool);
+    baseUrl = api.url;
+    auth = { headers: { authorization: `Bearer ${api.adminKey.token}` } };
   });
 
   afterAll(async () => {
@@ -58,7 +57,7 @@ describe('one scheduler tick, end to end', () => {
 
     // Read back through the API: each zone's insights are exactly the synthetic plan's findings.
     for (const [index, zoneId] of zoneIds.entries()) {
-      const response = await fetch(`${baseUrl}/zones/${zoneId}/insights`);
+      const response = await fetch(`${baseUrl}/zones/${zoneId}/insights`, auth);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { result: Array<{ kind: string; subject: string; status: string; checker: string }> };
       const expected = syntheticPlan(names[index] as string, DEFAULT_SYNTHETIC_OPTIONS).findings;
@@ -89,9 +88,9 @@ describe('one scheduler tick, end to end', () => {
   });
 
   it('when a zone id is not a UUID or does not exist, then the API answers 400 or 404', async () => {
-    expect((await fetch(`${baseUrl}/zones/not-a-uuid/insights`)).status).toBe(400);
-    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights`)).status).toBe(404);
-    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights?limit=abc`)).status).toBe(400);
+    expect((await fetch(`${baseUrl}/zones/not-a-uuid/insights`, auth)).status).toBe(400);
+    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights`, auth)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights?limit=abc`, auth)).status).toBe(400);
     const live = await fetch(`${baseUrl}/health/live`);
     expect(await live.json()).toEqual({ status: 'ok' });
   });

@@ -1,25 +1,34 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '../api.tokens';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { LEADER_ELECTION } from '../api.tokens';
+import { Public } from '../auth/auth.decorators';
+import type { LeaderElection } from './leader-election';
 
+@ApiTags('health')
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(LEADER_ELECTION) private readonly leader: LeaderElection) {}
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** The process can serve requests: its database answers. */
+  /** Ready means active: only the instance holding the leader lock serves; others answer 503. */
   @Get('ready')
-  async ready(): Promise<{ status: 'ready' }> {
-    try {
-      await this.pool.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      throw new ServiceUnavailableException('the database does not answer');
+  @ApiOperation({ summary: 'Ready = the active instance (holds the leader lock); passive instances answer 503' })
+  ready(@Res({ passthrough: true }) response: Response) {
+    const state = this.leader.state();
+    if (state.role !== 'active') {
+      response.status(503).setHeader('Retry-After', '2');
+      return { status: 'passive', reason: state.reason, rttMs: state.rttMs };
     }
+    return { status: 'ready', role: 'active', rttMs: state.rttMs };
   }
 }

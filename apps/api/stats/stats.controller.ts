@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Config } from '../../../libs/config';
-import { readDashboardStats, type DashboardStats } from '../../../libs/db';
+import { readDashboardStats, type DashboardStats, type Principal } from '../../../libs/db';
 import { APP_CONFIG, PG_POOL } from '../api.tokens';
+import { ok, type ApiEnvelope } from '../common/api-response';
+import { Caller } from '../auth/auth.decorators';
 
 @Controller('stats')
 export class StatsController {
@@ -11,10 +13,13 @@ export class StatsController {
     @Inject(APP_CONFIG) private readonly config: Readonly<Config>,
   ) {}
 
-  /** Everything the dashboard draws, in one call: scan rate by lane, severities, trend, top kinds and zones. */
+  /**
+   * Everything the dashboard draws, in one call: scan rate by lane, severities, trend, top
+   * kinds and zones — the caller's account for an account key, every account for an admin key.
+   */
   @Get('dashboard')
-  async dashboard(): Promise<DashboardStats & { temporalUiUrl: string | null; namespace: string }> {
-    const stats = await readDashboardStats(this.pool, null);
-    return { ...stats, temporalUiUrl: this.config.temporal.uiUrl ?? null, namespace: this.config.temporal.namespace };
+  async dashboard(@Caller() caller: Principal): Promise<ApiEnvelope<DashboardStats & { temporalUiUrl: string | null; namespace: string }>> {
+    const stats = await readDashboardStats(this.pool, caller.accountId);
+    return ok({ ...stats, temporalUiUrl: this.config.temporal.uiUrl ?? null, namespace: this.config.temporal.namespace });
   }
 }

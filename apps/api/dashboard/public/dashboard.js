@@ -11,8 +11,12 @@ async function api(path, init = {}) {
   const headers = { ...(init.headers || {}), ...(apiKey() ? { authorization: `Bearer ${apiKey()}` } : {}) };
   const response = await fetch(path, { ...init, headers });
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${typeof body === 'object' ? body.message || JSON.stringify(body) : body}`);
-  return body;
+  if (!response.ok) {
+    const reason = typeof body === 'object' ? (body.errors && body.errors[0] && body.errors[0].message) || body.message || JSON.stringify(body) : body;
+    throw new Error(`${path}: ${response.status} ${reason}`);
+  }
+  // Answers come in the Cloudflare-style envelope { success, errors, messages, result }.
+  return typeof body === 'object' && body && 'result' in body ? body.result : body;
 }
 
 function showError(error) {

@@ -1,0 +1,55 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { accountExists, createApiKey, revokeApiKey } from '../../../libs/db';
+import type { CliContext } from '../cli-context';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuid(value: string): string {
+  if (!UUID.test(value)) throw new InvalidArgumentError('must be a UUID');
+  return value.toLowerCase();
+}
+
+/** `keys create|revoke`: API keys, scoped to one account or admin; only their hash is stored. */
+export function registerKeysCommand(program: Command, context: () => CliContext): void {
+  const keys = program.command('keys').description('create and revoke API keys (bearer tokens for the REST API)');
+  keys
+    .command('create')
+    .description('create an API key; the token is printed once and cannot be shown again')
+    .option('--account <id>', 'scope the key to this account (its insights, zones)', uuid)
+    .option('--admin', 'an admin key: every account, plus the scheduler controls')
+    .option('--name <name>', 'a label to recognise the key by', 'cli')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { account?: string; admin?: boolean; name: string; json?: boolean }, command: Command) => {
+      if (Boolean(options.account) === Boolean(options.admin)) {
+        command.error('keys create: choose exactly one of --account <id> or --admin', { exitCode: 2 });
+      }
+      const pool = await context().pool();
+      if (options.account && !(await accountExists(pool, options.account))) {
+        process.stderr.write(`keys create: account ${options.account} does not exist; list accounts with GET /accounts (admin key)\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const key = await createApiKey(pool, options.account ?? null, options.name);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(key)}\n`);
+        return;
+      }
+      const scope = key.accountId ? `account ${key.accountId}` : 'admin';
+      process.stdout.write(`created API key ${key.keyId} (${scope}, "${key.name}")\n`);
+      process.stdout.write(`token (shown once, store it now): ${key.token}\n`);
+      process.stdout.write(`use it as: curl -H "Authorization: Bearer ${key.token}" http://127.0.0.1:3000/zones\n`);
+    });
+  keys
+    .command('revoke <keyId>')
+    .description('revoke an API key by its id; requests with it answer 401 within API_KEY_CACHE_TTL (default 5 s)')
+    .action(async (keyId: string) => {
+      const id = uuid(keyId);
+      const revoked = await revokeApiKey(await context().pool(), id);
+      if (!revoked) {
+        process.stderr.write(`keys revoke: no active key ${id} (unknown or already revoked)\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`revoked API key ${id}; running API instances refuse it within API_KEY_CACHE_TTL (${context().config.api.keyCacheSeconds} s)\n`);
+    });
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSchedulerRunning } from '../../../apps/worker/scheduler-starter';
+import { startTestApi, type TestApi } from '../../support/api';
+import { buildAccountWithZones } from '../../support/factories';
+import { startTestWorkers, type TestTemporal } from '../../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+describe('scheduler routes and scan now', () => {
+  let db: TestDatabase;
+  let temporal: TestTemporal;
+  let api: TestApi;
+  let offline: TestApi;
+  let offlineDb: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    temporal = await startTestWorkers(db.pool, ['scheduler']);
+    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 900, tickSeconds: 60, checkers: ['synthetic'] });
+    api = await startTestApi(db.pool, { TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
+    // The same app with no Temporal client and an address where nothing listens (its own
+    // database: two instances on one database would be active and passive).
+    offlineDb = await createTestDatabase();
+    offline = await startTestApi(offlineDb.pool, { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  });
+  afterAll(async () => {
+    await offline?.close();
+    await offlineDb?.drop();
+    await api?.close();
+    await temporal?.close();
+    await db?.drop();
+  });
+
+  it('when an admin reads GET /scheduler, then it answers the workflow’s status query', async () => {
+    const response = await api.request(api.adminKey.token, 'GET', '/scheduler');
+    expect(response.status).toBe(200);
+    expect(response.json.result).toMatchObject({ frequencySeconds: 900, tickSeconds: 60 });
+  });
+
+  it('when an account key calls any scheduler route, then 403 and nothing is sent', async () => {
+    const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
+    const token = (await api.keyFor(accountId)).token;
+    for (const [method, path] of [['GET', '/scheduler'], ['PUT', '/scheduler/frequency'], ['POST', '/scheduler/pause'], ['POST', '/scheduler/resume']] as const) {
+      expect((await api.request(token, method, path, method === 'PUT' ? { frequency: '1h' } : undefined)).status).toBe(403);
+    }
+  });
+
+  it.each([
+    [{ frequency: 'soon' }, 'is not a duration'],
+    [{ frequency: -5 }, 'positive'],
+    [{ frequency: true }, 'seconds (a number) or a duration'],
+    [{}, 'seconds (a number) or a duration'],
+  ])('when the frequency body is %j, then 400 names frequency before Temporal is asked', async (body, reason) => {
+    const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', body);
+    expect([response.status, response.json.errors[0].field]).toEqual([400, 'frequency']);
+    expect(response.json.errors[0].message).toContain(reason);
+  });
+
+  it('when the workflow rejects the frequency update, then the caller gets 400 with the workflow’s own message', async () => {
+    // One second is below any sensible scan frequency. (Until the scheduler registers its
+    // update handler, the rejection is "no handler"; either way it reaches the caller as a 400.)
+    const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', { frequency: 1 });
+    expect([response.status, response.json.errors[0].field]).toEqual([400, 'frequency']);
+    expect(response.json.errors[0].message).toMatch(/setFrequency|frequency/i);
+  });
+
+  it('when Temporal is unreachable, then scheduler routes and scan now answer 503 naming Temporal, while insights are still served', async () => {
+    const status = await offline.request(offline.adminKey.token, 'GET', '/scheduler');
+    expect(status.status).toBe(503);
+    expect(status.json.errors[0].message).toContain('Temporal at 127.0.0.1:1 is unreachable');
+    const { accountId, zoneIds } = await buildAccountWithZones(offlineDb.pool, { count: 1 });
+    expect((await offline.request(offline.adminKey.token, 'POST', `/zones/${zoneIds[0]}/scan`)).status).toBe(503);
+    expect((await offline.request(offline.adminKey.token, 'GET', `/accounts/${accountId}/insights`)).status).toBe(200);
+  });
+
+  it('when scan now names a missing zone or another account’s zone, then 404 and no signal', async () => {
+    const mine = await buildAccountWithZones(db.pool, { count: 1 });
+    const theirs = await buildAccountWithZones(db.pool, { count: 1 });
+    const token = (await api.keyFor(mine.accountId)).token;
+    expect((await api.request(token, 'POST', `/zones/${theirs.zoneIds[0]}/scan`)).status).toBe(404);
+    expect((await api.request(token, 'POST', '/zones/00000000-0000-4000-8000-000000000000/scan')).status).toBe(404);
+    const accepted = await api.request(token, 'POST', `/zones/${mine.zoneIds[0]}/scan`);
+    expect([accepted.status, accepted.json.result]).toEqual([202, { id: mine.zoneIds[0], scan: 'requested' }]);
+  });
+});

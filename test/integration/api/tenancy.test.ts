@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../../support/api';
+import { buildAccountWithZones } from '../../support/factories';
+import { buildInsights } from '../../support/insight-factory';
+import { routeTable, type RouteEntry } from '../../support/route-table';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+/**
+ * Generated from the app's own route table: a route added tomorrow is covered without anyone
+ * remembering. With account A's key, every route naming account B's resources answers 404
+ * (403 for admin-only routes, whatever they name) and B's data is unchanged.
+ */
+describe('tenancy: account A’s key on account B’s resources', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let routes: RouteEntry[];
+  let a: { accountId: string; zoneIds: string[]; insightIds: string[]; token: string };
+  let b: { accountId: string; zoneIds: string[]; insightIds: string[] };
+
+  const snapshotOfB = async () =>
+    (
+      await db.pool.query(
+        `SELECT
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM accounts t WHERE id = $1) AS accounts,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM zones t WHERE account_id = $1) AS zones,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM insights t WHERE account_id = $1) AS insights,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM insight_audit t WHERE account_id = $1) AS audit,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM api_keys t WHERE account_id = $1) AS keys`,
+        [b.accountId],
+      )
+    ).rows[0];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startTestApi(db.pool);
+    routes = routeTable(api.app);
+    const build = async (prefix: string) => {
+      const built = await buildAccountWithZones(db.pool, { count: 2, prefix });
+      const insightIds = await buildInsights(db.pool, built.zoneIds[0] as string, [{ severity: 'high' }, { severity: 'low' }]);
+      return { accountId: built.accountId, zoneIds: built.zoneIds, insightIds };
+    };
+    a = { ...(await build('a')), token: '' };
+    a.token = (await api.keyFor(a.accountId)).token;
+    b = await build('b');
+    await api.keyFor(b.accountId);
+    // B has an audit trail too, so "changes nothing" covers it.
+    await db.pool.query(
+      `INSERT INTO insight_audit (insight_id, account_id, zone_id, changed_at, field, old_value, new_value, actor)
+       VALUES ($1, $2, $3, now(), 'status', 'open', 'resolved', 'scan:test')`,
+      [b.insightIds[0], b.accountId, b.zoneIds[0]],
+    );
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('when the route table is read, then it holds every feature’s routes', () => {
+    const paths = routes.map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'GET /accounts/:accountId/insights',
+        'PUT /accounts/:accountId/insights/:insightId/dismiss',
+        'POST /accounts/:accountId/zones/import',
+        'GET /zones/:zoneId',
+        'POST /zones/:zoneId/scan',
+        'PUT /scheduler/frequency',
+      ]),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+  });
+
+  /** Concrete paths for a route template, with B's ids (and A's account with B's insight). */
+  function targets(route: RouteEntry): string[] {
+    const fill = (accountId: string) =>
+      route.path.replace(':accountId', accountId).replace(':zoneId', b.zoneIds[0] as string).replace(':insightId', b.insightIds[0] as string);
+    const out = [fill(b.accountId)];
+    if (route.path.includes(':accountId') && route.path.includes(':insightId')) out.push(fill(a.accountId));
+    return out;
+  }
+
+  it('when A’s key calls every route with B’s ids, then each answers 404 (403 if admin-only) and B is unchanged', async () => {
+    const before = await snapshotOfB();
+    const checked: string[] = [];
+    for (const route of routes.filter((r) => !r.isPublic && r.path.includes(':'))) {
+      for (const path of targets(route)) {
+        const response = await api.request(a.token, route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+        expect(`${route.method} ${path} → ${response.status}`).toBe(`${route.method} ${path} → ${route.adminOnly ? 403 : 404}`);
+        checked.push(`${route.method} ${route.path}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(18);
+    expect(await snapshotOfB()).toEqual(before);
+  });
+
+  it('when A’s key calls the routes without ids, then no answer mentions B and B is unchanged', async () => {
+    const before = await snapshotOfB();
+    for (const route of routes.filter((r) => !r.isPublic && !r.path.includes(':'))) {
+      const response = await api.request(a.token, route.method, route.path, route.method === 'GET' ? undefined : {});
+      if (route.adminOnly) expect(`${route.method} ${route.path} → ${response.status}`).toBe(`${route.method} ${route.path} → 403`);
+      for (const id of [b.accountId, ...b.zoneIds]) expect(response.text).not.toContain(id);
+    }
+    expect(await snapshotOfB()).toEqual(before);
+  });
+
+  it('when the same routes are called with A’s own ids, then they are not 404 (the test can tell the difference)', async () => {
+    const response = await api.request(a.token, 'GET', `/accounts/${a.accountId}/insights/${a.insightIds[0]}`);
+    expect(response.status).toBe(200);
+    expect((await api.request(a.token, 'GET', `/zones/${a.zoneIds[0]}`)).status).toBe(200);
+  });
+});
