@@ -9,7 +9,7 @@ import { formatDuration } from '../../libs/domain';
 import { createApi } from '../api/create-api';
 import { runMain } from '../shared/run-main';
 import { buildCheckers } from '../worker/checker-registry';
-import { ensureSchedulerRunning } from '../worker/scheduler-starter';
+import { ensureSchedulerRunning, schedulerInputFromConfig } from '../worker/scheduler-starter';
 import { createWorkerSet } from '../worker/workers';
 import { formatLiveStatus, readLiveStatus } from './status-line';
 
@@ -74,12 +74,7 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ address: temporal.address });
     onStop('client connection', () => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
-    const scheduler = await ensureSchedulerRunning(client, {
-      taskQueuePrefix: config.taskQueuePrefix,
-      frequencySeconds: config.scheduler.frequencySeconds,
-      tickSeconds: config.scheduler.tickSeconds,
-      checkers: ['synthetic'],
-    });
+    const scheduler = await ensureSchedulerRunning(client, schedulerInputFromConfig(config, ['synthetic']));
 
     const api = await createApi({ pool, config, log });
     await api.listen(config.api.port, config.api.host);

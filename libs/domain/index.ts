@@ -5,3 +5,5 @@ export * from './insight';
 export * from './names';
 export * from './scheduling';
 export * from './severity';
+export * from './frequency';
+export * from './schedule-simulation';
