@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
 import { laneTaskQueue, overdueGraceSeconds, planClaim, scanWorkflowId } from '../libs/domain';
@@ -121,6 +121,8 @@ async function startScan(client: Client, input: ClaimTickInput, zone: ClaimedZon
       workflowId: scanWorkflowId(zone.id, input.tickId),
       taskQueue: laneTaskQueue(input.taskQueuePrefix, zone.lane),
       args,
+      // A retried tick must not start a second run of a scan that already finished.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
         { key: zoneIdKey, value: zone.id },
         { key: accountIdKey, value: zone.accountId },

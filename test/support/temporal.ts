@@ -16,14 +16,16 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
-/** Starts real workers for the given roles against the test run's Temporal server. */
-export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['scheduler', 'fast', 'slow']): Promise<TestTemporal> {
+/**
+ * Starts real workers for the given roles against the test run's Temporal server, on a fresh
+ * task-queue prefix, or on `prefix` to add workers to (or replace workers of) an earlier set.
+ */
+export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['scheduler', 'fast', 'slow'], prefix = `t-${randomBytes(4).toString('hex')}`): Promise<TestTemporal> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
-  const prefix = `t-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({});
   const nativeConnection = await NativeConnection.connect({ address });
   const workers = await createWorkerSet({
