@@ -78,7 +78,8 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client })
       const plan = planClaim({
         activeZones: load.activeZones,
         frequencySeconds: input.frequencySeconds,
-        tickSeconds: input.spanSeconds,
+        tickSeconds: input.tickSeconds,
+        spanSeconds: input.spanSeconds,
         carry: input.carry,
         overdueZones: load.overdueZones,
         catchUpFactor: input.catchUpFactor,

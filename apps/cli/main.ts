@@ -3,8 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
 import { registerBenchCommand } from './commands/bench.command';
+import { registerBenchScheduleCommand } from './commands/bench-schedule.command';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
+import { SchedulerCommandError } from './scheduler/scheduler-handle';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -24,14 +27,20 @@ async function main(): Promise<number> {
     .showHelpAfterError();
   registerMigrateCommand(program, lazyContext);
   registerSeedCommand(program, lazyContext);
+  registerSchedulerCommand(program, lazyContext).exitOverride();
   const bench = registerBenchCommand(program);
   bench.exitOverride();
+  registerBenchScheduleCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof SchedulerCommandError) {
+      process.stderr.write(`security-insights: ${error.message}\n`);
+      return EXIT.failure;
     }
     throw error;
   } finally {

@@ -65,7 +65,7 @@ export function simulateSchedule(input: SimulationInput): SimulationResult {
     const graceS = overdueGraceSeconds(frequency, input.tickSeconds);
     const overdueZones = nextScanAt.filter((at) => at <= now - graceS).length;
     const span = tickSpanSeconds(now * 1000, previousTick === null ? null : previousTick * 1000, input.tickSeconds);
-    const plan = planClaim({ activeZones: nextScanAt.length, frequencySeconds: frequency, tickSeconds: span, carry, overdueZones, catchUpFactor: input.catchUpFactor });
+    const plan = planClaim({ activeZones: nextScanAt.length, frequencySeconds: frequency, tickSeconds: input.tickSeconds, spanSeconds: span, carry, overdueZones, catchUpFactor: input.catchUpFactor });
     carry = plan.carry;
     previousTick = now;
     // The claim SQL's eligibility: scheduled within one frequency, not claimed in the last half.

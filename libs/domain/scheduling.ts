@@ -7,8 +7,10 @@
 export interface ClaimPlanInput {
   activeZones: number;
   frequencySeconds: number;
-  /** Seconds this tick covers: normally the tick interval, longer when a tick ran late. */
+  /** The tick interval. */
   tickSeconds: number;
+  /** Seconds this tick covers (default `tickSeconds`): longer when the tick ran late. */
+  spanSeconds?: number;
   /** Fraction of a zone left over from earlier ticks, in [0, 1). */
   carry: number;
   /** Zones overdue by more than the grace period (see `overdueGraceSeconds`): the backlog. */
@@ -32,23 +34,28 @@ export interface ClaimPlan {
   carry: number;
 }
 
-/** Plans how many zones one tick claims. */
+/**
+ * Plans how many zones one tick claims: the rate over the tick's span plus the catch-up, never
+ * more than `min(catchUpFactor × rate, maxRate) × tickSeconds`. A tick that ran late therefore
+ * cannot double the next claim; what it could not claim shows up as overdue zones, which
+ * drain within the same ceiling.
+ */
 export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const { activeZones, frequencySeconds, tickSeconds } = input;
-  if (!(frequencySeconds > 0) || !(tickSeconds > 0) || !(activeZones > 0)) {
+  const spanSeconds = input.spanSeconds ?? tickSeconds;
+  if (!(frequencySeconds > 0) || !(tickSeconds > 0) || !(spanSeconds >= 0) || !(activeZones > 0)) {
     return { desiredRatePerSecond: 0, ratePerSecond: 0, claim: 0, catchUp: 0, carry: 0 };
   }
   const maxRate = input.maxRatePerSecond !== undefined && input.maxRatePerSecond > 0 ? input.maxRatePerSecond : Infinity;
   const desiredRatePerSecond = activeZones / frequencySeconds;
   const ratePerSecond = Math.min(desiredRatePerSecond, maxRate);
-  const exact = ratePerSecond * tickSeconds + clamp(input.carry, 0, 1);
-  const claim = Math.floor(exact);
-  // Catch-up zones come on top of the rate, never above catchUpFactor × rate nor the cap, so an
-  // outage's backlog drains as a gentle plateau rather than a spike.
+  const exact = ratePerSecond * spanSeconds + clamp(input.carry, 0, 1);
+  const base = Math.floor(exact);
   const factor = Math.max(1, input.catchUpFactor ?? 1);
-  const headroom = Math.min(ratePerSecond * factor, maxRate) * tickSeconds - ratePerSecond * tickSeconds;
-  const catchUp = Math.max(0, Math.min(Math.floor(headroom), Math.floor(input.overdueZones ?? 0)));
-  return { desiredRatePerSecond, ratePerSecond, claim: claim + catchUp, catchUp, carry: exact - claim };
+  const ceiling = Math.floor(Math.min(ratePerSecond * factor, maxRate) * tickSeconds + clamp(input.carry, 0, 1));
+  const paced = Math.min(base, ceiling);
+  const catchUp = Math.max(0, Math.min(ceiling - paced, Math.floor(input.overdueZones ?? 0)));
+  return { desiredRatePerSecond, ratePerSecond, claim: paced + catchUp, catchUp, carry: exact - base };
 }
 
 /**

@@ -89,6 +89,19 @@ describe('planClaim: backlog and capacity', () => {
   });
 });
 
+describe('planClaim: late ticks', () => {
+  it('when a tick covers twice its interval, then it claims at most catchUpFactor × rate × tick, not twice the rate', () => {
+    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, spanSeconds: 10, carry: 0, catchUpFactor: 1.2 });
+    expect(plan.claim).toBe(300);
+    expect(plan.catchUp).toBe(0);
+  });
+
+  it('when a tick is slightly late, then it claims the rate over its whole span, so the rate holds', () => {
+    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, spanSeconds: 5.4, carry: 0, catchUpFactor: 1.2 });
+    expect(plan.claim).toBe(270);
+  });
+});
+
 describe('tickSpanSeconds and achievedFrequencySeconds', () => {
   it('when a tick runs late, then it covers the time since the previous tick, but never more than two ticks', () => {
     expect(tickSpanSeconds(10_700, 5_000, 5)).toBeCloseTo(5.7);
