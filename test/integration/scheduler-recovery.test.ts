@@ -31,17 +31,20 @@ describe('scheduler worker lost in the middle of a tick', () => {
       return claimed.rows.length === 1 && Number(started.rows[0]?.n) >= 1 ? (claimed.rows[0]?.claim_tick as string) : undefined;
     }, 20_000, 'the first scans of the first tick');
 
+    const claimedInFirstTick = await db.pool.query<{ id: string }>('SELECT id FROM zones WHERE claim_tick = $1', [firstTick]);
+    expect(claimedInFirstTick.rows).toHaveLength(10);
+
     // The worker goes away mid-tick: its activity is cancelled and fails; Temporal retries it.
     await scheduler.close();
     const startedBeforeLoss = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM scans')).rows[0]?.n);
     expect(startedBeforeLoss).toBeLessThan(10);
+    // Paused from the next tick on, so only the interrupted tick is looked at.
+    await handle.signal(pauseSignal);
     scheduler = await startTestWorkers(db.pool, ['scheduler'], lanes.prefix);
 
     const status = await statusWhen(handle, (s) => s.ticks >= 1, 'the first tick to complete on the new worker', 40_000);
-    await handle.signal(pauseSignal);
     expect(status.lastTickClaimed).toBe(10);
-    const claimedInFirstTick = await db.pool.query<{ id: string }>('SELECT id FROM zones WHERE claim_tick = $1', [firstTick]);
-    expect(claimedInFirstTick.rows).toHaveLength(10);
+    expect(status.ticks).toBe(1);
     // Every zone of that tick is scanned exactly once, under that tick's workflow id.
     const scans = await eventually(async () => {
       const rows = await db.pool.query<{ zone_id: string; workflow_id: string }>('SELECT zone_id, workflow_id FROM scans WHERE workflow_id LIKE $1', [`%:${firstTick}`]);
