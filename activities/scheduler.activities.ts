@@ -55,13 +55,17 @@ async function inPool<T>(items: readonly T[], limit: number, fn: (item: T, index
 /**
  * Activities of the scheduler lane.
  *
- * Fan-out design, chosen by `bench schedule` on this machine's dev server (see the issue's
- * closing note): starting the scan workflows here, through the client, reached about 160
- * starts/s and adds ~6 events per tick to the scheduler's history; starting them as children of
- * the scheduler reached ~85/s and costs 3-4 history events per zone (start, started, completed
- * land in the long-running parent), so a 50/s deployment would hit the history limit within
- * minutes; a per-tick batch child reached ~60/s. Scans therefore have no parent: they outlive
- * any scheduler run by construction, as `ParentClosePolicy.ABANDON` would give children.
+ * Fan-out design, chosen by `bench schedule` on this machine's in-memory dev server (four runs,
+ * 2 shared cores, figures drift with the load): starting the scan workflows here, through the
+ * client, gave the most starts/s in every run (72-162/s) and adds ~47 history events per 1,000
+ * scans to the scheduler (one activity per tick). Children started by the scheduler itself gave
+ * 17-112/s and cost 3,300-4,100 events per 1,000 scans in the long-running parent (initiated,
+ * started and completed events, plus workflow tasks): at 50 scans/s that is ~165 events/s, so
+ * the scheduler would continue as new every minute or so and its single history would serialize
+ * every start and completion. A per-tick batch child gave 31-88/s. Scans therefore have no
+ * parent: they outlive any scheduler run by construction, as `ParentClosePolicy.ABANDON`
+ * children would, and idempotency comes from the workflow id `scan:<zone>:<tick>` with
+ * REJECT_DUPLICATE instead of from replayed child commands.
  */
 export function createSchedulerActivities(deps: { pool: Pool; client?: Client }) {
   return {

@@ -80,6 +80,13 @@ export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec):
     workflowBundle: env.workflowBundle,
   });
   const running = workers.run();
+  let stopped = false;
+  const stopWorkers = async () => {
+    if (stopped) return;
+    stopped = true;
+    workers.shutdown();
+    await running;
+  };
   const input = { ...schedulerInputFromConfig(env.config, [NOOP_CHECKER.id]), taskQueuePrefix: prefix, frequencySeconds: spec.initialFrequencySeconds, tickSeconds: 5 };
   const { workflowId } = await ensureSchedulerRunning(env.client, input);
   const handle = env.client.workflow.getHandle(workflowId);
@@ -91,12 +98,13 @@ export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec):
     if (spec.newFrequencySeconds) await handle.executeUpdate(setFrequencyUpdate, { args: [{ frequencySeconds: spec.newFrequencySeconds }] });
     const fromMs = Date.now();
     await sleep(spec.measureSeconds * 1000);
-    await handle.terminate('bench phase over');
+    // Workers first: the tick activity under way is cancelled while its workflow is still open.
+    await stopWorkers();
     const times = await scanStartTimes(env.client, prefix, fromMs);
     return summarize(spec.name, spec.targetRate, bucketize(times, fromMs, spec.measureSeconds / BUCKET_SECONDS, BUCKET_SECONDS * 1000));
   } finally {
-    workers.shutdown();
-    await running;
+    await stopWorkers();
+    await handle.terminate('bench phase over').catch(() => undefined);
   }
 }
 

@@ -60,7 +60,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => CliC
     .action(async (options: Options) => {
       const ctx = context();
       const progress = (line: string) => process.stderr.write(`[bench schedule] ${line}\n`);
-      // ERROR only: terminating a phase's scheduler mid-tick makes the core warn about the orphaned activity.
+      // ERROR only: the table and the JSON line are the output; workers' warnings would bury them.
       Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
       const db = await openBenchDatabase(ctx.config, ctx.log);
       try {
