@@ -13,6 +13,29 @@ export interface SchedulerStatus {
   lastTickAt: number | null;
   lastTickClaimed: number;
   ticks: number;
+  /** Zones per second the frequency asks for; above `maxRatePerSecond` it is not achievable. */
+  desiredRatePerSecond: number;
+  maxRatePerSecond: number;
+  catchUpFactor: number;
+  /** The frequency the scheduler sustains at its capped rate: active zones / rate; null without zones. */
+  achievedFrequencySeconds: number | null;
+  /** False when the desired frequency needs more than `maxRatePerSecond`. */
+  frequencyAchievable: boolean;
+  /** Active zones whose scan is due now (as of the last tick). */
+  dueBacklog: number;
+  /** Active zones overdue beyond the grace period: what the catch-up drains. */
+  overdueZones: number;
+  /** Of the last tick's claim, the zones beyond the rate that drained the backlog. */
+  lastTickCatchUp: number;
+  paused: boolean;
+  /** Scan-now zone ids waiting for the next tick. */
+  pendingScanNow: string[];
+  /** Scan-now ids of the last tick that are not active zones (nothing was started). */
+  lastScanNowIgnored: string[];
+  minFrequencySeconds: number;
+  maxFrequencySeconds: number;
+  /** Runs of this scheduler so far: 1 + how many times it continued as new. */
+  run: number;
 }
 
 export const schedulerStatusQuery = defineQuery<SchedulerStatus>('status');
@@ -40,9 +63,30 @@ export interface SchedulerInput {
   tickSeconds: number;
   /** Checker ids every zone scan runs. */
   checkers: string[];
-  /** Carried across continue-as-new: the fractional zone not yet claimed. */
-  carry?: number;
-  ticks?: number;
+  /** A backlog drains at no more than this multiple of the rate (default SCHEDULER_DEFAULTS). */
+  catchUpFactor?: number;
+  /** Capacity cap in zones per second. */
+  maxRatePerSecond?: number;
+  /** The range `setFrequency` accepts. */
+  minFrequencySeconds?: number;
+  maxFrequencySeconds?: number;
+  /** A tick's starts are spread evenly over this many seconds (default: one tick; 0: all at once). */
+  startSpreadSeconds?: number;
+  /** Continue as new after this many ticks even if the SDK does not suggest it yet. */
+  maxTicksBeforeContinueAsNew?: number;
+  /** State carried across continue-as-new; absent on a fresh start. */
+  carried?: SchedulerCarriedState;
+}
+
+/** What one scheduler run hands to the next when it continues as new. */
+export interface SchedulerCarriedState {
+  /** The fractional zone not yet claimed. */
+  carry: number;
+  ticks: number;
+  paused: boolean;
+  pendingScanNow: string[];
+  lastTickAt: number | null;
+  run: number;
 }
 
 export interface ScanZoneInput {

@@ -1,77 +1,174 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
   continueAsNew,
-  ParentClosePolicy,
+  log,
   proxyActivities,
   setHandler,
   sleep,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SchedulerActivities } from '../activities';
-import { laneTaskQueue, scanWorkflowId } from '../libs/domain';
-import { accountIdKey, laneKey, schedulerStatusQuery, zoneIdKey, type SchedulerInput, type SchedulerStatus } from './definitions';
-import { scanZone } from './scan-zone.workflow';
-
-const { claimTick } = proxyActivities<SchedulerActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '10s' },
-});
+import { achievedFrequencySeconds, InvalidFrequencyError, SCHEDULER_DEFAULTS, tickSpanSeconds, validateFrequency, type FrequencyBounds } from '../libs/domain';
+import {
+  pauseSignal,
+  resumeSignal,
+  scanNowSignal,
+  schedulerStatusQuery,
+  setFrequencySignal,
+  setFrequencyUpdate,
+  type SchedulerInput,
+  type SchedulerStatus,
+} from './definitions';
+import { acceptScanNow } from './scan-now';
 
 /**
- * The one scheduler of a deployment. Each tick, on a durable timer, it claims
- * `active zones / frequency × tick` of the stalest due zones and starts one `scanZone` per
- * zone on the zone's lane. Children are abandoned on close: a scan outlives a scheduler that
- * continues as new.
+ * The one scheduler of a deployment. Each tick, on a durable timer grid, one activity counts
+ * the active zones, claims `active zones / frequency × tick` of the stalest ones (plus a capped
+ * catch-up when zones are overdue, plus the scan-now zones) and starts one `scanZone` per zone
+ * through the client (why not as children: see activities/scheduler.activities.ts). Signals and
+ * an update change the frequency, pause, resume and ask for scans now; the state survives
+ * continue-as-new.
  */
 export async function scanScheduler(input: SchedulerInput): Promise<void> {
-  let carry = input.carry ?? 0;
+  const bounds: FrequencyBounds = {
+    minFrequencySeconds: input.minFrequencySeconds ?? SCHEDULER_DEFAULTS.minFrequencySeconds,
+    maxFrequencySeconds: input.maxFrequencySeconds ?? SCHEDULER_DEFAULTS.maxFrequencySeconds,
+  };
+  const maxTicks = input.maxTicksBeforeContinueAsNew ?? SCHEDULER_DEFAULTS.maxTicksBeforeContinueAsNew;
+  const carried = input.carried;
   const status: SchedulerStatus = {
     frequencySeconds: input.frequencySeconds,
     tickSeconds: input.tickSeconds,
     ratePerSecond: 0,
+    desiredRatePerSecond: 0,
+    maxRatePerSecond: input.maxRatePerSecond ?? SCHEDULER_DEFAULTS.maxRatePerSecond,
+    catchUpFactor: input.catchUpFactor ?? SCHEDULER_DEFAULTS.catchUpFactor,
     activeZones: 0,
-    lastTickAt: null,
+    achievedFrequencySeconds: null,
+    frequencyAchievable: true,
+    dueBacklog: 0,
+    overdueZones: 0,
+    lastTickAt: carried?.lastTickAt ?? null,
     lastTickClaimed: 0,
-    ticks: input.ticks ?? 0,
+    lastTickCatchUp: 0,
+    ticks: carried?.ticks ?? 0,
+    paused: carried?.paused ?? false,
+    pendingScanNow: [...(carried?.pendingScanNow ?? [])],
+    lastScanNowIgnored: [],
+    ...bounds,
+    run: (carried?.run ?? 0) + 1,
   };
-  setHandler(schedulerStatusQuery, () => status);
+  let carry = carried?.carry ?? 0;
+  // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
+  let resumed = false;
 
-  for (;;) {
-    // Workflow time is deterministic and unique per tick, even across scheduler restarts.
-    const tickId = String(Date.now());
-    const tick = await claimTick({ tickId, frequencySeconds: input.frequencySeconds, tickSeconds: input.tickSeconds, carry });
-    carry = tick.carry;
-    await Promise.all(
-      tick.zones.map(async (zone) => {
+  setHandler(schedulerStatusQuery, () => status);
+  setHandler(setFrequencySignal, (change) => {
+    try {
+      status.frequencySeconds = validateFrequency(change?.frequencySeconds, bounds);
+    } catch (error) {
+      log.warn('setFrequency signal ignored: use the setFrequency update to get this error back', { error: String(error) });
+    }
+  });
+  setHandler(
+    setFrequencyUpdate,
+    (change) => {
+      status.frequencySeconds = change.frequencySeconds;
+      return status;
+    },
+    {
+      validator: (change) => {
         try {
-          await startChild(scanZone, {
-            workflowId: scanWorkflowId(zone.id, tickId),
-            taskQueue: laneTaskQueue(input.taskQueuePrefix, zone.lane),
-            args: [{ zoneId: zone.id, accountId: zone.accountId, zoneName: zone.name, lane: zone.lane, checkers: input.checkers }],
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-            typedSearchAttributes: [
-              { key: zoneIdKey, value: zone.id },
-              { key: accountIdKey, value: zone.accountId },
-              { key: laneKey, value: zone.lane },
-            ],
-          });
+          validateFrequency(change?.frequencySeconds, bounds);
         } catch (error) {
-          // Already started by an earlier attempt of this tick: that scan is under way.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          if (error instanceof InvalidFrequencyError) throw ApplicationFailure.nonRetryable(error.message, error.type);
+          throw error;
         }
-      }),
-    );
+      },
+    },
+  );
+  setHandler(pauseSignal, () => {
+    status.paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    if (status.paused) resumed = true;
+    status.paused = false;
+  });
+  setHandler(scanNowSignal, (request) => {
+    const { accepted, rejected } = acceptScanNow(status.pendingScanNow, request?.zoneIds);
+    status.pendingScanNow = accepted;
+    if (rejected.length > 0) log.warn('scanNow ignored ids that are not zone ids (UUIDs) or beyond the queue limit', { rejected: rejected.slice(0, 20) });
+  });
+
+  const { claimTick } = proxyActivities<SchedulerActivities>({
+    // The activity spreads its starts over one tick; a dead worker is noticed by its heartbeats.
+    startToCloseTimeout: `${Math.ceil(input.tickSeconds * 2 + 60)}s`,
+    heartbeatTimeout: `${Math.min(30, Math.max(5, Math.ceil(input.tickSeconds * 3)))}s`,
+    retry: { initialInterval: '1s', maximumInterval: '10s' },
+  });
+
+  let ticksThisRun = 0;
+  for (;;) {
+    await condition(() => !status.paused || status.pendingScanNow.length > 0);
+    const tickStartedAt = Date.now();
+    // Workflow time is deterministic and unique per tick, even across scheduler restarts.
+    const tickId = String(tickStartedAt);
+    const spanSeconds = resumed ? input.tickSeconds : tickSpanSeconds(tickStartedAt, status.lastTickAt, input.tickSeconds);
+    resumed = false;
+    const scanNowZoneIds = status.pendingScanNow;
+    status.pendingScanNow = [];
+    const tick = await claimTick({
+      tickId,
+      taskQueuePrefix: input.taskQueuePrefix,
+      checkers: input.checkers,
+      frequencySeconds: status.frequencySeconds,
+      spanSeconds,
+      tickSeconds: input.tickSeconds,
+      carry,
+      catchUpFactor: status.catchUpFactor,
+      maxRatePerSecond: status.maxRatePerSecond,
+      paused: status.paused,
+      scanNowZoneIds,
+      spreadSeconds: input.startSpreadSeconds ?? input.tickSeconds,
+    });
+    carry = tick.carry;
+    const achieved = achievedFrequencySeconds(tick.activeZones, tick.ratePerSecond);
     Object.assign(status, {
       ratePerSecond: tick.ratePerSecond,
+      desiredRatePerSecond: tick.desiredRatePerSecond,
       activeZones: tick.activeZones,
-      lastTickAt: Date.now(),
-      lastTickClaimed: tick.zones.length,
+      achievedFrequencySeconds: achieved === Infinity ? null : achieved,
+      frequencyAchievable: tick.desiredRatePerSecond <= status.maxRatePerSecond,
+      dueBacklog: tick.dueZones,
+      overdueZones: tick.overdueZones,
+      lastTickAt: tickStartedAt,
+      lastTickClaimed: tick.started,
+      lastTickCatchUp: tick.catchUp,
+      lastScanNowIgnored: tick.scanNowIgnored,
       ticks: status.ticks + 1,
     });
-    if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof scanScheduler>({ ...input, carry, ticks: status.ticks });
+    ticksThisRun++;
+
+    if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) {
+      // Handlers finish first, so no signal or update is lost between the runs.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof scanScheduler>({
+        ...input,
+        frequencySeconds: status.frequencySeconds,
+        carried: {
+          carry,
+          ticks: status.ticks,
+          paused: status.paused,
+          pendingScanNow: status.pendingScanNow,
+          lastTickAt: status.lastTickAt,
+          run: status.run,
+        },
+      });
     }
-    await sleep(input.tickSeconds * 1000);
+    // Ticks sit on a fixed grid; a tick that overran starts the next one at once.
+    const wait = tickStartedAt + input.tickSeconds * 1000 - Date.now();
+    if (wait > 0) await sleep(wait);
   }
 }

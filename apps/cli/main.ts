@@ -8,8 +8,11 @@ import { registerBenchE2eCommand } from './commands/bench-e2e.command';
 import { registerCheckCommand } from './commands/check.command';
 import { registerBenchPersistCommand } from './commands/bench-persist.command';
 import { registerKeysCommand } from './commands/keys.command';
+import { registerBenchScheduleCommand } from './commands/bench-schedule.command';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
+import { SchedulerCommandError } from './scheduler/scheduler-handle';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -36,6 +39,8 @@ async function main(): Promise<number> {
   registerBenchPersistCommand(bench, lazyContext);
   registerKeysCommand(program, lazyContext);
   registerApiBenchCommand(bench, lazyContext);
+  registerSchedulerCommand(program, lazyContext).exitOverride();
+  registerBenchScheduleCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.
@@ -43,6 +48,10 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof SchedulerCommandError) {
+      process.stderr.write(`security-insights: ${error.message}\n`);
+      return EXIT.failure;
     }
     throw error;
   } finally {

@@ -9,7 +9,7 @@ import { formatDuration } from '../../libs/domain';
 import { createApi } from '../api/create-api';
 import { runMain } from '../shared/run-main';
 import { buildCheckers } from '../worker/checker-registry';
-import { ensureSchedulerRunning } from '../worker/scheduler-starter';
+import { ensureSchedulerRunning, schedulerInputFromConfig } from '../worker/scheduler-starter';
 import { createWorkerSet } from '../worker/workers';
 import { formatLiveStatus, readLiveStatus } from './status-line';
 
@@ -75,12 +75,7 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ address: temporal.address });
     onStop('client connection', () => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
-    const scheduler = await ensureSchedulerRunning(client, {
-      taskQueuePrefix: config.taskQueuePrefix,
-      frequencySeconds: config.scheduler.frequencySeconds,
-      tickSeconds: config.scheduler.tickSeconds,
-      checkers: [...config.checks.scanCheckers],
-    });
+    const scheduler = await ensureSchedulerRunning(client, schedulerInputFromConfig(config, [...config.checks.scanCheckers]));
 
     const apiConfig = { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } };
     const api = await createApi({ pool, config: apiConfig, log, temporalClient: client });

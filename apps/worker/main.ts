@@ -7,7 +7,7 @@ import { createPool, migrate, provisionDatabase } from '../../libs/db';
 import { ensureSearchAttributes, waitForTemporal } from '../../libs/devstack/temporal-health';
 import { runMain } from '../shared/run-main';
 import { buildCheckers } from './checker-registry';
-import { ensureSchedulerRunning } from './scheduler-starter';
+import { ensureSchedulerRunning, schedulerInputFromConfig } from './scheduler-starter';
 import { createWorkerSet, type WorkerRole } from './workers';
 
 function parseLanes(value: string): WorkerRole[] {
@@ -54,12 +54,7 @@ async function main(): Promise<void> {
   });
   if (options.lanes.includes('scheduler')) {
     const clientConnection = await Connection.connect({ address });
-    await ensureSchedulerRunning(new Client({ connection: clientConnection, namespace: config.temporal.namespace }), {
-      taskQueuePrefix: config.taskQueuePrefix,
-      frequencySeconds: config.scheduler.frequencySeconds,
-      tickSeconds: config.scheduler.tickSeconds,
-      checkers: [...config.checks.scanCheckers],
-    });
+    await ensureSchedulerRunning(new Client({ connection: clientConnection, namespace: config.temporal.namespace }), schedulerInputFromConfig(config, [...config.checks.scanCheckers]));
     await clientConnection.close();
   }
   log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');

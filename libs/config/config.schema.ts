@@ -22,6 +22,26 @@ function integer(defaultValue: number, min: number, max: number) {
     });
 }
 
+/** Reads an optional decimal variable explicitly: "abc" and "" are errors, not NaN. */
+function decimal(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return defaultValue;
+      if (!/^\d+(?:\.\d+)?$/.test(raw.trim())) {
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not a number such as 1.5` });
+        return z.NEVER;
+      }
+      const value = Number(raw);
+      if (value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
 /** Reads a duration such as `30s` or `1h` into seconds, within bounds. */
 function duration(defaultValue: string, minSeconds: number, maxSeconds: number) {
   return z
@@ -119,6 +139,10 @@ export const configSchema = z.object({
   API_KEY_CACHE_TTL: duration('5s', 0, 3600),
   SCAN_FREQUENCY: duration('15m', 10, 365 * 86400),
   SCHEDULER_TICK: duration('5s', 0.1, 3600),
+  SCAN_FREQUENCY_MIN: duration('10s', 1, 365 * 86400),
+  SCAN_FREQUENCY_MAX: duration('30d', 1, 365 * 86400),
+  SCHEDULER_CATCH_UP_FACTOR: decimal(1.2, 1, 10),
+  SCHEDULER_MAX_RATE: decimal(100, 0.01, 1_000_000),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

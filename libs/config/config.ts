@@ -30,7 +30,17 @@ export interface Config {
     /** How long a resolved API key is trusted without asking the database (revocation delay). */
     keyCacheSeconds: number;
   };
-  scheduler: { frequencySeconds: number; tickSeconds: number };
+  scheduler: {
+    frequencySeconds: number;
+    tickSeconds: number;
+    /** The range `setFrequency` accepts. */
+    minFrequencySeconds: number;
+    maxFrequencySeconds: number;
+    /** A backlog drains at no more than this multiple of the rate. */
+    catchUpFactor: number;
+    /** Zones per second the scheduler never exceeds, whatever the frequency asks for. */
+    maxRatePerSecond: number;
+  };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
   /** Which checkers each scan runs, and how the real ones reach the network. */
@@ -76,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `SYNTHETIC_MIN_LATENCY_MS (${raw.SYNTHETIC_MIN_LATENCY_MS}) is above SYNTHETIC_MAX_LATENCY_MS (${raw.SYNTHETIC_MAX_LATENCY_MS})`,
     ]);
   }
+  if (raw.SCAN_FREQUENCY_MIN > raw.SCAN_FREQUENCY_MAX) {
+    throw new ConfigError([`SCAN_FREQUENCY_MIN (${raw.SCAN_FREQUENCY_MIN} s) is above SCAN_FREQUENCY_MAX (${raw.SCAN_FREQUENCY_MAX} s)`]);
+  }
+  if (raw.SCAN_FREQUENCY < raw.SCAN_FREQUENCY_MIN || raw.SCAN_FREQUENCY > raw.SCAN_FREQUENCY_MAX) {
+    throw new ConfigError([
+      `SCAN_FREQUENCY (${raw.SCAN_FREQUENCY} s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (${raw.SCAN_FREQUENCY_MIN}..${raw.SCAN_FREQUENCY_MAX} s)`,
+    ]);
+  }
   return deepFreeze<Config>({
     logLevel: raw.LOG_LEVEL,
     dataDir: raw.DATA_DIR,
@@ -99,7 +117,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       leaderMaxRttSeconds: raw.API_LEADER_MAX_RTT,
       keyCacheSeconds: raw.API_KEY_CACHE_TTL,
     },
-    scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
+    scheduler: {
+      frequencySeconds: raw.SCAN_FREQUENCY,
+      tickSeconds: raw.SCHEDULER_TICK,
+      minFrequencySeconds: raw.SCAN_FREQUENCY_MIN,
+      maxFrequencySeconds: raw.SCAN_FREQUENCY_MAX,
+      catchUpFactor: raw.SCHEDULER_CATCH_UP_FACTOR,
+      maxRatePerSecond: raw.SCHEDULER_MAX_RATE,
+    },
     demoZones: raw.DEMO_ZONES,
     synthetic: { seed: raw.SYNTHETIC_SEED, minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS, maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS },
     checks: {

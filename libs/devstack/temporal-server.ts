@@ -24,6 +24,8 @@ export interface TemporalProvisionOptions {
   dataDir: string;
   port?: number;
   uiPort?: number;
+  /** SQLite pragmas instead of the defaults below; `[]` runs without any (benchmarks compare). */
+  sqlitePragmas?: string[];
 }
 
 /**
@@ -55,7 +57,7 @@ export async function provisionTemporal(config: Readonly<Config>, log: Logger, o
   if (dbFile) mkdirSync(options.dataDir, { recursive: true });
   // WAL keeps writers from blocking readers; synchronous=OFF trades crash safety for speed,
   // which only in-memory test servers can afford.
-  const pragmas = dbFile ? ['journal_mode=WAL'] : ['journal_mode=WAL', 'synchronous=OFF'];
+  const pragmas = options.sqlitePragmas ?? (dbFile ? ['journal_mode=WAL'] : ['journal_mode=WAL', 'synchronous=OFF']);
 
   const cli = findTemporalCli(config.temporal.cliPath) ?? (await installTemporalCli(log));
   if (!cli) {

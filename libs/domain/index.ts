@@ -11,3 +11,5 @@ export * from './scan-result';
 export * from './text-safety';
 export * from './zone-name';
 export * from './zone-import';
+export * from './frequency';
+export * from './schedule-simulation';

@@ -7,33 +7,86 @@
 export interface ClaimPlanInput {
   activeZones: number;
   frequencySeconds: number;
+  /** The tick interval. */
   tickSeconds: number;
+  /** Seconds this tick covers (default `tickSeconds`): longer when the tick ran late. */
+  spanSeconds?: number;
   /** Fraction of a zone left over from earlier ticks, in [0, 1). */
   carry: number;
+  /** Zones overdue by more than the grace period (see `overdueGraceSeconds`): the backlog. */
+  overdueZones?: number;
+  /** A backlog drains at no more than this multiple of the rate (≥ 1). */
+  catchUpFactor?: number;
+  /** Capacity cap in zones per second; above it the desired frequency is not achievable. */
+  maxRatePerSecond?: number;
 }
 
 export interface ClaimPlan {
-  /** Zones per second this tick aims for. */
+  /** Zones per second the frequency asks for. */
+  desiredRatePerSecond: number;
+  /** Zones per second this tick aims for: the desired rate, capped at `maxRatePerSecond`. */
   ratePerSecond: number;
-  /** Whole zones to claim this tick. */
+  /** Whole zones to claim this tick, backlog catch-up included. */
   claim: number;
+  /** Of `claim`, the zones beyond the rate that drain the backlog. */
+  catchUp: number;
   /** Fraction carried into the next tick. */
   carry: number;
 }
 
-/** Plans how many zones one tick claims. */
+/**
+ * Plans how many zones one tick claims: the rate over the tick's span plus the catch-up, never
+ * more than `min(catchUpFactor × rate, maxRate) × tickSeconds`. A tick that ran late therefore
+ * cannot double the next claim; what it could not claim shows up as overdue zones, which
+ * drain within the same ceiling.
+ */
 export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const { activeZones, frequencySeconds, tickSeconds } = input;
-  if (!(frequencySeconds > 0) || !(tickSeconds > 0) || activeZones <= 0) {
-    return { ratePerSecond: 0, claim: 0, carry: 0 };
+  const spanSeconds = input.spanSeconds ?? tickSeconds;
+  if (!(frequencySeconds > 0) || !(tickSeconds > 0) || !(spanSeconds >= 0) || !(activeZones > 0)) {
+    return { desiredRatePerSecond: 0, ratePerSecond: 0, claim: 0, catchUp: 0, carry: 0 };
   }
-  const ratePerSecond = activeZones / frequencySeconds;
-  const exact = ratePerSecond * tickSeconds + Math.min(Math.max(input.carry, 0), 1);
-  const claim = Math.floor(exact);
-  return { ratePerSecond, claim, carry: exact - claim };
+  const maxRate = input.maxRatePerSecond !== undefined && input.maxRatePerSecond > 0 ? input.maxRatePerSecond : Infinity;
+  const desiredRatePerSecond = activeZones / frequencySeconds;
+  const ratePerSecond = Math.min(desiredRatePerSecond, maxRate);
+  const exact = ratePerSecond * spanSeconds + clamp(input.carry, 0, 1);
+  const base = Math.floor(exact);
+  const factor = Math.max(1, input.catchUpFactor ?? 1);
+  const ceiling = Math.floor(Math.min(ratePerSecond * factor, maxRate) * tickSeconds + clamp(input.carry, 0, 1));
+  const paced = Math.min(base, ceiling);
+  const catchUp = Math.max(0, Math.min(ceiling - paced, Math.floor(input.overdueZones ?? 0)));
+  return { desiredRatePerSecond, ratePerSecond, claim: paced + catchUp, catchUp, carry: exact - base };
+}
+
+/**
+ * How late a zone may be before it counts as backlog: a tenth of the frequency (the lateness
+ * the schedule tolerates), and never less than two ticks, so the ordinary jitter of a tick's
+ * claim is not mistaken for an outage.
+ */
+export function overdueGraceSeconds(frequencySeconds: number, tickSeconds: number): number {
+  return Math.max(frequencySeconds * 0.1, tickSeconds * 2);
+}
+
+/**
+ * The seconds a tick covers: the time since the previous tick, so a late tick does not lower
+ * the rate; at most two ticks, so a pause or an outage never turns into one large claim.
+ */
+export function tickSpanSeconds(nowMs: number, previousTickMs: number | null, tickSeconds: number): number {
+  if (previousTickMs === null) return tickSeconds;
+  return clamp((nowMs - previousTickMs) / 1000, 0, tickSeconds * 2);
+}
+
+/** The frequency the scheduler actually achieves at a rate: active zones / rate. */
+export function achievedFrequencySeconds(activeZones: number, ratePerSecond: number): number | null {
+  if (activeZones <= 0) return null;
+  return ratePerSecond > 0 ? activeZones / ratePerSecond : Infinity;
 }
 
 /** A new zone's first scan time: spread uniformly over one frequency so onboarding never bunches. */
 export function jitteredFirstScan(nowMs: number, frequencySeconds: number, random: number): number {
   return nowMs + Math.floor(random * frequencySeconds * 1000);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max);
 }

@@ -32,7 +32,7 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
       CHECK_HTTPS_PORT: String(slowloris.port),
       NET_REQUEST_TIMEOUT_MS: '1500',
     });
-    temporal = await startTestWorkers(db.pool, ['fast'], buildCheckers(config));
+    temporal = await startTestWorkers(db.pool, ['fast'], { checkers: buildCheckers(config) });
   });
   afterAll(async () => {
     await temporal?.close();

@@ -37,6 +37,7 @@ describe('one scheduler tick, end to end', () => {
       taskQueuePrefix: temporal.prefix,
       frequencySeconds: 30,
       tickSeconds: 30,
+      startSpreadSeconds: 0,
       checkers: ['synthetic'],
     });
 

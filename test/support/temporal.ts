@@ -17,18 +17,22 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
-/** Starts real workers for the given roles against the test run's Temporal server; `checkers` replaces the default registry. */
+/**
+ * Starts real workers for the given roles against the test run's Temporal server, on a fresh
+ * task-queue prefix, or on `options.prefix` to add workers to (or replace workers of) an
+ * earlier set; `options.checkers` replaces the default checker registry.
+ */
 export async function startTestWorkers(
   pool: Pool,
   roles: WorkerRole[] = ['scheduler', 'fast', 'slow'],
-  checkers?: ReadonlyMap<string, Checker>,
+  options: { prefix?: string; checkers?: ReadonlyMap<string, Checker> } = {},
 ): Promise<TestTemporal> {
+  const { checkers, prefix = `t-${randomBytes(4).toString('hex')}` } = options;
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
-  const prefix = `t-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({});
   const nativeConnection = await NativeConnection.connect({ address });
   const workers = await createWorkerSet({

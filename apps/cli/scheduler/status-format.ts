@@ -1,0 +1,18 @@
+import { formatDuration } from '../../../libs/domain';
+import type { SchedulerStatus } from '../../../workflows/definitions';
+
+/** The scheduler status as an operator reads it, one fact a line. */
+export function formatSchedulerStatus(workflowId: string, status: SchedulerStatus): string {
+  const achieved = status.achievedFrequencySeconds === null ? 'n/a (no active zones)' : formatDuration(status.achievedFrequencySeconds);
+  const lines = [
+    `scheduler ${workflowId}: ${status.paused ? 'PAUSED (resume with: scheduler resume)' : 'running'}`,
+    `  frequency      ${formatDuration(status.frequencySeconds)} desired, ${achieved} achieved${status.frequencyAchievable ? '' : `  NOT ACHIEVABLE: needs ${status.desiredRatePerSecond.toFixed(2)}/s, cap SCHEDULER_MAX_RATE is ${status.maxRatePerSecond}/s`}`,
+    `  rate           ${status.ratePerSecond.toFixed(2)} zones/s (desired ${status.desiredRatePerSecond.toFixed(2)}/s, cap ${status.maxRatePerSecond}/s, catch-up ×${status.catchUpFactor})`,
+    `  active zones   ${status.activeZones}`,
+    `  due backlog    ${status.dueBacklog} due now, ${status.overdueZones} overdue beyond the grace period`,
+    `  last tick      ${status.lastTickAt === null ? 'none yet' : new Date(status.lastTickAt).toISOString()}: ${status.lastTickClaimed} scans started (${status.lastTickCatchUp} catch-up)`,
+    `  ticks          ${status.ticks} every ${formatDuration(status.tickSeconds)}, run ${status.run}`,
+    `  scan-now       ${status.pendingScanNow.length} pending${status.lastScanNowIgnored.length > 0 ? `; last tick ignored (not active zones): ${status.lastScanNowIgnored.join(', ')}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

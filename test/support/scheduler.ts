@@ -1,0 +1,44 @@
+import { WorkflowIdConflictPolicy, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { schedulerTaskQueue, schedulerWorkflowId } from '../../libs/domain';
+import { schedulerStatusQuery, type SchedulerInput, type SchedulerStatus } from '../../workflows/definitions';
+import { eventually, type TestTemporal } from './temporal';
+
+/** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
+export async function startTestScheduler(temporal: TestTemporal, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const input: SchedulerInput = {
+    taskQueuePrefix: temporal.prefix,
+    frequencySeconds: 60,
+    tickSeconds: 1,
+    startSpreadSeconds: 0,
+    checkers: ['synthetic'],
+    minFrequencySeconds: 10,
+    maxFrequencySeconds: 86_400,
+    ...overrides,
+  };
+  return temporal.client.workflow.start('scanScheduler', {
+    workflowId: schedulerWorkflowId(temporal.prefix),
+    taskQueue: schedulerTaskQueue(temporal.prefix),
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+  });
+}
+
+/** Polls the scheduler's status until `done` accepts it. */
+export function statusWhen(handle: WorkflowHandle, done: (status: SchedulerStatus) => boolean, what: string, timeoutMs = 20_000): Promise<SchedulerStatus> {
+  return eventually(async () => {
+    const status = await handle.query(schedulerStatusQuery);
+    return done(status) ? status : undefined;
+  }, timeoutMs, what);
+}
+
+/** Scan workflows started so far, as rows of (zone id, tick id), read from the scans table. */
+export async function scansByTick(pool: Pool): Promise<Map<string, string[]>> {
+  const rows = await pool.query<{ zone_id: string; workflow_id: string }>('SELECT zone_id, workflow_id FROM scans ORDER BY finished_at');
+  const byTick = new Map<string, string[]>();
+  for (const row of rows.rows) {
+    const tick = row.workflow_id.split(':')[2] as string;
+    byTick.set(tick, [...(byTick.get(tick) ?? []), row.zone_id]);
+  }
+  return byTick;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../libs/config';
+
+function problemOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.join('; ');
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('scheduler configuration', () => {
+  it('when nothing is set, then the catch-up factor, rate cap and frequency range have their defaults', () => {
+    expect(loadConfig({}).scheduler).toEqual({
+      frequencySeconds: 900,
+      tickSeconds: 5,
+      minFrequencySeconds: 10,
+      maxFrequencySeconds: 30 * 86_400,
+      catchUpFactor: 1.2,
+      maxRatePerSecond: 100,
+    });
+  });
+
+  it('when values are given, then decimals and durations are parsed', () => {
+    const scheduler = loadConfig({ SCHEDULER_CATCH_UP_FACTOR: '2.5', SCHEDULER_MAX_RATE: '40', SCAN_FREQUENCY_MIN: '1m', SCAN_FREQUENCY_MAX: '1d' }).scheduler;
+    expect(scheduler).toMatchObject({ catchUpFactor: 2.5, maxRatePerSecond: 40, minFrequencySeconds: 60, maxFrequencySeconds: 86_400 });
+  });
+
+  it.each([
+    [{ SCHEDULER_CATCH_UP_FACTOR: 'fast' }, 'SCHEDULER_CATCH_UP_FACTOR="fast" "fast" is not a number such as 1.5'],
+    [{ SCHEDULER_CATCH_UP_FACTOR: '0.5' }, 'SCHEDULER_CATCH_UP_FACTOR="0.5" 0.5 is outside 1..10'],
+    [{ SCHEDULER_MAX_RATE: '-3' }, 'SCHEDULER_MAX_RATE="-3" "-3" is not a number such as 1.5'],
+    [{ SCAN_FREQUENCY_MIN: '2h', SCAN_FREQUENCY_MAX: '1h' }, 'SCAN_FREQUENCY_MIN (7200 s) is above SCAN_FREQUENCY_MAX (3600 s)'],
+    [{ SCAN_FREQUENCY: '15m', SCAN_FREQUENCY_MIN: '1h' }, 'SCAN_FREQUENCY (900 s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (3600..2592000 s)'],
+  ])('when %j, then the error names the variable and the reason', (env, expected) => {
+    expect(problemOf(env)).toBe(expected);
+  });
+});
