@@ -1,13 +1,22 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { Checker } from '../libs/checkers';
-import { ERROR_TYPES, type CheckerOutcome, type Lane } from '../libs/domain';
+import { NonRetryableCheckError, type Checker } from '../libs/checkers';
+import { ERROR_TYPES, isValidZoneName, type CheckerOutcome, type Lane, type LaneObservation, type LanePolicy } from '../libs/domain';
 import { InvalidScanResultError, persistScanResult } from '../libs/db';
 
 export interface RunCheckersInput {
   zoneId: string;
   zoneName: string;
   checkers: string[];
+  /** This attempt (from 1) and the last one: the last records a failing check instead of throwing. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface RunCheckersResult {
+  outcomes: CheckerOutcome[];
+  /** How long the checks took on this worker, queueing excluded. */
+  elapsedMs: number;
 }
 
 export interface PersistScanInput {
@@ -17,46 +26,76 @@ export interface PersistScanInput {
   lane: Lane;
   startedAtMs: number;
   outcomes: CheckerOutcome[];
+  /** Moves the zone between the lanes in the same transaction; absent: the lane stays as it is. */
+  laneObservation?: LaneObservation;
 }
 
+// Temporal throttles heartbeats itself (see heartbeatThrottleMs); this only keeps one pending.
+const HEARTBEAT_INTERVAL_MS = 100;
+
 /** Activities of the scan lanes: run a zone's checkers, then persist what they found. */
-export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<string, Checker> }) {
+export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<string, Checker>; lanePolicy: LanePolicy }) {
   return {
+    /** The lane budgets and promotion rule of this worker's configuration (a local activity). */
+    async lanePolicy(): Promise<LanePolicy> {
+      return deps.lanePolicy;
+    },
+
     /**
-     * Runs the named checkers concurrently. A checker that throws becomes a `failed` outcome
-     * (it resolves nothing); only cancellation propagates, so Temporal sees the activity
-     * cancelled and nothing is persisted.
+     * Runs the named checkers concurrently, heartbeating so that a cancellation (a fast-lane
+     * overrun) reaches the checkers' AbortSignal at once. A bad zone name or a refused target
+     * fails as non-retryable; any other checker error is thrown as retryable for the workflow
+     * to retry on the same lane, and on the last attempt becomes a `failed` outcome.
      */
-    async runCheckers(input: RunCheckersInput): Promise<CheckerOutcome[]> {
+    async runCheckers(input: RunCheckersInput): Promise<RunCheckersResult> {
       const ctx = Context.current();
       const unknown = input.checkers.filter((id) => !deps.checkers.has(id));
       if (unknown.length > 0) {
         throw ApplicationFailure.nonRetryable(
           `this worker has no checker named ${unknown.join(', ')}; known: ${[...deps.checkers.keys()].join(', ')}`,
-          'UnknownChecker',
+          ERROR_TYPES.unknownChecker,
         );
       }
-      const heartbeat = setInterval(() => ctx.heartbeat(), 1000);
-      try {
-        const deadline = Date.now() + ctx.info.startToCloseTimeoutMs;
-        return await Promise.all(
-          input.checkers.map(async (id): Promise<CheckerOutcome> => {
-            const checker = deps.checkers.get(id) as Checker;
-            try {
-              const findings = await checker.run({ id: input.zoneId, name: input.zoneName }, { signal: ctx.cancellationSignal, deadline });
-              return { checker: id, status: 'completed', findings };
-            } catch (error) {
-              if (ctx.cancellationSignal.aborted) throw error;
-              return { checker: id, status: 'failed', error: error instanceof Error ? error.message : String(error) };
-            }
-          }),
+      if (!isValidZoneName(input.zoneName)) {
+        throw ApplicationFailure.nonRetryable(
+          `zone ${input.zoneId} has the name ${JSON.stringify(input.zoneName.slice(0, 300))}, which is not a DNS host name; fix or delete the zone`,
+          ERROR_TYPES.invalidZoneName,
         );
+      }
+      const started = Date.now();
+      ctx.heartbeat();
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+      try {
+        const deadline = started + ctx.info.startToCloseTimeoutMs;
+        const settled = await Promise.allSettled(
+          input.checkers.map((id) => (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal: ctx.cancellationSignal, deadline })),
+        );
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+        const outcomes = settled.map((result, i): CheckerOutcome => {
+          const checker = input.checkers[i] as string;
+          return result.status === 'fulfilled'
+            ? { checker, status: 'completed', findings: result.value }
+            : { checker, status: 'failed', error: messageOf(result.reason) };
+        });
+        const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && r.reason instanceof NonRetryableCheckError);
+        if (refused) {
+          const error = refused.reason as NonRetryableCheckError;
+          throw ApplicationFailure.nonRetryable(`zone ${input.zoneName}: ${error.message}`, error.type);
+        }
+        const failed = outcomes.filter((o) => o.status === 'failed');
+        if (failed.length > 0 && input.attempt < input.maxAttempts) {
+          throw ApplicationFailure.retryable(
+            `zone ${input.zoneName}, attempt ${input.attempt} of ${input.maxAttempts}: ${failed.map((f) => `${f.checker}: ${f.status === 'failed' ? f.error : ''}`).join('; ')}`,
+            ERROR_TYPES.checkFailed,
+          );
+        }
+        return { outcomes, elapsedMs: Date.now() - started };
       } finally {
         clearInterval(heartbeat);
       }
     },
 
-    /** Writes the scan row and the zone's insights; a malformed result fails without retries. */
+    /** Writes the scan row, the zone's insights and its lane; a malformed result fails without retries. */
     async persistScan(input: PersistScanInput): Promise<{ insightCount: number }> {
       try {
         const { insightCount } = await persistScanResult(deps.pool, {
@@ -73,4 +112,8 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
       }
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

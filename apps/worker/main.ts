@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     roles: options.lanes,
     pool,
     checkers: buildCheckers(config),
+    lanes: config.lanes,
     log,
   });
   if (options.lanes.includes('scheduler')) {

@@ -1,3 +1,4 @@
+import type { LanePolicy } from '../domain';
 import { configSchema } from './config.schema';
 
 /** The whole configuration, read once from the environment. */
@@ -15,10 +16,22 @@ export interface Config {
   };
   taskQueuePrefix: string;
   workerLanes: Array<'scheduler' | 'fast' | 'slow'>;
+  /** Budgets and promotion of the fast and slow lanes, and each lane worker's slots. */
+  lanes: {
+    policy: LanePolicy;
+    fast: LaneSlots;
+    slow: LaneSlots;
+  };
   api: { host: string; port: number };
   scheduler: { frequencySeconds: number; tickSeconds: number };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
+}
+
+/** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
+export interface LaneSlots {
+  activities: number;
+  workflowTasks: number;
 }
 
 /** Thrown when environment variables are missing or malformed; each problem names its variable. */
@@ -48,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `SYNTHETIC_MIN_LATENCY_MS (${raw.SYNTHETIC_MIN_LATENCY_MS}) is above SYNTHETIC_MAX_LATENCY_MS (${raw.SYNTHETIC_MAX_LATENCY_MS})`,
     ]);
   }
+  if (raw.FAST_LANE_BUDGET >= raw.SLOW_LANE_BUDGET) {
+    throw new ConfigError([
+      `FAST_LANE_BUDGET (${raw.FAST_LANE_BUDGET}s) must be shorter than SLOW_LANE_BUDGET (${raw.SLOW_LANE_BUDGET}s): an overrun fast check re-runs on slow`,
+    ]);
+  }
   return deepFreeze<Config>({
     logLevel: raw.LOG_LEVEL,
     dataDir: raw.DATA_DIR,
@@ -62,6 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     taskQueuePrefix: raw.TASK_QUEUE_PREFIX,
     workerLanes: raw.WORKER_LANES,
+    lanes: {
+      policy: {
+        fastBudgetMs: Math.round(raw.FAST_LANE_BUDGET * 1000),
+        slowBudgetMs: Math.round(raw.SLOW_LANE_BUDGET * 1000),
+        promoteAfter: raw.LANE_PROMOTE_AFTER,
+      },
+      fast: { activities: raw.FAST_LANE_CONCURRENCY, workflowTasks: raw.FAST_LANE_WORKFLOW_TASKS },
+      slow: { activities: raw.SLOW_LANE_CONCURRENCY, workflowTasks: raw.SLOW_LANE_WORKFLOW_TASKS },
+    },
     api: { host: raw.API_HOST, port: raw.API_PORT },
     scheduler: { frequencySeconds: raw.SCAN_FREQUENCY, tickSeconds: raw.SCHEDULER_TICK },
     demoZones: raw.DEMO_ZONES,

@@ -6,3 +6,4 @@ export * from './provision';
 export * from './scan-result.writer';
 export * from './zone.repository';
 export * from './demo-seed';
+export * from './zone-lane.repository';

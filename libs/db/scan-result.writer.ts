@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { fingerprintOf, isSeverity, type CheckerOutcome, type Lane } from '../domain';
+import { fingerprintOf, isSeverity, type CheckerOutcome, type Lane, type LaneObservation } from '../domain';
+import { updateZoneAfterScan } from './zone-lane.repository';
 
 export interface ScanResult {
   workflowId: string;
@@ -9,6 +10,8 @@ export interface ScanResult {
   startedAt: Date;
   finishedAt: Date;
   outcomes: CheckerOutcome[];
+  /** The lane move this scan observed, applied to the zone in the same transaction. */
+  laneObservation?: LaneObservation;
 }
 
 /** Thrown when a scan result is malformed; nothing of it was written. */
@@ -84,7 +87,7 @@ export async function persistScanResult(pool: Pool, result: ScanResult): Promise
         [result.zoneId, result.finishedAt, completed, rows.map((r) => r.fingerprint)],
       );
     }
-    await client.query('UPDATE zones SET last_scan_at = $2 WHERE id = $1', [result.zoneId, result.finishedAt]);
+    await updateZoneAfterScan(client, result.zoneId, result.finishedAt, result.laneObservation);
     await client.query('COMMIT');
     return { insightCount: rows.length, duplicate: false };
   } catch (error) {

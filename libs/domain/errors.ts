@@ -8,6 +8,14 @@ export const ERROR_TYPES = {
   zoneNotScannable: 'ZoneNotScannable',
   /** A scan result failed validation before any write. */
   invalidScanResult: 'InvalidScanResult',
+  /** A zone name is not a DNS host name; no checker can scan it, retrying cannot help. */
+  invalidZoneName: 'InvalidZoneName',
+  /** A checker refused the target (for example it resolves to a private address); not retried. */
+  targetRefused: 'TargetRefused',
+  /** A scan names a checker this worker does not have; not retried. */
+  unknownChecker: 'UnknownChecker',
+  /** A checker failed in a way a retry may fix (timeout, connection reset); retried by policy. */
+  checkFailed: 'CheckFailed',
   /** A scheduler control carried a value outside its allowed range. */
   invalidSchedulerInput: 'InvalidSchedulerInput',
 } as const;

@@ -5,3 +5,4 @@ export * from './insight';
 export * from './names';
 export * from './scheduling';
 export * from './severity';
+export * from './lanes';

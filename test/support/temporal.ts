@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import type { Checker } from '../../libs/checkers';
+import type { Config } from '../../libs/config';
+import type { LanePolicy } from '../../libs/domain';
 import { inject } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
 import { buildCheckers } from '../../apps/worker/checker-registry';
@@ -16,14 +19,29 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
+export interface TestWorkerOptions {
+  /** Checkers instead of the configured ones (for example a checker that records cancellations). */
+  checkers?: ReadonlyMap<string, Checker>;
+  /** Lane policy overrides, such as a 1 s fast budget. */
+  policy?: Partial<LanePolicy>;
+  /** Lane slots instead of the configured ones. */
+  slots?: Partial<Pick<Config['lanes'], 'fast' | 'slow'>>;
+  /** Reuse another set's prefix, so several worker sets serve the same task queues. */
+  prefix?: string;
+}
+
 /** Starts real workers for the given roles against the test run's Temporal server. */
-export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['scheduler', 'fast', 'slow']): Promise<TestTemporal> {
+export async function startTestWorkers(
+  pool: Pool,
+  roles: WorkerRole[] = ['scheduler', 'fast', 'slow'],
+  options: TestWorkerOptions = {},
+): Promise<TestTemporal> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
-  const prefix = `t-${randomBytes(4).toString('hex')}`;
+  const prefix = options.prefix ?? `t-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({});
   const nativeConnection = await NativeConnection.connect({ address });
   const workers = await createWorkerSet({
@@ -32,7 +50,8 @@ export async function startTestWorkers(pool: Pool, roles: WorkerRole[] = ['sched
     taskQueuePrefix: prefix,
     roles,
     pool,
-    checkers: buildCheckers(config),
+    checkers: options.checkers ?? buildCheckers(config),
+    lanes: { ...config.lanes, ...options.slots, policy: { ...config.lanes.policy, ...options.policy } },
     log: createLogger('warn', 'test-worker'),
   });
   const running = workers.run();
