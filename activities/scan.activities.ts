@@ -8,6 +8,8 @@ export interface RunCheckersInput {
   zoneId: string;
   zoneName: string;
   checkers: string[];
+  /** The lane's budget for this attempt, counted from when the checks start (queueing excluded). */
+  budgetMs: number;
   /** This attempt (from 1) and the last one: the last records a failing check instead of throwing. */
   attempt: number;
   maxAttempts: number;
@@ -42,8 +44,10 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
     },
 
     /**
-     * Runs the named checkers concurrently, heartbeating so that a cancellation (a fast-lane
-     * overrun) reaches the checkers' AbortSignal at once. A bad zone name or a refused target
+     * Runs the named checkers concurrently within the lane's budget: at the budget the
+     * checkers' AbortSignal fires and the activity fails with LaneBudgetExceeded, freeing its
+     * slot at once. It heartbeats, so a cancellation from Temporal (the scan cancelled, the
+     * worker shutting down) reaches the same signal. A bad zone name or a refused target
      * fails as non-retryable; any other checker error is thrown as retryable for the workflow
      * to retry on the same lane, and on the last attempt becomes a `failed` outcome.
      */
@@ -63,14 +67,26 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
         );
       }
       const started = Date.now();
+      // The checkers stop when Temporal cancels the activity (heartbeat answer, worker
+      // shutdown) or when the lane's budget runs out, whichever comes first.
+      const budget = new AbortController();
+      const budgetTimer = setTimeout(
+        () => budget.abort(ApplicationFailure.nonRetryable(
+          `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
+          ERROR_TYPES.laneBudgetExceeded,
+        )),
+        input.budgetMs,
+      );
+      const signal = AbortSignal.any([ctx.cancellationSignal, budget.signal]);
       ctx.heartbeat();
       const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
       try {
-        const deadline = started + ctx.info.startToCloseTimeoutMs;
+        const deadline = started + input.budgetMs;
         const settled = await Promise.allSettled(
-          input.checkers.map((id) => (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal: ctx.cancellationSignal, deadline })),
+          input.checkers.map((id) => (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal, deadline })),
         );
-        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+        // Nothing of a cancelled run is returned, so nothing of it is ever persisted.
+        if (signal.aborted) throw signal.reason;
         const outcomes = settled.map((result, i): CheckerOutcome => {
           const checker = input.checkers[i] as string;
           return result.status === 'fulfilled'
@@ -92,6 +108,7 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
         return { outcomes, elapsedMs: Date.now() - started };
       } finally {
         clearInterval(heartbeat);
+        clearTimeout(budgetTimer);
       }
     },
 

@@ -2,7 +2,6 @@ import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
-  CancellationScope,
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
@@ -39,8 +38,9 @@ type ChecksRun =
 
 /**
  * One scan of one zone. Its checks run on the zone's lane within that lane's budget; checks
- * that overrun the fast budget are cancelled there (they heartbeat, so the cancellation
- * reaches them and frees the slot) and re-run on the slow lane, and the zone is marked slow.
+ * that overrun the fast budget are cancelled there (their AbortSignal fires and the slot is
+ * freed at once, nothing of them is kept) and re-run on the slow lane, and the zone is marked
+ * slow. Cancelling the scan reaches running checks through their heartbeats.
  * The findings, the scan's lane and the zone's lane move are persisted in one transaction.
  */
 export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
@@ -87,37 +87,36 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
 }
 
 /**
- * Runs the checks on one lane, each attempt bounded by the lane's budget: an overrun cancels
- * the checks and waits until they stopped; a retryable failure is retried on the same lane.
+ * Runs the checks on one lane. Each attempt is bounded by the lane's budget, counted by the
+ * worker from when the checks start, so time spent queued on a busy lane is never an
+ * overrun; a retryable failure is retried on the same lane.
  */
 async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
   const budgetMs = laneBudgetMs(policy, lane);
   const { runCheckers } = proxyActivities<ScanActivities>({
     taskQueue: laneTaskQueue(prefix, lane),
-    // A backstop for a worker that died mid-check; the scope below enforces the budget.
+    // A backstop for a worker that died mid-check; the activity enforces the budget itself.
     startToCloseTimeout: budgetMs + 5_000,
     heartbeatTimeout: Math.max(10_000, 5 * heartbeatThrottleMs(budgetMs)),
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    // Retries are this loop's, so that a backoff never eats into the next attempt's budget.
+    // Retries are this loop's, so that they stay on this lane with a lane-sized backoff.
     retry: { maximumAttempts: 1 },
   });
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await CancellationScope.withTimeout(budgetMs, () =>
-        runCheckers({ zoneId: input.zoneId, zoneName: input.zoneName, checkers: input.checkers, attempt, maxAttempts: CHECK_ATTEMPTS }),
-      );
+      const result = await runCheckers({ zoneId: input.zoneId, zoneName: input.zoneName, checkers: input.checkers, budgetMs, attempt, maxAttempts: CHECK_ATTEMPTS });
       return { kind: 'done', ...result };
     } catch (error) {
-      // The scan itself was cancelled (an operator): not an overrun, let the cancellation through.
-      if (CancellationScope.current().consideredCancelled) throw error;
-      if (isCancellation(error)) return { kind: 'overrun' };
-      if (!(error instanceof ActivityFailure)) throw error;
+      // The scan itself was cancelled (an operator): let the cancellation through.
+      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
       const cause = error.cause;
+      if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded) return { kind: 'overrun' };
       const retryable = !(cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? '')));
       if (retryable && attempt < CHECK_ATTEMPTS) {
         await sleep(checkRetryDelayMs(lane, attempt));
         continue;
       }
+      // The worker died or hung on every attempt: as good as an overrun.
       if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
       return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : (cause?.message ?? error.message) };
     }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, runMain } from '../shared/run-main';
 import { createCliContext, type CliContext } from './cli-context';
 import { registerBenchCommand } from './commands/bench.command';
+import { registerBenchLanesCommand } from './commands/bench-lanes.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
   registerSeedCommand(program, lazyContext);
   const bench = registerBenchCommand(program);
   bench.exitOverride();
+  registerBenchLanesCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     return EXIT.ok;

@@ -109,7 +109,7 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
     .default('security-insights'),
   WORKER_LANES: lanesList,
-  FAST_LANE_BUDGET: duration('3s', 0.1, 600),
+  FAST_LANE_BUDGET: duration('2s', 0.1, 600),
   SLOW_LANE_BUDGET: duration('5m', 1, 86400),
   LANE_PROMOTE_AFTER: integer(3, 1, 1000),
   FAST_LANE_CONCURRENCY: integer(50, 1, 10_000),

@@ -16,6 +16,8 @@ export const ERROR_TYPES = {
   unknownChecker: 'UnknownChecker',
   /** A checker failed in a way a retry may fix (timeout, connection reset); retried by policy. */
   checkFailed: 'CheckFailed',
+  /** Checks ran past their lane's budget and were cancelled; on fast, the scan moves to slow. */
+  laneBudgetExceeded: 'LaneBudgetExceeded',
   /** A scheduler control carried a value outside its allowed range. */
   invalidSchedulerInput: 'InvalidSchedulerInput',
 } as const;

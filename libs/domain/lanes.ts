@@ -11,7 +11,7 @@ export interface LanePolicy {
   promoteAfter: number;
 }
 
-export const DEFAULT_LANE_POLICY: LanePolicy = { fastBudgetMs: 3_000, slowBudgetMs: 300_000, promoteAfter: 3 };
+export const DEFAULT_LANE_POLICY: LanePolicy = { fastBudgetMs: 2_000, slowBudgetMs: 300_000, promoteAfter: 3 };
 
 /** Attempts per lane for a check that fails with a retryable error; the last attempt records the error. */
 export const CHECK_ATTEMPTS = 3;
@@ -34,9 +34,10 @@ export function laneBudgetMs(policy: LanePolicy, lane: Lane): number {
 }
 
 /**
- * The longest gap between heartbeats a lane's worker sends. Temporal delivers cancellation in
- * the answer to a heartbeat, so this bounds how long an overrun check holds its slot: an
- * eighth of the budget, between 100 ms and 2 s (the slow lane must not flood the server).
+ * The longest gap between heartbeats a lane's worker sends. Temporal delivers cancellation
+ * (the scan cancelled, its workflow gone) in the answer to a heartbeat, so this bounds how
+ * long a cancelled check keeps running: an eighth of the budget, between 100 ms and 2 s
+ * (many long slow-lane checks must not flood the server with heartbeats).
  */
 export function heartbeatThrottleMs(budgetMs: number): number {
   return Math.min(2_000, Math.max(100, Math.round(budgetMs / 8)));
