@@ -21,7 +21,7 @@ export function summariseFastScans(scans: Array<{ claimedAtMs: number; persisted
   const last = Math.max(...scans.map((s) => s.persistedAtMs));
   return {
     fastScans: scans.length,
-    throughput: scans.length === 0 ? 0 : round(scans.length / Math.max(0.001, (last - first) / 1000), 1),
+    throughput: scans.length === 0 ? 0 : round(scans.length / Math.max(0.001, (last - first) / 1000), 2),
     p50Ms: Math.round(quantile(latencies, 0.5)),
     p99Ms: Math.round(quantile(latencies, 0.99)),
   };
