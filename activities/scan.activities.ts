@@ -1,13 +1,30 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { Checker } from '../libs/checkers';
-import { ERROR_TYPES, type CheckerOutcome, type Lane } from '../libs/domain';
+import { NonRetryableCheckError, type Checker } from '../libs/checkers';
+import { ERROR_TYPES, isValidZoneName, type CheckerOutcome, type Lane, type LaneObservation, type LanePolicy } from '../libs/domain';
 import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
+import { NetError } from '../libs/net';
+
+/** A checker refused the target (a bad zone, or an address the SSRF policy refuses): retrying cannot help. */
+function isRefusal(reason: unknown): boolean {
+  return reason instanceof NonRetryableCheckError || (reason instanceof NetError && reason.code === 'SsrfRefused');
+}
 
 export interface RunCheckersInput {
   zoneId: string;
   zoneName: string;
   checkers: string[];
+  /** The lane's budget for this attempt, counted from when the checks start (queueing excluded). */
+  budgetMs: number;
+  /** This attempt (from 1) and the last one: the last records a failing check instead of throwing. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface RunCheckersResult {
+  outcomes: CheckerOutcome[];
+  /** How long the checks took on this worker, queueing excluded. */
+  elapsedMs: number;
 }
 
 export interface PersistScanInput {
@@ -17,49 +34,101 @@ export interface PersistScanInput {
   lane: Lane;
   startedAtMs: number;
   outcomes: CheckerOutcome[];
+  /** Moves the zone between the lanes in the same transaction; absent: the lane stays as it is. */
+  laneObservation?: LaneObservation;
 }
 
+// Temporal throttles heartbeats itself (see heartbeatThrottleMs); this only keeps one pending.
+const HEARTBEAT_INTERVAL_MS = 100;
+
 /** Activities of the scan lanes: run a zone's checkers, then persist what they found. */
-export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<string, Checker>; committer: ScanCommitter }) {
+export function createScanActivities(deps: {
+  pool: Pool;
+  checkers: ReadonlyMap<string, Checker>;
+  committer: ScanCommitter;
+  lanePolicy: LanePolicy;
+}) {
   return {
+    /** The lane budgets and promotion rule of this worker's configuration (a local activity). */
+    async lanePolicy(): Promise<LanePolicy> {
+      return deps.lanePolicy;
+    },
+
     /**
-     * Runs the named checkers concurrently. A checker that throws becomes a `failed` outcome
-     * (it resolves nothing); only cancellation propagates, so Temporal sees the activity
-     * cancelled and nothing is persisted.
+     * Runs the named checkers concurrently within the lane's budget: at the budget the
+     * checkers' AbortSignal fires and the activity fails with LaneBudgetExceeded, freeing its
+     * slot at once. It heartbeats, so a cancellation from Temporal (the scan cancelled, the
+     * worker shutting down) reaches the same signal. A bad zone name or a refused target
+     * fails as non-retryable; any other checker error is thrown as retryable for the workflow
+     * to retry on the same lane, and on the last attempt becomes a `failed` outcome.
      */
-    async runCheckers(input: RunCheckersInput): Promise<CheckerOutcome[]> {
+    async runCheckers(input: RunCheckersInput): Promise<RunCheckersResult> {
       const ctx = Context.current();
       const unknown = input.checkers.filter((id) => !deps.checkers.has(id));
       if (unknown.length > 0) {
         throw ApplicationFailure.nonRetryable(
           `this worker has no checker named ${unknown.join(', ')}; known: ${[...deps.checkers.keys()].join(', ')}`,
-          'UnknownChecker',
+          ERROR_TYPES.unknownChecker,
         );
       }
-      const heartbeat = setInterval(() => ctx.heartbeat(), 1000);
-      try {
-        const deadline = Date.now() + ctx.info.startToCloseTimeoutMs;
-        return await Promise.all(
-          input.checkers.map(async (id): Promise<CheckerOutcome> => {
-            const checker = deps.checkers.get(id) as Checker;
-            try {
-              const findings = await checker.run({ id: input.zoneId, name: input.zoneName }, { signal: ctx.cancellationSignal, deadline });
-              return { checker: id, status: 'completed', findings };
-            } catch (error) {
-              if (ctx.cancellationSignal.aborted) throw error;
-              return { checker: id, status: 'failed', error: error instanceof Error ? error.message : String(error) };
-            }
-          }),
+      if (!isValidZoneName(input.zoneName)) {
+        throw ApplicationFailure.nonRetryable(
+          `zone ${input.zoneId} has the name ${JSON.stringify(input.zoneName.slice(0, 300))}, which is not a DNS host name; fix or delete the zone`,
+          ERROR_TYPES.invalidZoneName,
         );
+      }
+      const started = Date.now();
+      // The checkers stop when Temporal cancels the activity (heartbeat answer, worker
+      // shutdown) or when the lane's budget runs out, whichever comes first.
+      const budget = new AbortController();
+      const budgetTimer = setTimeout(
+        () => budget.abort(ApplicationFailure.nonRetryable(
+          `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
+          ERROR_TYPES.laneBudgetExceeded,
+        )),
+        input.budgetMs,
+      );
+      const signal = AbortSignal.any([ctx.cancellationSignal, budget.signal]);
+      ctx.heartbeat();
+      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+      try {
+        const deadline = started + input.budgetMs;
+        const settled = await Promise.allSettled(
+          input.checkers.map((id) => (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal, deadline })),
+        );
+        // Nothing of a cancelled run is returned, so nothing of it is ever persisted.
+        if (signal.aborted) throw signal.reason;
+        const outcomes = settled.map((result, i): CheckerOutcome => {
+          const checker = input.checkers[i] as string;
+          return result.status === 'fulfilled'
+            ? { checker, status: 'completed', findings: result.value }
+            : { checker, status: 'failed', error: messageOf(result.reason) };
+        });
+        const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && isRefusal(r.reason));
+        if (refused) {
+          const error = refused.reason as NonRetryableCheckError | NetError;
+          const type = error instanceof NonRetryableCheckError ? error.type : ERROR_TYPES.targetRefused;
+          throw ApplicationFailure.nonRetryable(`zone ${input.zoneName}: ${error.message}`, type);
+        }
+        const failed = outcomes.filter((o) => o.status === 'failed');
+        if (failed.length > 0 && input.attempt < input.maxAttempts) {
+          throw ApplicationFailure.retryable(
+            `zone ${input.zoneName}, attempt ${input.attempt} of ${input.maxAttempts}: ${failed.map((f) => `${f.checker}: ${f.status === 'failed' ? f.error : ''}`).join('; ')}`,
+            ERROR_TYPES.checkFailed,
+          );
+        }
+        return { outcomes, elapsedMs: Date.now() - started };
       } finally {
         clearInterval(heartbeat);
+        clearTimeout(budgetTimer);
       }
     },
 
     /**
-     * Hands the result to the worker's group committer and completes once its rows are
-     * committed. A malformed or refused result fails without retries; a retry after a lost
-     * connection is harmless, because the writer recognises a result it already applied.
+     * Hands the result (findings and the zone's lane move) to the worker's group committer
+     * and completes once its rows are committed. A malformed or refused result fails without
+     * retries; a retry after a lost connection is harmless, because the writer recognises a
+     * result it already applied.
      */
     async persistScan(input: PersistScanInput): Promise<{ insightCount: number }> {
       try {
@@ -80,4 +149,8 @@ export function createScanActivities(deps: { pool: Pool; checkers: ReadonlyMap<s
       }
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -99,5 +99,7 @@ export interface ScanZoneInput {
 
 export interface ScanZoneResult {
   insightCount: number;
+  /** The lane the checks finished on: `slow` when they overran the fast budget. */
+  lane: Lane;
   outcomes: Array<{ checker: string; status: 'completed' | 'failed' }>;
 }

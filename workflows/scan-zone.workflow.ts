@@ -1,24 +1,129 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+  TimeoutFailure,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ScanActivities } from '../activities';
-import { ERROR_TYPES } from '../libs/domain';
-import type { ScanZoneInput, ScanZoneResult } from './definitions';
+import {
+  CHECK_ATTEMPTS,
+  checkRetryDelayMs,
+  ERROR_TYPES,
+  formatDuration,
+  heartbeatThrottleMs,
+  laneBudgetMs,
+  laneTaskQueue,
+  NON_RETRYABLE_CHECK_ERRORS,
+  observeLane,
+  parseLaneTaskQueue,
+  type CheckerOutcome,
+  type Lane,
+  type LanePolicy,
+} from '../libs/domain';
+import { laneKey, type ScanZoneInput, type ScanZoneResult } from './definitions';
 
-const { runCheckers } = proxyActivities<ScanActivities>({
-  startToCloseTimeout: '60s',
-  heartbeatTimeout: '10s',
-  retry: { maximumAttempts: 3, initialInterval: '1s' },
-});
+// The lane policy comes from the configuration of the worker running this workflow.
+const { lanePolicy } = proxyLocalActivities<ScanActivities>({ startToCloseTimeout: '10s' });
 
-const { persistScan } = proxyActivities<ScanActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] },
-});
+type ChecksRun =
+  | { kind: 'done'; outcomes: CheckerOutcome[]; elapsedMs: number }
+  | { kind: 'overrun' }
+  | { kind: 'failed'; error: string };
 
-/** One scan of one zone: run its checkers on this lane, then persist the findings. */
+/**
+ * One scan of one zone. Its checks run on the zone's lane within that lane's budget; checks
+ * that overrun the fast budget are cancelled there (their AbortSignal fires and the slot is
+ * freed at once, nothing of them is kept) and re-run on the slow lane, and the zone is marked
+ * slow. Cancelling the scan reaches running checks through their heartbeats.
+ * The findings, the scan's lane and the zone's lane move are persisted in one transaction.
+ */
 export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
+  const { taskQueue, workflowId, runId } = workflowInfo();
+  const home = parseLaneTaskQueue(taskQueue);
+  if (!home) {
+    throw ApplicationFailure.nonRetryable(
+      `scanZone for zone ${input.zoneId} runs on task queue "${taskQueue}"; start it on a lane queue (<prefix>-fast or <prefix>-slow)`,
+      'NotALaneTaskQueue',
+    );
+  }
+  const policy = await lanePolicy();
   const startedAtMs = Date.now();
-  const outcomes = await runCheckers({ zoneId: input.zoneId, zoneName: input.zoneName, checkers: input.checkers });
-  const { workflowId, runId } = workflowInfo();
-  const { insightCount } = await persistScan({ zoneId: input.zoneId, workflowId, runId, lane: input.lane, startedAtMs, outcomes });
-  return { insightCount, outcomes: outcomes.map(({ checker, status }) => ({ checker, status })) };
+  let lane: Lane = input.lane;
+  let run = await runChecksOn(lane, home.prefix, policy, input);
+  const overranFast = run.kind === 'overrun' && lane === 'fast';
+  if (overranFast) {
+    lane = 'slow';
+    upsertSearchAttributes([{ key: laneKey, value: lane }]);
+    run = await runChecksOn(lane, home.prefix, policy, input);
+  }
+
+  const outcomes: CheckerOutcome[] =
+    run.kind === 'done'
+      ? run.outcomes
+      : input.checkers.map((checker) => ({ checker, status: 'failed', error: failureText(run, lane, policy) }));
+  // A scan that failed outright says nothing about the zone's speed, unless it overran fast.
+  const laneObservation =
+    run.kind === 'failed' && !overranFast
+      ? undefined
+      : observeLane({
+          overranFast,
+          allCompleted: outcomes.every((o) => o.status === 'completed'),
+          checksElapsedMs: run.kind === 'done' ? run.elapsedMs : Number.POSITIVE_INFINITY,
+          policy,
+        });
+  const { persistScan } = proxyActivities<ScanActivities>({
+    taskQueue: laneTaskQueue(home.prefix, lane),
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] },
+  });
+  const { insightCount } = await persistScan({ zoneId: input.zoneId, workflowId, runId, lane, startedAtMs, outcomes, laneObservation });
+  return { insightCount, lane, outcomes: outcomes.map(({ checker, status }) => ({ checker, status })) };
+}
+
+/**
+ * Runs the checks on one lane. Each attempt is bounded by the lane's budget, counted by the
+ * worker from when the checks start, so time spent queued on a busy lane is never an
+ * overrun; a retryable failure is retried on the same lane.
+ */
+async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
+  const budgetMs = laneBudgetMs(policy, lane);
+  const { runCheckers } = proxyActivities<ScanActivities>({
+    taskQueue: laneTaskQueue(prefix, lane),
+    // A backstop for a worker that died mid-check; the activity enforces the budget itself.
+    startToCloseTimeout: budgetMs + 5_000,
+    heartbeatTimeout: Math.max(10_000, 5 * heartbeatThrottleMs(budgetMs)),
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // Retries are this loop's, so that they stay on this lane with a lane-sized backoff.
+    retry: { maximumAttempts: 1 },
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await runCheckers({ zoneId: input.zoneId, zoneName: input.zoneName, checkers: input.checkers, budgetMs, attempt, maxAttempts: CHECK_ATTEMPTS });
+      return { kind: 'done', ...result };
+    } catch (error) {
+      // The scan itself was cancelled (an operator): let the cancellation through.
+      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+      const cause = error.cause;
+      if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded) return { kind: 'overrun' };
+      const retryable = !(cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? '')));
+      if (retryable && attempt < CHECK_ATTEMPTS) {
+        await sleep(checkRetryDelayMs(lane, attempt));
+        continue;
+      }
+      // The worker died or hung on every attempt: as good as an overrun.
+      if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
+      return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : (cause?.message ?? error.message) };
+    }
+  }
+}
+
+function failureText(run: ChecksRun, lane: Lane, policy: LanePolicy): string {
+  if (run.kind === 'failed') return run.error;
+  return `checks did not finish within the ${lane} lane's budget of ${formatDuration(laneBudgetMs(policy, lane) / 1000)}`;
 }

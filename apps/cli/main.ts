@@ -9,6 +9,7 @@ import { registerCheckCommand } from './commands/check.command';
 import { registerBenchPersistCommand } from './commands/bench-persist.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerBenchScheduleCommand } from './commands/bench-schedule.command';
+import { registerBenchLanesCommand } from './commands/bench-lanes.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
   registerApiBenchCommand(bench, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
   registerBenchScheduleCommand(bench, lazyContext);
+  registerBenchLanesCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.

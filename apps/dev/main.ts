@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       roles: config.workerLanes,
       pool,
       checkers: buildCheckers(config),
+      lanes: config.lanes,
       log,
       persist: config.persist,
     });

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     roles: options.lanes,
     pool,
     checkers: buildCheckers(config),
+    lanes: config.lanes,
     log,
     persist: config.persist,
   });

@@ -4,9 +4,9 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type Workf
 import type { Pool } from 'pg';
 import { createScanActivities, createSchedulerActivities } from '../../activities';
 import type { Checker } from '../../libs/checkers';
-import type { Config, Logger } from '../../libs/config';
+import type { Config, LaneSlots, Logger } from '../../libs/config';
 import { createScanCommitter } from '../../libs/db';
-import { laneTaskQueue, schedulerTaskQueue, type Lane } from '../../libs/domain';
+import { heartbeatThrottleMs, laneBudgetMs, laneTaskQueue, schedulerTaskQueue, type Lane } from '../../libs/domain';
 
 export type WorkerRole = 'scheduler' | Lane;
 
@@ -17,6 +17,8 @@ export interface WorkerSetOptions {
   roles: WorkerRole[];
   pool: Pool;
   checkers: ReadonlyMap<string, Checker>;
+  /** Budgets, promotion and per-lane slots (`config.lanes`). */
+  lanes: Config['lanes'];
   log: Logger;
   /** Writer threshold and group-commit bounds (config.persist). */
   persist: Config['persist'];
@@ -42,8 +44,8 @@ const quietBundlerLogger = new DefaultLogger('WARN');
 
 /**
  * One Temporal worker per role: the scheduler lane runs the scheduler and its claim
- * activity; each scan lane runs scanZone and the scan activities on its own task queue, so
- * fast and slow scans never share concurrency slots.
+ * activity; each scan lane runs scanZone and the scan activities on its own task queue with
+ * its own activity and workflow-task slots, so fast and slow scans never share concurrency.
  */
 export async function createWorkerSet(options: WorkerSetOptions): Promise<WorkerSet> {
   const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
@@ -54,20 +56,27 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     writer: { copyThreshold: options.persist.copyThreshold },
     log: options.log,
   });
-  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers, committer });
+  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
   const scheduler = createSchedulerActivities({ pool: options.pool });
   const workers = await Promise.all(
-    options.roles.map((role) =>
-      Worker.create({
-        connection: options.connection,
-        namespace: options.namespace,
-        taskQueue: role === 'scheduler' ? schedulerTaskQueue(options.taskQueuePrefix) : laneTaskQueue(options.taskQueuePrefix, role),
-        workflowBundle,
-        activities: role === 'scheduler' ? scheduler : scan,
-      }),
-    ),
+    options.roles.map((role) => {
+      const common = { connection: options.connection, namespace: options.namespace, workflowBundle };
+      if (role === 'scheduler') {
+        return Worker.create({ ...common, taskQueue: schedulerTaskQueue(options.taskQueuePrefix), activities: scheduler });
+      }
+      const slots: LaneSlots = options.lanes[role];
+      return Worker.create({
+        ...common,
+        taskQueue: laneTaskQueue(options.taskQueuePrefix, role),
+        activities: scan,
+        maxConcurrentActivityTaskExecutions: slots.activities,
+        maxConcurrentWorkflowTaskExecutions: slots.workflowTasks,
+        // Cancellation arrives in the answer to a heartbeat: the lane's budget bounds the gap.
+        maxHeartbeatThrottleInterval: heartbeatThrottleMs(laneBudgetMs(options.lanes.policy, role)),
+      });
+    }),
   );
-  options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix }, 'workers created');
+  options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix, lanes: options.lanes }, 'workers created');
   return {
     run: async () => {
       try {

@@ -1,4 +1,4 @@
-import type { Finding } from '../domain';
+import type { ErrorType, Finding } from '../domain';
 import type { DnsResolver, NetHelpers } from '../net';
 
 /**
@@ -18,7 +18,10 @@ export interface ZoneTarget {
   name: string;
 }
 
-/** A security check run against one zone; throws when it cannot complete. */
+/**
+ * A security check run against one zone; throws when it cannot complete. Any error is taken
+ * as worth a retry, except a `NonRetryableCheckError`.
+ */
 export interface Checker {
   readonly id: string;
   run(zone: ZoneTarget, ctx: CheckContext): Promise<Finding[]>;
@@ -49,4 +52,14 @@ export function netOf(ctx: CheckContext, checkerId: string): { resolver: DnsReso
 /** Wraps a checker so every run gets the given resolver and net helpers in its context. */
 export function withNetContext(checker: Checker, resolver: DnsResolver, net: NetHelpers): Checker {
   return { id: checker.id, run: (zone, ctx) => checker.run(zone, { ...ctx, resolver, net }) };
+}
+/**
+ * Thrown by a checker when retrying cannot help, such as a target resolving to a private
+ * address; `type` is the stable code (ERROR_TYPES) the scan records.
+ */
+export class NonRetryableCheckError extends Error {
+  override readonly name = 'NonRetryableCheckError';
+  constructor(readonly type: ErrorType, message: string) {
+    super(message);
+  }
 }

@@ -131,6 +131,14 @@ export const configSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')
     .default('security-insights'),
   WORKER_LANES: lanesList,
+  FAST_LANE_BUDGET: duration('2s', 0.1, 600),
+  SLOW_LANE_BUDGET: duration('5m', 1, 86400),
+  LANE_PROMOTE_AFTER: integer(3, 1, 1000),
+  FAST_LANE_CONCURRENCY: integer(50, 1, 10_000),
+  SLOW_LANE_CONCURRENCY: integer(100, 1, 10_000),
+  // The SDK needs at least two workflow task slots per worker (one per poller kind).
+  FAST_LANE_WORKFLOW_TASKS: integer(20, 2, 1000),
+  SLOW_LANE_WORKFLOW_TASKS: integer(10, 2, 1000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: integer(3000, 0, 65535),
   API_RATE_LIMIT: integer(600, 1, 1_000_000),

@@ -1,4 +1,5 @@
 import type { DnsServer, NetLimits } from '../net';
+import type { LanePolicy } from '../domain';
 import { configSchema } from './config.schema';
 import type { CheckerId } from './net-config.schema';
 
@@ -19,6 +20,12 @@ export interface Config {
   };
   taskQueuePrefix: string;
   workerLanes: Array<'scheduler' | 'fast' | 'slow'>;
+  /** Budgets and promotion of the fast and slow lanes, and each lane worker's slots. */
+  lanes: {
+    policy: LanePolicy;
+    fast: LaneSlots;
+    slow: LaneSlots;
+  };
   api: {
     host: string;
     port: number;
@@ -59,6 +66,12 @@ export interface Config {
   persist: { copyThreshold: number; groupMaxRows: number; groupMaxWaitMs: number };
 }
 
+/** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
+export interface LaneSlots {
+  activities: number;
+  workflowTasks: number;
+}
+
 /** Thrown when environment variables are missing or malformed; each problem names its variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -94,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `SCAN_FREQUENCY (${raw.SCAN_FREQUENCY} s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (${raw.SCAN_FREQUENCY_MIN}..${raw.SCAN_FREQUENCY_MAX} s)`,
     ]);
   }
+  if (raw.FAST_LANE_BUDGET >= raw.SLOW_LANE_BUDGET) {
+    throw new ConfigError([
+      `FAST_LANE_BUDGET (${raw.FAST_LANE_BUDGET}s) must be shorter than SLOW_LANE_BUDGET (${raw.SLOW_LANE_BUDGET}s): an overrun fast check re-runs on slow`,
+    ]);
+  }
   return deepFreeze<Config>({
     logLevel: raw.LOG_LEVEL,
     dataDir: raw.DATA_DIR,
@@ -109,6 +127,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     taskQueuePrefix: raw.TASK_QUEUE_PREFIX,
     workerLanes: raw.WORKER_LANES,
+    lanes: {
+      policy: {
+        fastBudgetMs: Math.round(raw.FAST_LANE_BUDGET * 1000),
+        slowBudgetMs: Math.round(raw.SLOW_LANE_BUDGET * 1000),
+        promoteAfter: raw.LANE_PROMOTE_AFTER,
+      },
+      fast: { activities: raw.FAST_LANE_CONCURRENCY, workflowTasks: raw.FAST_LANE_WORKFLOW_TASKS },
+      slow: { activities: raw.SLOW_LANE_CONCURRENCY, workflowTasks: raw.SLOW_LANE_WORKFLOW_TASKS },
+    },
     api: {
       host: raw.API_HOST,
       port: raw.API_PORT,

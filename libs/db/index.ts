@@ -14,3 +14,4 @@ export * from './insight-audit.repository';
 export * from './insight-query';
 export * from './insight-triage.repository';
 export * from './zone-catalog.repository';
+export * from './zone-lane.repository';

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { InsightRowInput, PreparedScan } from '../domain';
 import { copyTextChunks } from './copy-text';
 import { COPY_INSIGHT_BATCH, CREATE_INSIGHT_BATCH_TABLE, insightRoundSql } from './insight-upsert.sql';
+import { updateZoneAfterScan } from './zone-lane.repository';
 
 export interface WriterOptions {
   /** Rounds with at least this many findings go through COPY; smaller ones through UNNEST. */
@@ -131,6 +132,13 @@ async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]
   for (const row of result.rows) {
     if (row.workflow_id === null) existing.add(row.zone_id);
     else fresh.add(JSON.stringify([row.workflow_id, row.run_id]));
+  }
+  // Lane moves (fast ↔ slow) of new scans only, in order: a replayed scan must not count twice.
+  for (const scan of scans) {
+    const observation = scan.result.laneObservation;
+    if (observation && fresh.has(JSON.stringify([scan.result.workflowId, scan.result.runId]))) {
+      await updateZoneAfterScan(client, scan.result.zoneId, scan.result.finishedAt, observation);
+    }
   }
   return { existing, fresh };
 }

@@ -10,6 +10,16 @@ export const ERROR_TYPES = {
   invalidScanResult: 'InvalidScanResult',
   /** PostgreSQL refused a validated scan result (its zone is gone, a constraint failed); retrying cannot help. */
   scanResultRejected: 'ScanResultRejected',
+  /** A zone name is not a DNS host name; no checker can scan it, retrying cannot help. */
+  invalidZoneName: 'InvalidZoneName',
+  /** A checker refused the target (for example it resolves to a private address); not retried. */
+  targetRefused: 'TargetRefused',
+  /** A scan names a checker this worker does not have; not retried. */
+  unknownChecker: 'UnknownChecker',
+  /** A checker failed in a way a retry may fix (timeout, connection reset); retried by policy. */
+  checkFailed: 'CheckFailed',
+  /** Checks ran past their lane's budget and were cancelled; on fast, the scan moves to slow. */
+  laneBudgetExceeded: 'LaneBudgetExceeded',
   /** A scheduler control carried a value outside its allowed range. */
   invalidSchedulerInput: 'InvalidSchedulerInput',
 } as const;

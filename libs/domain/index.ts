@@ -13,3 +13,4 @@ export * from './zone-name';
 export * from './zone-import';
 export * from './frequency';
 export * from './schedule-simulation';
+export * from './lanes';

@@ -1,5 +1,6 @@
 import { fingerprintOf } from './fingerprint';
 import type { CheckerOutcome } from './insight';
+import type { LaneObservation } from './lanes';
 import { LANES, type Lane } from './names';
 import { isSeverity, type Severity } from './severity';
 import { checkJsonDetails, checkText, sanitizeText, TEXT_LIMITS } from './text-safety';
@@ -13,6 +14,8 @@ export interface ScanResult {
   startedAt: Date;
   finishedAt: Date;
   outcomes: CheckerOutcome[];
+  /** The lane move this scan observed, applied to its zone in the same transaction. */
+  laneObservation?: LaneObservation;
 }
 
 /** One insight row to upsert, validated and fingerprinted; `details` is JSON text. */

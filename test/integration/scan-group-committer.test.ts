@@ -1,3 +1,4 @@
+import { loadConfig } from '../../libs/config';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createScanActivities } from '../../activities';
@@ -83,7 +84,7 @@ describe('scan group committer', () => {
   });
 
   it('when the persist activity gets a refused or malformed result, then it fails non-retryably with a stable type', async () => {
-    const activities = createScanActivities({ pool: db.pool, checkers: new Map(), committer });
+    const activities = createScanActivities({ pool: db.pool, checkers: new Map(), committer, lanePolicy: loadConfig({}).lanes.policy });
     const input = (zoneId: string, subject: string) => ({
       zoneId,
       workflowId: `wf-${subject}`,

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { inject } from 'vitest';
 import type { Checker } from '../../libs/checkers';
+import type { Config } from '../../libs/config';
+import type { LanePolicy } from '../../libs/domain';
+import { inject } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
 import { buildCheckers } from '../../apps/worker/checker-registry';
 import { createWorkerSet, type WorkerRole } from '../../apps/worker/workers';
@@ -17,22 +19,29 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 
-/**
- * Starts real workers for the given roles against the test run's Temporal server, on a fresh
- * task-queue prefix, or on `options.prefix` to add workers to (or replace workers of) an
- * earlier set; `options.checkers` replaces the default checker registry.
- */
+export interface TestWorkerOptions {
+  /** Checkers instead of the configured ones (for example a checker that records cancellations). */
+  checkers?: ReadonlyMap<string, Checker>;
+  /** Lane policy overrides, such as a 1 s fast budget. */
+  policy?: Partial<LanePolicy>;
+  /** Lane slots instead of the configured ones. */
+  slots?: Partial<Pick<Config['lanes'], 'fast' | 'slow'>>;
+  /** Reuse another set's prefix, so several worker sets serve the same task queues. */
+  prefix?: string;
+}
+
+/** Starts real workers for the given roles against the test run's Temporal server. */
 export async function startTestWorkers(
   pool: Pool,
   roles: WorkerRole[] = ['scheduler', 'fast', 'slow'],
-  options: { prefix?: string; checkers?: ReadonlyMap<string, Checker> } = {},
+  options: TestWorkerOptions = {},
 ): Promise<TestTemporal> {
-  const { checkers, prefix = `t-${randomBytes(4).toString('hex')}` } = options;
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
+  const prefix = options.prefix ?? `t-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({});
   const nativeConnection = await NativeConnection.connect({ address });
   const workers = await createWorkerSet({
@@ -41,7 +50,8 @@ export async function startTestWorkers(
     taskQueuePrefix: prefix,
     roles,
     pool,
-    checkers: checkers ?? buildCheckers(config),
+    checkers: options.checkers ?? buildCheckers(config),
+    lanes: { ...config.lanes, ...options.slots, policy: { ...config.lanes.policy, ...options.policy } },
     log: createLogger('warn', 'test-worker'),
     persist: config.persist,
   });

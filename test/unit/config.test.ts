@@ -37,6 +37,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ PERSIST_GROUP_MAX_ROWS: '0' })[0]).toContain('PERSIST_GROUP_MAX_ROWS="0" 0 is outside 1..1000000');
   });
 
+  it('when lane settings are given, then budgets are milliseconds and each lane has its own slots', () => {
+    const config = loadConfig({ FAST_LANE_BUDGET: '1500ms', SLOW_LANE_BUDGET: '2m', LANE_PROMOTE_AFTER: '5', FAST_LANE_CONCURRENCY: '8', SLOW_LANE_WORKFLOW_TASKS: '4' });
+    expect(config.lanes).toEqual({
+      policy: { fastBudgetMs: 1500, slowBudgetMs: 120_000, promoteAfter: 5 },
+      fast: { activities: 8, workflowTasks: 20 },
+      slow: { activities: 100, workflowTasks: 4 },
+    });
+  });
+
   it.each([
     [{ SCAN_FREQUENCY: 'often' }, 'SCAN_FREQUENCY="often" "often" is not a duration'],
     [{ SCAN_FREQUENCY: '1s' }, 'SCAN_FREQUENCY="1s" "1s" is outside 10s'],
@@ -49,6 +58,11 @@ describe('loadConfig', () => {
     [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS="localhost" "localhost" is not host:port'],
     [{ WORKER_LANES: 'fast,medium' }, 'WORKER_LANES="fast,medium" unknown lane(s) "medium"'],
     [{ TASK_QUEUE_PREFIX: 'Bad Prefix' }, 'TASK_QUEUE_PREFIX="Bad Prefix" must be lower-case'],
+    [{ FAST_LANE_BUDGET: 'quick' }, 'FAST_LANE_BUDGET="quick" "quick" is not a duration'],
+    [{ FAST_LANE_WORKFLOW_TASKS: '1' }, 'FAST_LANE_WORKFLOW_TASKS="1" 1 is outside 2..1000'],
+    [{ SLOW_LANE_CONCURRENCY: '0' }, 'SLOW_LANE_CONCURRENCY="0" 0 is outside 1..10000'],
+    [{ LANE_PROMOTE_AFTER: 'x' }, 'LANE_PROMOTE_AFTER="x" "x" is not a whole number'],
+    [{ FAST_LANE_BUDGET: '10m', SLOW_LANE_BUDGET: '5m' }, 'FAST_LANE_BUDGET (600s) must be shorter than SLOW_LANE_BUDGET (300s)'],
   ])('when %j, then the error names the variable and the reason', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -78,6 +78,7 @@ export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec):
     checkers: new Map([[NOOP_CHECKER.id, NOOP_CHECKER]]),
     log: env.log,
     persist: env.config.persist,
+    lanes: env.config.lanes,
     workflowBundle: env.workflowBundle,
   });
   const running = workers.run();

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZoneLane } from '../../libs/db';
+import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
+import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { buildAccountWithZones } from '../support/factories';
+import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
+import { startTestWorkers, type TestTemporal } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('lane budget and queueing', () => {
+  let db: TestDatabase;
+  let fast: TestTemporal;
+  let slow: TestTemporal;
+  const behaviours = new Map<string, ProbeBehaviour>();
+  const fastProbe = createProbeChecker('fast', behaviours);
+  const slowProbe = createProbeChecker('slow', behaviours);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // One fast slot: scans queue behind each other on the fast lane.
+    fast = await startTestWorkers(db.pool, ['fast'], {
+      checkers: new Map([['probe', fastProbe.checker]]),
+      policy: { fastBudgetMs: 1_000 },
+      slots: { fast: { activities: 1, workflowTasks: 2 } },
+    });
+    slow = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), prefix: fast.prefix });
+  });
+
+  afterAll(async () => {
+    await fast?.close();
+    await slow?.close();
+    await db?.drop();
+  });
+
+  it('when scans wait on a busy fast lane longer than the budget, then each check still gets the whole budget and no zone is demoted', async () => {
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 3, prefix: 'queued', dueNow: false });
+    // Each check takes 0.7 s of the 1 s budget; the third to run waits about 1.4 s first.
+    for (const name of names) behaviours.set(name, { latencyMs: 700 });
+
+    const results = await Promise.all(
+      zoneIds.map((zoneId, i) =>
+        fast.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+          workflowId: scanWorkflowId(zoneId, 'queued'),
+          taskQueue: laneTaskQueue(fast.prefix, 'fast'),
+          args: [{ zoneId, accountId, zoneName: names[i] as string, lane: 'fast', checkers: ['probe'] }],
+        }),
+      ),
+    );
+
+    expect(results.map((r) => r.lane)).toEqual(['fast', 'fast', 'fast']);
+    expect(fastProbe.events.map((e) => e.event).sort()).toEqual(['completed', 'completed', 'completed', 'started', 'started', 'started']);
+    expect(slowProbe.events).toEqual([]);
+    for (const zoneId of zoneIds) expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
+  });
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { persistScanResult, readZoneLane } from '../../libs/db';
+import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
+import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { buildAccountWithZones } from '../support/factories';
+import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
+import { startTestWorkers, type TestTemporal } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('scan failures', () => {
+  let db: TestDatabase;
+  let workers: TestTemporal;
+  const behaviours = new Map<string, ProbeBehaviour>();
+  const fastProbe = createProbeChecker('fast', behaviours);
+  const slowProbe = createProbeChecker('slow', behaviours);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    workers = await startTestWorkers(db.pool, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: { fastBudgetMs: 2_000 } });
+    // The slow lane has its own worker and checker: a failing fast check must not end up there.
+    const slow = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), prefix: workers.prefix });
+    const close = workers.close;
+    workers.close = async () => {
+      await close();
+      await slow.close();
+    };
+  });
+
+  afterAll(async () => {
+    await workers?.close();
+    await db?.drop();
+  });
+
+  /** A zone with one open insight from an earlier scan, so a test can see whether a scan resolves it. */
+  async function zoneWithOpenInsight(name: string) {
+    const { zoneIds, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: name });
+    const zoneId = zoneIds[0] as string;
+    await db.pool.query('UPDATE zones SET name = $2 WHERE id = $1', [zoneId, name]);
+    await persistScanResult(db.pool, {
+      workflowId: `earlier:${zoneId}`,
+      runId: 'r1',
+      zoneId,
+      lane: 'fast',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      outcomes: [{ checker: 'probe', status: 'completed', findings: [{ kind: 'old', subject: name, severity: 'high', title: 'old finding', details: {} }] }],
+    }, { copyThreshold: 1000 });
+    return { zoneId, accountId };
+  }
+
+  async function scan(zone: { zoneId: string; accountId: string }, name: string): Promise<ScanZoneResult> {
+    return workers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+      workflowId: scanWorkflowId(zone.zoneId, String(Date.now())),
+      taskQueue: laneTaskQueue(workers.prefix, 'fast'),
+      args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'] }],
+    });
+  }
+
+  async function readBack(zoneId: string) {
+    const scans = await db.pool.query<{ lane: string; outcome: string; error: string | null }>(
+      `SELECT lane, outcome, error FROM scans WHERE zone_id = $1 AND workflow_id LIKE 'scan:%'`,
+      [zoneId],
+    );
+    const insights = await db.pool.query<{ kind: string; status: string }>('SELECT kind, status FROM insights WHERE zone_id = $1 ORDER BY kind', [zoneId]);
+    return { scans: scans.rows, insights: insights.rows };
+  }
+
+  it('when the zone name is not a host name, then the scan ends at once with InvalidZoneName recorded and resolves nothing', async () => {
+    const name = 'bad_name!.example';
+    const zone = await zoneWithOpenInsight(name);
+
+    const result = await scan(zone, name);
+
+    expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'failed' }] });
+    const { scans, insights } = await readBack(zone.zoneId);
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toMatchObject({ lane: 'fast', outcome: 'failed' });
+    expect(scans[0]?.error).toContain('probe: InvalidZoneName: zone');
+    expect(scans[0]?.error).toContain('is not a DNS host name');
+    expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
+    expect(fastProbe.events.filter((e) => e.zone === name)).toEqual([]);
+    expect(await readZoneLane(db.pool, zone.zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
+  });
+
+  it('when the checker refuses the target, then it is not retried, the error is recorded and nothing is resolved', async () => {
+    const name = 'refused.example.test';
+    behaviours.set(name, { latencyMs: 5, refuse: true });
+    const zone = await zoneWithOpenInsight(name);
+
+    await scan(zone, name);
+
+    const { scans, insights } = await readBack(zone.zoneId);
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toMatchObject({ lane: 'fast', outcome: 'failed' });
+    expect(scans[0]?.error).toContain('TargetRefused: zone refused.example.test: target resolves to 10.0.0.1, a private address: refused');
+    expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
+    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'failed']);
+  });
+
+  it('when a check fails twice and then succeeds, then it is retried on the same lane and the scan completes', async () => {
+    const name = 'flaky.example.test';
+    behaviours.set(name, { latencyMs: 5, failRuns: 2 });
+    const zone = await zoneWithOpenInsight(name);
+
+    const result = await scan(zone, name);
+
+    expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'completed' }] });
+    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'failed', 'started', 'failed', 'started', 'completed']);
+    expect(slowProbe.events.filter((e) => e.zone === name)).toEqual([]);
+    const { scans, insights } = await readBack(zone.zoneId);
+    expect(scans).toEqual([{ lane: 'fast', outcome: 'completed', error: null }]);
+    // The completed check no longer finds the old insight: resolved; its own finding is open.
+    expect(insights).toEqual([{ kind: 'old', status: 'resolved' }, { kind: 'probe-finding', status: 'open' }]);
+  });
+
+  it('when a check keeps failing, then after the last attempt the scan records the error and resolves nothing', async () => {
+    const name = 'broken.example.test';
+    behaviours.set(name, { latencyMs: 5, failRuns: 99 });
+    const zone = await zoneWithOpenInsight(name);
+
+    const result = await scan(zone, name);
+
+    expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'failed' }] });
+    expect(fastProbe.events.filter((e) => e.zone === name && e.event === 'failed')).toHaveLength(3);
+    expect(slowProbe.events.filter((e) => e.zone === name)).toEqual([]);
+    const { scans, insights } = await readBack(zone.zoneId);
+    expect(scans).toEqual([{ lane: 'fast', outcome: 'failed', error: 'probe: connection reset (run 3)' }]);
+    expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
+    expect(await readZoneLane(db.pool, zone.zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
+  });
+});
