@@ -38,7 +38,8 @@ describe('fast and slow lanes', () => {
 
   /** Claims the zone like the scheduler does and starts its scan on the claimed lane. */
   async function claimAndScan(client: Client, zone: { id: string; accountId: string }): Promise<{ lane: Lane; result: ScanZoneResult; workflowId: string }> {
-    await db.pool.query(`UPDATE zones SET next_scan_at = now() - interval '1 second' WHERE id = $1`, [zone.id]);
+    // As if a whole frequency had passed since the last claim: due, and claimable again.
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() - interval '1 second', last_claimed_at = NULL WHERE id = $1`, [zone.id]);
     const tickId = `${Date.now()}-${++tick}`;
     const [claimed] = await claimDueZones(db.pool, tickId, 1, 3600);
     expect(claimed?.id).toBe(zone.id);
