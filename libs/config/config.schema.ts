@@ -155,6 +155,8 @@ export const configSchema = z.object({
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),
   SYNTHETIC_MAX_LATENCY_MS: integer(50, 0, 600_000),
+  SYNTHETIC_SLOW_PERCENT: integer(0, 0, 100),
+  SYNTHETIC_SLOW_LATENCY_MS: integer(10_000, 0, 3_600_000),
   SCAN_CHECKERS: checkerList,
   DNS_SERVERS: dnsServerList,
   DNS_TIMEOUT_MS: integer(2_000, 50, 60_000),

@@ -49,7 +49,7 @@ export interface Config {
     maxRatePerSecond: number;
   };
   demoZones: number;
-  synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number };
+  synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number; slowFraction: number; slowLatencyMs: number };
   /** Which checkers each scan runs, and how the real ones reach the network. */
   checks: {
     scanCheckers: CheckerId[];
@@ -153,7 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxRatePerSecond: raw.SCHEDULER_MAX_RATE,
     },
     demoZones: raw.DEMO_ZONES,
-    synthetic: { seed: raw.SYNTHETIC_SEED, minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS, maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS },
+    synthetic: {
+      seed: raw.SYNTHETIC_SEED,
+      minLatencyMs: raw.SYNTHETIC_MIN_LATENCY_MS,
+      maxLatencyMs: raw.SYNTHETIC_MAX_LATENCY_MS,
+      slowFraction: raw.SYNTHETIC_SLOW_PERCENT / 100,
+      slowLatencyMs: raw.SYNTHETIC_SLOW_LATENCY_MS,
+    },
     checks: {
       scanCheckers: raw.SCAN_CHECKERS,
       dnsServers: raw.DNS_SERVERS,

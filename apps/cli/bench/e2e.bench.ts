@@ -68,6 +68,10 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
         SCHEDULER_TICK: '1s',
         SYNTHETIC_MIN_LATENCY_MS: '5',
         SYNTHETIC_MAX_LATENCY_MS: '50',
+        SYNTHETIC_SLOW_PERCENT: '1',
+        SYNTHETIC_SLOW_LATENCY_MS: '10000',
+        // The target is set above what the box can do; the cap must not hide that.
+        SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
         LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
