@@ -89,8 +89,12 @@ export function createScanActivities(deps: {
         input.budgetMs,
       );
       const signal = AbortSignal.any([ctx.cancellationSignal, budget.signal]);
-      ctx.heartbeat();
-      const heartbeat = setInterval(() => ctx.heartbeat(), HEARTBEAT_INTERVAL_MS);
+      // Local activities (FAST_LANE_LOCAL_ACTIVITIES) have no heartbeats: their budget is the bound.
+      const beat = () => {
+        if (!ctx.info.isLocal) ctx.heartbeat();
+      };
+      beat();
+      const heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
       try {
         const deadline = started + input.budgetMs;
         const settled = await Promise.allSettled(

@@ -77,11 +77,13 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
           checksElapsedMs: run.kind === 'done' ? run.elapsedMs : Number.POSITIVE_INFINITY,
           policy,
         });
-  const { persistScan } = proxyActivities<ScanActivities>({
-    taskQueue: laneTaskQueue(home.prefix, lane),
+  const persistOptions = {
     startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] },
-  });
+    retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] as string[] },
+  };
+  const { persistScan } = runsLocally(lane, home.lane, policy)
+    ? proxyLocalActivities<ScanActivities>(persistOptions)
+    : proxyActivities<ScanActivities>({ ...persistOptions, taskQueue: laneTaskQueue(home.prefix, lane) });
   const { insightCount } = await persistScan({ zoneId: input.zoneId, workflowId, runId, lane, startedAtMs, outcomes, laneObservation });
   return { insightCount, lane, outcomes: outcomes.map(({ checker, status }) => ({ checker, status })) };
 }
@@ -93,7 +95,9 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
  */
 async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
   const budgetMs = laneBudgetMs(policy, lane);
-  const { runCheckers } = proxyActivities<ScanActivities>({
+  const { runCheckers } = runsLocally(lane, parseLaneTaskQueue(workflowInfo().taskQueue)?.lane, policy)
+    ? proxyLocalActivities<ScanActivities>({ startToCloseTimeout: budgetMs + 5_000, retry: { maximumAttempts: 1 } })
+    : proxyActivities<ScanActivities>({
     taskQueue: laneTaskQueue(prefix, lane),
     // A backstop for a worker that died mid-check; the activity enforces the budget itself.
     startToCloseTimeout: budgetMs + 5_000,
@@ -108,8 +112,10 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
       return { kind: 'done', ...result };
     } catch (error) {
       // The scan itself was cancelled (an operator): let the cancellation through.
-      if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
-      const cause = error.cause;
+      if (isCancellation(error)) throw error;
+      // A regular activity's failure arrives wrapped in ActivityFailure; a local one's may not.
+      const cause = error instanceof ActivityFailure ? error.cause : error instanceof ApplicationFailure ? error : undefined;
+      if (!cause) throw error;
       if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded) return { kind: 'overrun' };
       const retryable = !(cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? '')));
       if (retryable && attempt < CHECK_ATTEMPTS) {
@@ -118,9 +124,14 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
       }
       // The worker died or hung on every attempt: as good as an overrun.
       if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
-      return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : (cause?.message ?? error.message) };
+      return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message };
     }
   }
+}
+
+/** Fast-lane work of a workflow running on the fast queue may run as local activities (see LanePolicy). */
+function runsLocally(lane: Lane, homeLane: Lane | undefined, policy: LanePolicy): boolean {
+  return policy.fastLocalActivities === true && lane === 'fast' && homeLane === 'fast';
 }
 
 function failureText(run: ChecksRun, lane: Lane, policy: LanePolicy): string {

@@ -134,6 +134,10 @@ export const configSchema = z.object({
   FAST_LANE_BUDGET: duration('2s', 0.1, 600),
   SLOW_LANE_BUDGET: duration('5m', 1, 86400),
   LANE_PROMOTE_AFTER: integer(3, 1, 1000),
+  FAST_LANE_LOCAL_ACTIVITIES: z
+    .enum(['true', 'false', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((raw) => raw === 'true'),
   FAST_LANE_CONCURRENCY: integer(50, 1, 10_000),
   SLOW_LANE_CONCURRENCY: integer(100, 1, 10_000),
   // The SDK needs at least two workflow task slots per worker (one per poller kind).

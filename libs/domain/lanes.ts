@@ -9,6 +9,12 @@ export interface LanePolicy {
   slowBudgetMs: number;
   /** A slow zone returns to the fast lane after this many consecutive scans within the fast budget. */
   promoteAfter: number;
+  /**
+   * Run a fast-lane scan's checks and persist as local activities of its workflow task: no
+   * activity tasks through the server, fewer workflow tasks; cancellation then comes only from
+   * the budget, not from heartbeats.
+   */
+  fastLocalActivities?: boolean;
 }
 
 export const DEFAULT_LANE_POLICY: LanePolicy = { fastBudgetMs: 2_000, slowBudgetMs: 300_000, promoteAfter: 3 };

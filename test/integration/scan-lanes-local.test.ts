@@ -1,0 +1,69 @@
+import { temporal as proto } from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZoneLane } from '../../libs/db';
+import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
+import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { buildAccountWithZones } from '../support/factories';
+import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
+import { startTestWorkers, type TestTemporal } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const EventType = proto.api.enums.v1.EventType;
+const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: true };
+
+describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
+  let db: TestDatabase;
+  let fastWorkers: TestTemporal;
+  let slowWorkers: TestTemporal;
+  const behaviours = new Map<string, ProbeBehaviour>();
+  const fastProbe = createProbeChecker('fast', behaviours);
+  const slowProbe = createProbeChecker('slow', behaviours);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fastWorkers = await startTestWorkers(db.pool, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
+    slowWorkers = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix });
+  });
+
+  afterAll(async () => {
+    await fastWorkers?.close();
+    await slowWorkers?.close();
+    await db?.drop();
+  });
+
+  async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
+    const workflowId = scanWorkflowId(zoneId, tick);
+    const result = await fastWorkers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+      workflowId,
+      taskQueue: laneTaskQueue(fastWorkers.prefix, 'fast'),
+      args: [{ zoneId, accountId, zoneName, lane: 'fast', checkers: ['probe'] }],
+    });
+    const history = await fastWorkers.client.workflow.getHandle(workflowId).fetchHistory();
+    return { result, events: history.events ?? [] };
+  }
+
+  it('when a fast scan runs, then its checks and persist run locally: no activity tasks, the findings written', async () => {
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'local' });
+    const { result, events } = await scan(zoneIds[0] as string, accountId, names[0] as string, '1');
+    expect(result.lane).toBe('fast');
+    expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(0);
+    expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).length).toBeGreaterThanOrEqual(3);
+    const scans = await db.pool.query('SELECT lane, outcome FROM scans WHERE zone_id = $1', [zoneIds[0]]);
+    expect(scans.rows).toEqual([{ lane: 'fast', outcome: 'completed' }]);
+  });
+
+  it('when a local fast check overruns its budget, then it is aborted, re-run as an activity on slow, and the zone is marked slow', async () => {
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'local-slow' });
+    const name = names[0] as string;
+    behaviours.set(name, { latencyMs: 3_000 });
+    const { result, events } = await scan(zoneIds[0] as string, accountId, name, '2');
+    expect(result.lane).toBe('slow');
+    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'aborted']);
+    expect(slowProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'completed']);
+    const scheduled = events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+      .map((e) => `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`);
+    expect(scheduled).toEqual([`runCheckers@${fastWorkers.prefix}-slow`, `persistScan@${fastWorkers.prefix}-slow`]);
+    expect(await readZoneLane(db.pool, zoneIds[0] as string)).toEqual({ laneHint: 'slow', slowStreak: 0 });
+  });
+});
