@@ -9,11 +9,16 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
 
-/** Runs `npm start`'s entry point with the given environment; returns its exit code and stderr. */
-function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+/**
+ * Runs `npm start`'s entry point with the given environment; returns its exit code and stderr.
+ * Its ports are free ones unless the test sets them, so a system already running on the
+ * default ports cannot change the outcome.
+ */
+async function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const ports = { API_PORT: String(await freePort()), TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()) };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'si-start-')), ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'si-start-')), ...ports, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
