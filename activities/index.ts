@@ -1,7 +1,3 @@
-import type { Pool } from 'pg';
-import type { Checker } from '../libs/checkers';
-import type { ScanCommitter } from '../libs/db';
-import type { LanePolicy } from '../libs/domain';
 import { createScanActivities } from './scan.activities';
 import { createSchedulerActivities } from './scheduler.activities';
 
@@ -10,12 +6,5 @@ export type { PersistScanInput, RunCheckersInput, RunCheckersResult } from './sc
 
 export type SchedulerActivities = ReturnType<typeof createSchedulerActivities>;
 export type ScanActivities = ReturnType<typeof createScanActivities>;
-
-export interface ActivityDeps {
-  pool: Pool;
-  checkers: ReadonlyMap<string, Checker>;
-  committer: ScanCommitter;
-  lanePolicy: LanePolicy;
-}
 
 export { createScanActivities, createSchedulerActivities };

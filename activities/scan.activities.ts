@@ -1,5 +1,4 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import type { Pool } from 'pg';
 import { NonRetryableCheckError, type Checker } from '../libs/checkers';
 import { ERROR_TYPES, isValidZoneName, type CheckerOutcome, type Lane, type LaneObservation, type LanePolicy } from '../libs/domain';
 import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
@@ -43,7 +42,6 @@ const HEARTBEAT_INTERVAL_MS = 100;
 
 /** Activities of the scan lanes: run a zone's checkers, then persist what they found. */
 export function createScanActivities(deps: {
-  pool: Pool;
   checkers: ReadonlyMap<string, Checker>;
   committer: ScanCommitter;
   lanePolicy: LanePolicy;

@@ -1,4 +1,3 @@
 // The workflow bundle's entry point: every workflow the workers run, and nothing else.
 export { scanScheduler } from './scan-scheduler.workflow';
 export { scanZone } from './scan-zone.workflow';
-export { emptyWorkflow } from './empty.workflow';

@@ -56,7 +56,7 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     writer: { copyThreshold: options.persist.copyThreshold },
     log: options.log,
   });
-  const scan = createScanActivities({ pool: options.pool, checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
+  const scan = createScanActivities({ checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
   const scheduler = createSchedulerActivities({ pool: options.pool });
   const workers = await Promise.all(
     options.roles.map((role) => {

@@ -2,45 +2,32 @@ import { z } from 'zod';
 import { InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
 import { checkerList, cidrList, dnsServerList } from './net-config.schema';
 
-/** Reads an optional integer variable explicitly: "abc", "1.5" and "" are errors, not NaN. */
-function integer(defaultValue: number, min: number, max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return defaultValue;
-      if (!/^-?\d+$/.test(raw.trim())) {
-        ctx.addIssue({ code: 'custom', message: `"${raw}" is not a whole number` });
-        return z.NEVER;
-      }
-      const value = Number(raw);
-      if (value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
-        return z.NEVER;
-      }
-      return value;
-    });
+/**
+ * A reader of optional numeric variables of one written form, checked explicitly: text that
+ * does not match (`"abc"`, `"1.5"` for a whole number) is an error, never NaN; "" means unset.
+ */
+function boundedNumber(form: RegExp, formName: string) {
+  return (defaultValue: number, min: number, max: number) =>
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw.trim() === '') return defaultValue;
+        if (!form.test(raw.trim())) {
+          ctx.addIssue({ code: 'custom', message: `"${raw}" is not ${formName}` });
+          return z.NEVER;
+        }
+        const value = Number(raw);
+        if (value < min || value > max) {
+          ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
+          return z.NEVER;
+        }
+        return value;
+      });
 }
 
-/** Reads an optional decimal variable explicitly: "abc" and "" are errors, not NaN. */
-function decimal(defaultValue: number, min: number, max: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return defaultValue;
-      if (!/^\d+(?:\.\d+)?$/.test(raw.trim())) {
-        ctx.addIssue({ code: 'custom', message: `"${raw}" is not a number such as 1.5` });
-        return z.NEVER;
-      }
-      const value = Number(raw);
-      if (value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
+const integer = boundedNumber(/^-?\d+$/, 'a whole number');
+const decimal = boundedNumber(/^\d+(?:\.\d+)?$/, 'a number such as 1.5');
 
 /** Reads a duration such as `30s` or `1h` into seconds, within bounds. */
 function duration(defaultValue: string, minSeconds: number, maxSeconds: number) {

@@ -82,11 +82,6 @@ export function achievedFrequencySeconds(activeZones: number, ratePerSecond: num
   return ratePerSecond > 0 ? activeZones / ratePerSecond : Infinity;
 }
 
-/** A new zone's first scan time: spread uniformly over one frequency so onboarding never bunches. */
-export function jitteredFirstScan(nowMs: number, frequencySeconds: number, random: number): number {
-  return nowMs + Math.floor(random * frequencySeconds * 1000);
-}
-
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
 }

@@ -84,7 +84,7 @@ describe('scan group committer', () => {
   });
 
   it('when the persist activity gets a refused or malformed result, then it fails non-retryably with a stable type', async () => {
-    const activities = createScanActivities({ pool: db.pool, checkers: new Map(), committer, lanePolicy: loadConfig({}).lanes.policy });
+    const activities = createScanActivities({ checkers: new Map(), committer, lanePolicy: loadConfig({}).lanes.policy });
     const input = (zoneId: string, subject: string) => ({
       zoneId,
       workflowId: `wf-${subject}`,

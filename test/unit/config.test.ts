@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../libs/config';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../libs/config';
+import { configProblemsOf as problemsOf } from '../support/config-problems';
 
 describe('loadConfig', () => {
   it('when the environment is empty, then the embedded defaults apply and the object is frozen', () => {
