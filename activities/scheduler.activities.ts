@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
-import { laneTaskQueue, overdueGraceSeconds, planClaim, scanWorkflowId } from '../libs/domain';
+import { inFlightWindowSeconds, laneTaskQueue, overdueGraceSeconds, planClaim, scanWorkflowId, type LanePolicy } from '../libs/domain';
 import { accountIdKey, laneKey, zoneIdKey, type ScanZoneInput } from '../workflows/definitions';
 
 export interface ClaimTickInput {
@@ -22,6 +22,8 @@ export interface ClaimTickInput {
   scanNowZoneIds: string[];
   /** The starts are spread evenly over this many seconds, so load is smooth within a tick. */
   spreadSeconds: number;
+  /** Backpressure: no claims while this many scans are in flight (absent or 0: no cap). */
+  maxInFlight?: number;
 }
 
 export interface ClaimTickResult {
@@ -38,6 +40,10 @@ export interface ClaimTickResult {
   alreadyStarted: number;
   /** Scan-now ids that are not active zones: nothing was started for them. */
   scanNowIgnored: string[];
+  /** Scans in flight when the tick began (see `ZoneLoad.inFlight`). */
+  inFlight: number;
+  /** Zones the rate asked for that the in-flight cap held back. */
+  heldBack: number;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, in order. */
@@ -67,7 +73,7 @@ async function inPool<T>(items: readonly T[], limit: number, fn: (item: T, index
  * children would, and idempotency comes from the workflow id `scan:<zone>:<tick>` with
  * REJECT_DUPLICATE instead of from replayed child commands.
  */
-export function createSchedulerActivities(deps: { pool: Pool; client?: Client }) {
+export function createSchedulerActivities(deps: { pool: Pool; client?: Client; lanePolicy?: LanePolicy }) {
   return {
     /**
      * One scheduler tick: counts the load, sizes the claim (`planClaim`), claims the scan-now
@@ -78,7 +84,7 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client })
     async claimTick(input: ClaimTickInput): Promise<ClaimTickResult> {
       const ctx = Context.current();
       const client = deps.client ?? ctx.client;
-      const load = await countZoneLoad(deps.pool, overdueGraceSeconds(input.frequencySeconds, input.tickSeconds));
+      const load = await countZoneLoad(deps.pool, overdueGraceSeconds(input.frequencySeconds, input.tickSeconds), inFlightWindowSeconds(input.frequencySeconds));
       const plan = planClaim({
         activeZones: load.activeZones,
         frequencySeconds: input.frequencySeconds,
@@ -88,6 +94,8 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client })
         overdueZones: load.overdueZones,
         catchUpFactor: input.catchUpFactor,
         maxRatePerSecond: input.maxRatePerSecond,
+        inFlight: load.inFlight,
+        maxInFlight: input.maxInFlight,
       });
       const zones = await claimDueZones(deps.pool, input.tickId, input.paused ? 0 : plan.claim, input.frequencySeconds, input.scanNowZoneIds);
       const claimedIds = new Set(zones.map((zone) => zone.id));
@@ -99,7 +107,7 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client })
         await inPool(zones, 64, async (zone, index) => {
           const wait = firstAt + (index * spreadMs) / zones.length - Date.now();
           if (wait > 0) await ctx.sleep(wait);
-          if (!(await startScan(client, input, zone))) alreadyStarted++;
+          if (!(await startScan(client, input, zone, deps.lanePolicy))) alreadyStarted++;
         });
       } finally {
         clearInterval(heartbeat);
@@ -113,14 +121,15 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client })
         started: zones.length,
         alreadyStarted,
         scanNowIgnored: input.scanNowZoneIds.filter((id) => !claimedIds.has(id)),
+        heldBack: input.paused ? 0 : plan.heldBack,
       };
     },
   };
 }
 
 /** Starts one zone's scan; false when this tick had already started it (a retried attempt). */
-async function startScan(client: Client, input: ClaimTickInput, zone: ClaimedZone): Promise<boolean> {
-  const args: [ScanZoneInput] = [{ zoneId: zone.id, accountId: zone.accountId, zoneName: zone.name, lane: zone.lane, checkers: input.checkers }];
+async function startScan(client: Client, input: ClaimTickInput, zone: ClaimedZone, lanePolicy: LanePolicy | undefined): Promise<boolean> {
+  const args: [ScanZoneInput] = [{ zoneId: zone.id, accountId: zone.accountId, zoneName: zone.name, lane: zone.lane, checkers: input.checkers, lanePolicy }];
   try {
     await client.workflow.start('scanZone', {
       workflowId: scanWorkflowId(zone.id, input.tickId),

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { SEARCH_ATTRIBUTES, type Lane } from '../libs/domain';
+import { SEARCH_ATTRIBUTES, type Lane, type LanePolicy } from '../libs/domain';
 
 /** What the scheduler reports about itself. */
 export interface SchedulerStatus {
@@ -17,6 +17,10 @@ export interface SchedulerStatus {
   desiredRatePerSecond: number;
   maxRatePerSecond: number;
   catchUpFactor: number;
+  /** The in-flight cap (0: none), the scans in flight at the last tick, and what it held back. */
+  maxInFlight: number;
+  inFlight: number;
+  lastTickHeldBack: number;
   /** The frequency the scheduler sustains at its capped rate: active zones / rate; null without zones. */
   achievedFrequencySeconds: number | null;
   /** False when the desired frequency needs more than `maxRatePerSecond`. */
@@ -67,6 +71,8 @@ export interface SchedulerInput {
   catchUpFactor?: number;
   /** Capacity cap in zones per second. */
   maxRatePerSecond?: number;
+  /** Backpressure: no claims while this many scans are in flight (absent or 0: no cap). */
+  maxInFlight?: number;
   /** The range `setFrequency` accepts. */
   minFrequencySeconds?: number;
   maxFrequencySeconds?: number;
@@ -95,6 +101,12 @@ export interface ScanZoneInput {
   zoneName: string;
   lane: Lane;
   checkers: string[];
+  /**
+   * The lane budgets and rules this scan runs by, from the scheduler's configuration: carried
+   * in the input so the scan needs no local activity to fetch them. Absent (scans started by
+   * older schedulers or by hand): the lane worker's own policy is fetched.
+   */
+  lanePolicy?: LanePolicy;
 }
 
 export interface ScanZoneResult {

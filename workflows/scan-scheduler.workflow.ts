@@ -45,6 +45,9 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     desiredRatePerSecond: 0,
     maxRatePerSecond: input.maxRatePerSecond ?? SCHEDULER_DEFAULTS.maxRatePerSecond,
     catchUpFactor: input.catchUpFactor ?? SCHEDULER_DEFAULTS.catchUpFactor,
+    maxInFlight: input.maxInFlight ?? 0,
+    inFlight: 0,
+    lastTickHeldBack: 0,
     activeZones: 0,
     achievedFrequencySeconds: null,
     frequencyAchievable: true,
@@ -132,6 +135,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       paused: status.paused,
       scanNowZoneIds,
       spreadSeconds: input.startSpreadSeconds ?? input.tickSeconds,
+      maxInFlight: status.maxInFlight,
     });
     carry = tick.carry;
     const achieved = achievedFrequencySeconds(tick.activeZones, tick.ratePerSecond);
@@ -146,6 +150,9 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       lastTickAt: tickStartedAt,
       lastTickClaimed: tick.started,
       lastTickCatchUp: tick.catchUp,
+      // Absent in results of ticks that ran before the cap existed (replays).
+      inFlight: tick.inFlight ?? 0,
+      lastTickHeldBack: tick.heldBack ?? 0,
       lastScanNowIgnored: tick.scanNowIgnored,
       ticks: status.ticks + 1,
     });

@@ -19,6 +19,7 @@ import {
   heartbeatThrottleMs,
   laneBudgetMs,
   laneTaskQueue,
+  lanePolicyProblem,
   NON_RETRYABLE_CHECK_ERRORS,
   observeLane,
   parseLaneTaskQueue,
@@ -52,7 +53,7 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
       'NotALaneTaskQueue',
     );
   }
-  const policy = await lanePolicy();
+  const policy = await scanLanePolicy(input);
   const startedAtMs = Date.now();
   let lane: Lane = input.lane;
   let run = await runChecksOn(lane, home.prefix, policy, input);
@@ -127,6 +128,16 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
       return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message };
     }
   }
+}
+
+/** The policy the scheduler sent with the scan, validated; else this lane worker's own. */
+async function scanLanePolicy(input: ScanZoneInput): Promise<LanePolicy> {
+  if (input.lanePolicy === undefined) return lanePolicy();
+  const problem = lanePolicyProblem(input.lanePolicy);
+  if (problem) {
+    throw ApplicationFailure.nonRetryable(`scanZone for zone ${input.zoneId} was started with a bad lane policy: ${problem}`, ERROR_TYPES.invalidScanInput);
+  }
+  return input.lanePolicy;
 }
 
 /** Fast-lane work of a workflow running on the fast queue may run as local activities (see LanePolicy). */

@@ -5,13 +5,14 @@ import type { SchedulerInput } from '../../workflows/definitions';
 
 /** The scheduler's start input from the configuration (SCAN_FREQUENCY, SCHEDULER_* …). */
 export function schedulerInputFromConfig(config: Readonly<Config>, checkers: string[]): SchedulerInput {
-  const { frequencySeconds, tickSeconds, catchUpFactor, maxRatePerSecond, minFrequencySeconds, maxFrequencySeconds } = config.scheduler;
+  const { frequencySeconds, tickSeconds, catchUpFactor, maxRatePerSecond, maxInFlight, minFrequencySeconds, maxFrequencySeconds } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
     frequencySeconds,
     tickSeconds,
     catchUpFactor,
     maxRatePerSecond,
+    maxInFlight,
     minFrequencySeconds,
     maxFrequencySeconds,
     checkers,

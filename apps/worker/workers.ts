@@ -57,7 +57,7 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     log: options.log,
   });
   const scan = createScanActivities({ checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
-  const scheduler = createSchedulerActivities({ pool: options.pool });
+  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy });
   const workers = await Promise.all(
     options.roles.map((role) => {
       const common = { connection: options.connection, namespace: options.namespace, workflowBundle };

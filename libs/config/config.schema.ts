@@ -142,6 +142,7 @@ export const configSchema = z.object({
   SCAN_FREQUENCY_MAX: duration('30d', 1, 365 * 86400),
   SCHEDULER_CATCH_UP_FACTOR: decimal(1.2, 1, 10),
   SCHEDULER_MAX_RATE: decimal(100, 0.01, 1_000_000),
+  SCHEDULER_MAX_IN_FLIGHT: integer(200, 0, 1_000_000),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

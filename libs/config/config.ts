@@ -47,6 +47,8 @@ export interface Config {
     catchUpFactor: number;
     /** Zones per second the scheduler never exceeds, whatever the frequency asks for. */
     maxRatePerSecond: number;
+    /** Backpressure: no claims while this many scans are in flight (0: no cap). */
+    maxInFlight: number;
   };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number; slowFraction: number; slowLatencyMs: number };
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxFrequencySeconds: raw.SCAN_FREQUENCY_MAX,
       catchUpFactor: raw.SCHEDULER_CATCH_UP_FACTOR,
       maxRatePerSecond: raw.SCHEDULER_MAX_RATE,
+      maxInFlight: raw.SCHEDULER_MAX_IN_FLIGHT,
     },
     demoZones: raw.DEMO_ZONES,
     synthetic: {

@@ -82,24 +82,42 @@ export async function claimDueZones(
   return result.rows.map((row) => ({ id: row.id, accountId: row.account_id, name: row.name, lane: row.lane_hint }));
 }
 
-/** What the scheduler sizes a tick from: active zones, those due now, those overdue beyond the grace. */
+/**
+ * What the scheduler sizes a tick from: active zones, those due now, those overdue beyond the
+ * grace, and those in flight.
+ */
 export interface ZoneLoad {
   activeZones: number;
   dueZones: number;
   overdueZones: number;
+  /**
+   * Zones claimed within the in-flight window whose scan has not been persisted since: the
+   * scans the workers and Temporal still hold. A scan that never lands (its workflow failed
+   * before persisting) stops counting when the window ends. Scan times come from the workers'
+   * clocks and claims from the database's: a worker clock behind by more than a scan's
+   * duration keeps its scans counted until the window ends (NTP makes this moot).
+   */
+  inFlight: number;
 }
 
 /** Counts the scheduler's load in one pass over the zones. */
-export async function countZoneLoad(pool: Pool, overdueGraceSeconds: number): Promise<ZoneLoad> {
-  const result = await pool.query<{ active: string; due: string; overdue: string }>(
+export async function countZoneLoad(pool: Pool, overdueGraceSeconds: number, inFlightWindowSeconds: number): Promise<ZoneLoad> {
+  const result = await pool.query<{ active: string; due: string; overdue: string; in_flight: string }>(
     `SELECT count(*) AS active,
             count(*) FILTER (WHERE next_scan_at <= now()) AS due,
-            count(*) FILTER (WHERE next_scan_at <= now() - $1 * interval '1 second') AS overdue
+            count(*) FILTER (WHERE next_scan_at <= now() - $1 * interval '1 second') AS overdue,
+            count(*) FILTER (WHERE last_claimed_at > now() - $2 * interval '1 second'
+                               AND (last_scan_at IS NULL OR last_scan_at < last_claimed_at)) AS in_flight
      FROM zones WHERE status = 'active'`,
-    [overdueGraceSeconds],
+    [overdueGraceSeconds, inFlightWindowSeconds],
   );
   const row = result.rows[0];
-  return { activeZones: Number(row?.active ?? 0), dueZones: Number(row?.due ?? 0), overdueZones: Number(row?.overdue ?? 0) };
+  return {
+    activeZones: Number(row?.active ?? 0),
+    dueZones: Number(row?.due ?? 0),
+    overdueZones: Number(row?.overdue ?? 0),
+    inFlight: Number(row?.in_flight ?? 0),
+  };
 }
 
 /**

@@ -22,6 +22,8 @@ export const ERROR_TYPES = {
   laneBudgetExceeded: 'LaneBudgetExceeded',
   /** A scheduler control carried a value outside its allowed range. */
   invalidSchedulerInput: 'InvalidSchedulerInput',
+  /** A scan was started with an input it cannot run by (a bad lane policy); not retried. */
+  invalidScanInput: 'InvalidScanInput',
 } as const;
 
 export type ErrorType = (typeof ERROR_TYPES)[keyof typeof ERROR_TYPES];

@@ -17,6 +17,19 @@ export interface LanePolicy {
   fastLocalActivities?: boolean;
 }
 
+/** Why `value` is not a usable lane policy, or undefined when it is one (for inputs from outside). */
+export function lanePolicyProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'lanePolicy must be an object';
+  const policy = value as Record<string, unknown>;
+  const positive = (key: string) => typeof policy[key] === 'number' && Number.isFinite(policy[key]) && (policy[key] as number) > 0;
+  if (!positive('fastBudgetMs')) return 'lanePolicy.fastBudgetMs must be a positive number of milliseconds';
+  if (!positive('slowBudgetMs')) return 'lanePolicy.slowBudgetMs must be a positive number of milliseconds';
+  if ((policy.fastBudgetMs as number) >= (policy.slowBudgetMs as number)) return 'lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs';
+  if (!(Number.isInteger(policy.promoteAfter) && (policy.promoteAfter as number) >= 1)) return 'lanePolicy.promoteAfter must be a whole number ≥ 1';
+  if (policy.fastLocalActivities !== undefined && typeof policy.fastLocalActivities !== 'boolean') return 'lanePolicy.fastLocalActivities must be true or false';
+  return undefined;
+}
+
 export const DEFAULT_LANE_POLICY: LanePolicy = { fastBudgetMs: 2_000, slowBudgetMs: 300_000, promoteAfter: 3 };
 
 /** Attempts per lane for a check that fails with a retryable error; the last attempt records the error. */

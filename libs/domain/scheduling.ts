@@ -19,6 +19,14 @@ export interface ClaimPlanInput {
   catchUpFactor?: number;
   /** Capacity cap in zones per second; above it the desired frequency is not achievable. */
   maxRatePerSecond?: number;
+  /** Scans claimed earlier whose results have not landed yet (see `maxInFlight`). */
+  inFlight?: number;
+  /**
+   * Backpressure: claims stop while this many scans are in flight, so a target above what the
+   * workers and Temporal can do queues zones here (as due zones) instead of as a growing task
+   * backlog inside Temporal, where every waiting task costs the server a write and a read.
+   */
+  maxInFlight?: number;
 }
 
 export interface ClaimPlan {
@@ -32,6 +40,8 @@ export interface ClaimPlan {
   catchUp: number;
   /** Fraction carried into the next tick. */
   carry: number;
+  /** Zones the rate asked for that the in-flight cap held back (they stay due). */
+  heldBack: number;
 }
 
 /**
@@ -44,7 +54,7 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const { activeZones, frequencySeconds, tickSeconds } = input;
   const spanSeconds = input.spanSeconds ?? tickSeconds;
   if (!(frequencySeconds > 0) || !(tickSeconds > 0) || !(spanSeconds >= 0) || !(activeZones > 0)) {
-    return { desiredRatePerSecond: 0, ratePerSecond: 0, claim: 0, catchUp: 0, carry: 0 };
+    return { desiredRatePerSecond: 0, ratePerSecond: 0, claim: 0, catchUp: 0, carry: 0, heldBack: 0 };
   }
   const maxRate = input.maxRatePerSecond !== undefined && input.maxRatePerSecond > 0 ? input.maxRatePerSecond : Infinity;
   const desiredRatePerSecond = activeZones / frequencySeconds;
@@ -55,7 +65,18 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const ceiling = Math.floor(Math.min(ratePerSecond * factor, maxRate) * tickSeconds + clamp(input.carry, 0, 1));
   const paced = Math.min(base, ceiling);
   const catchUp = Math.max(0, Math.min(ceiling - paced, Math.floor(input.overdueZones ?? 0)));
-  return { desiredRatePerSecond, ratePerSecond, claim: paced + catchUp, catchUp, carry: exact - base };
+  const wanted = paced + catchUp;
+  const room = input.maxInFlight !== undefined && input.maxInFlight > 0 ? Math.max(0, Math.floor(input.maxInFlight - Math.max(0, input.inFlight ?? 0))) : Infinity;
+  const claim = Math.min(wanted, room);
+  return {
+    desiredRatePerSecond,
+    ratePerSecond,
+    claim,
+    // Held-back zones stay due and come back as overdue zones, drained by the catch-up.
+    catchUp: Math.max(0, claim - paced),
+    carry: exact - base,
+    heldBack: wanted - claim,
+  };
 }
 
 /**
@@ -65,6 +86,14 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
  */
 export function overdueGraceSeconds(frequencySeconds: number, tickSeconds: number): number {
   return Math.max(frequencySeconds * 0.1, tickSeconds * 2);
+}
+
+/**
+ * How long a claimed zone counts as in flight when its scan does not land: half a frequency,
+ * the time after which the claim may take the zone again (see claimDueZones).
+ */
+export function inFlightWindowSeconds(frequencySeconds: number): number {
+  return frequencySeconds * 0.5;
 }
 
 /**

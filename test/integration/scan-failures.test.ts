@@ -128,4 +128,37 @@ describe('scan failures', () => {
     expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
     expect(await readZoneLane(db.pool, zone.zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
   });
+
+  it('when a scan is started with a bad lane policy, then it fails at once with InvalidScanInput naming the field, and nothing is written', async () => {
+    const name = 'badpolicy.example.test';
+    behaviours.set(name, { latencyMs: 5 });
+    const zone = await zoneWithOpenInsight(name);
+    const failure = await workers.client.workflow
+      .execute('scanZone', {
+        workflowId: scanWorkflowId(zone.zoneId, String(Date.now())),
+        taskQueue: laneTaskQueue(workers.prefix, 'fast'),
+        args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'], lanePolicy: { fastBudgetMs: 5_000, slowBudgetMs: 1_000, promoteAfter: 3 } }],
+      })
+      .then(() => undefined, (error: unknown) => error as { cause?: { type?: string; message?: string } });
+    expect(failure?.cause).toMatchObject({ type: 'InvalidScanInput', message: expect.stringContaining('lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs') });
+    expect(fastProbe.events.filter((e) => e.zone === name)).toEqual([]);
+    const { scans } = await readBack(zone.zoneId);
+    expect(scans).toEqual([]);
+  });
+
+  it('when a scan carries its lane policy, then it runs by it without fetching the worker\'s (no lane-policy marker in its history)', async () => {
+    const name = 'withpolicy.example.test';
+    behaviours.set(name, { latencyMs: 5 });
+    const zone = await zoneWithOpenInsight(name);
+    const workflowId = scanWorkflowId(zone.zoneId, String(Date.now()));
+    const result = await workers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+      workflowId,
+      taskQueue: laneTaskQueue(workers.prefix, 'fast'),
+      args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'], lanePolicy: { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 } }],
+    });
+    expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'completed' }] });
+    const history = await workers.client.workflow.getHandle(workflowId).fetchHistory();
+    expect(history.events?.some((event) => event.markerRecordedEventAttributes)).toBe(false);
+    expect(history.events?.filter((event) => event.activityTaskScheduledEventAttributes).map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name)).toEqual(['runCheckers', 'persistScan']);
+  });
 });

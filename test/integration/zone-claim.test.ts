@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimDueZones, countActiveZones, countDueZones } from '../../libs/db';
+import { claimDueZones, countActiveZones, countDueZones, countZoneLoad } from '../../libs/db';
 import { buildAccountWithZones } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -52,5 +52,21 @@ describe('claimDueZones', () => {
     const ids = [...a, ...b].map((z) => z.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(50);
+  });
+
+  it('when zones are claimed, then they count in flight until their scan lands or the in-flight window ends', async () => {
+    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 6 });
+    const claimed = await claimDueZones(db.pool, 'tick-f', 4, 600);
+    expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(4);
+    // One scan landed (after its claim), one claim is older than the window, one zone was paused.
+    const [landed, stale, paused] = claimed.map((z) => z.id);
+    await db.pool.query(`UPDATE zones SET last_scan_at = last_claimed_at + interval '1 second' WHERE id = $1`, [landed]);
+    await db.pool.query(`UPDATE zones SET last_claimed_at = now() - interval '301 seconds' WHERE id = $1`, [stale]);
+    await db.pool.query(`UPDATE zones SET status = 'paused' WHERE id = $1`, [paused]);
+    expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(1);
+    // A scan that finished before the zone's latest claim does not end that claim.
+    const unclaimed = zoneIds.filter((id) => !claimed.some((z) => z.id === id));
+    await db.pool.query(`UPDATE zones SET last_scan_at = now() - interval '10 seconds', last_claimed_at = now() WHERE id = $1`, [unclaimed[0]]);
+    expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(2);
   });
 });

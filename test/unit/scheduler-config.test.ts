@@ -20,6 +20,7 @@ describe('scheduler configuration', () => {
       maxFrequencySeconds: 30 * 86_400,
       catchUpFactor: 1.2,
       maxRatePerSecond: 100,
+      maxInFlight: 200,
     });
   });
 
@@ -31,6 +32,7 @@ describe('scheduler configuration', () => {
   it.each([
     [{ SCHEDULER_CATCH_UP_FACTOR: 'fast' }, 'SCHEDULER_CATCH_UP_FACTOR="fast" "fast" is not a number such as 1.5'],
     [{ SCHEDULER_CATCH_UP_FACTOR: '0.5' }, 'SCHEDULER_CATCH_UP_FACTOR="0.5" 0.5 is outside 1..10'],
+    [{ SCHEDULER_MAX_IN_FLIGHT: '-1' }, 'SCHEDULER_MAX_IN_FLIGHT="-1" -1 is outside 0..1000000'],
     [{ SCHEDULER_MAX_RATE: '-3' }, 'SCHEDULER_MAX_RATE="-3" "-3" is not a number such as 1.5'],
     [{ SCAN_FREQUENCY_MIN: '2h', SCAN_FREQUENCY_MAX: '1h' }, 'SCAN_FREQUENCY_MIN (7200 s) is above SCAN_FREQUENCY_MAX (3600 s)'],
     [{ SCAN_FREQUENCY: '15m', SCAN_FREQUENCY_MIN: '1h' }, 'SCAN_FREQUENCY (900 s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (3600..2592000 s)'],

@@ -89,6 +89,51 @@ describe('planClaim: backlog and capacity', () => {
   });
 });
 
+describe('planClaim: in-flight cap (backpressure)', () => {
+  it('when scans are in flight, then the claim fills only the room left under maxInFlight and reports the rest as held back', () => {
+    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 180, maxInFlight: 200 });
+    expect(plan.claim).toBe(20);
+    expect(plan.heldBack).toBe(230);
+    expect(plan.catchUp).toBe(0);
+  });
+
+  it('when more scans are in flight than the cap allows, then nothing is claimed', () => {
+    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 250, maxInFlight: 200 });
+    expect(plan.claim).toBe(0);
+    expect(plan.heldBack).toBe(250);
+  });
+
+  it('when the cap leaves room for the whole claim, or no cap is set, then nothing is held back', () => {
+    expect(planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 10, maxInFlight: 1_000 })).toMatchObject({ claim: 250, heldBack: 0 });
+    expect(planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 10_000 })).toMatchObject({ claim: 250, heldBack: 0 });
+  });
+
+  it('when the cap cuts into the catch-up, then the catch-up shrinks first', () => {
+    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, overdueZones: 5_000, catchUpFactor: 1.2, inFlight: 0, maxInFlight: 270 });
+    expect(plan).toMatchObject({ claim: 270, catchUp: 20, heldBack: 30 });
+  });
+
+  it('for any input, claim + heldBack is the uncapped claim and in flight never passes the cap', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 10, max: 86_400 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        (activeZones, frequencySeconds, overdueZones, maxInFlight, inFlight) => {
+          const common = { activeZones, frequencySeconds, tickSeconds: 5, carry: 0.3, overdueZones, catchUpFactor: 1.5 };
+          const uncapped = planClaim(common);
+          const capped = planClaim({ ...common, inFlight, maxInFlight });
+          expect(capped.claim + capped.heldBack).toBe(uncapped.claim);
+          expect(capped.claim).toBeLessThanOrEqual(Math.max(0, maxInFlight - inFlight));
+          expect(capped.carry).toBe(uncapped.carry);
+        },
+      ),
+    );
+  });
+});
+
 describe('planClaim: late ticks', () => {
   it('when a tick covers twice its interval, then it claims at most catchUpFactor × rate × tick, not twice the rate', () => {
     const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, spanSeconds: 10, carry: 0, catchUpFactor: 1.2 });
