@@ -70,6 +70,8 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
         taskQueue: laneTaskQueue(options.taskQueuePrefix, role),
         activities: scan,
         maxConcurrentActivityTaskExecutions: slots.activities,
+        // Fast-lane checks may run as local activities (FAST_LANE_LOCAL_ACTIVITIES): same limit.
+        maxConcurrentLocalActivityExecutions: slots.activities,
         maxConcurrentWorkflowTaskExecutions: slots.workflowTasks,
         // Cancellation arrives in the answer to a heartbeat: the lane's budget bounds the gap.
         maxHeartbeatThrottleInterval: heartbeatThrottleMs(laneBudgetMs(options.lanes.policy, role)),

@@ -124,7 +124,8 @@ export const configSchema = z.object({
   FAST_LANE_LOCAL_ACTIVITIES: z
     .enum(['true', 'false', ''], { message: 'must be true or false' })
     .optional()
-    .transform((raw) => raw === 'true'),
+    // On unless turned off: measured by bench e2e (see README), the fast lane's throughput nearly doubles.
+    .transform((raw) => raw !== 'false'),
   FAST_LANE_CONCURRENCY: integer(50, 1, 10_000),
   SLOW_LANE_CONCURRENCY: integer(100, 1, 10_000),
   // The SDK needs at least two workflow task slots per worker (one per poller kind).
@@ -142,7 +143,9 @@ export const configSchema = z.object({
   SCAN_FREQUENCY_MAX: duration('30d', 1, 365 * 86400),
   SCHEDULER_CATCH_UP_FACTOR: decimal(1.2, 1, 10),
   SCHEDULER_MAX_RATE: decimal(100, 0.01, 1_000_000),
-  SCHEDULER_MAX_IN_FLIGHT: integer(200, 0, 1_000_000),
+  // Twice SCHEDULER_MAX_RATE × SCHEDULER_TICK at their defaults: the cap never limits a tick's claim
+  // at those settings, yet a stalled pipeline stops the claims within two ticks.
+  SCHEDULER_MAX_IN_FLIGHT: integer(1000, 0, 1_000_000),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 const EventType = proto.api.enums.v1.EventType;
 
 // Short budgets keep the test quick: a 1 s fast lane, and two fast scans to return from slow.
-const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2 };
+// Regular activities on both lanes (the local-activity path has scan-lanes-local.test.ts).
+const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: false };
 
 describe('fast and slow lanes', () => {
   let db: TestDatabase;

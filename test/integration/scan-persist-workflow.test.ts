@@ -33,8 +33,9 @@ describe('scanZone persisting through the group committer', () => {
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const failure = (settled[1] as PromiseRejectedResult).reason as WorkflowFailedError;
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect(failure.cause).toBeInstanceOf(ActivityFailure);
-    const cause = (failure.cause as ActivityFailure).cause as ApplicationFailure;
+    // A regular activity's failure arrives wrapped in ActivityFailure; a local activity's
+    // (the fast lane's default) as the ApplicationFailure itself.
+    const cause = (failure.cause instanceof ActivityFailure ? failure.cause.cause : failure.cause) as ApplicationFailure;
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect(cause.type).toBe(ERROR_TYPES.scanResultRejected);
     expect(cause.nonRetryable).toBe(true);

@@ -29,14 +29,16 @@ describe('loadConfig', () => {
   });
 
   it('when FAST_LANE_LOCAL_ACTIVITIES is set, then only true or false are accepted', () => {
+    expect(loadConfig({}).lanes.policy.fastLocalActivities).toBe(true);
     expect(loadConfig({ FAST_LANE_LOCAL_ACTIVITIES: 'true' }).lanes.policy.fastLocalActivities).toBe(true);
+    expect(loadConfig({ FAST_LANE_LOCAL_ACTIVITIES: 'false' }).lanes.policy.fastLocalActivities).toBe(false);
     expect(problemsOf({ FAST_LANE_LOCAL_ACTIVITIES: 'yes' })[0]).toContain('FAST_LANE_LOCAL_ACTIVITIES="yes" must be true or false');
   });
 
   it('when lane settings are given, then budgets are milliseconds and each lane has its own slots', () => {
     const config = loadConfig({ FAST_LANE_BUDGET: '1500ms', SLOW_LANE_BUDGET: '2m', LANE_PROMOTE_AFTER: '5', FAST_LANE_CONCURRENCY: '8', SLOW_LANE_WORKFLOW_TASKS: '4' });
     expect(config.lanes).toEqual({
-      policy: { fastBudgetMs: 1500, slowBudgetMs: 120_000, promoteAfter: 5, fastLocalActivities: false },
+      policy: { fastBudgetMs: 1500, slowBudgetMs: 120_000, promoteAfter: 5, fastLocalActivities: true },
       fast: { activities: 8, workflowTasks: 20 },
       slow: { activities: 100, workflowTasks: 4 },
     });

@@ -20,7 +20,7 @@ describe('scheduler configuration', () => {
       maxFrequencySeconds: 30 * 86_400,
       catchUpFactor: 1.2,
       maxRatePerSecond: 100,
-      maxInFlight: 200,
+      maxInFlight: 1000,
     });
   });
 

@@ -18,6 +18,8 @@ export interface E2eOptions {
   zones: number;
   targetRate: number;
   bareWorkflows: number;
+  /** The scheduler's in-flight cap; the target is above capacity, so this sets the queue. */
+  maxInFlight: number;
 }
 
 export interface E2eResult {
@@ -26,6 +28,7 @@ export interface E2eResult {
   bare_ceiling_per_s: number;
   ratio_to_ceiling: number;
   target_per_s: number;
+  max_in_flight: number;
   p50_ms: number;
   p99_ms: number;
   cpu: Record<string, number>;
@@ -72,6 +75,8 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
         SYNTHETIC_SLOW_LATENCY_MS: '10000',
         // The target is set above what the box can do; the cap must not hide that.
         SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
+        // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
+        SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
         LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -119,6 +124,7 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
       bare_ceiling_per_s: round(ceiling, 1),
       ratio_to_ceiling: round(scansPerSecond / ceiling, 2),
       target_per_s: round(options.zones / frequencySeconds, 1),
+      max_in_flight: options.maxInFlight,
       p50_ms: Math.round(stats.rows[0]?.p50 ?? 0),
       p99_ms: Math.round(stats.rows[0]?.p99 ?? 0),
       cpu,
