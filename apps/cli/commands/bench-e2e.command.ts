@@ -36,6 +36,8 @@ export function registerBenchE2eCommand(bench: Command, context: () => CliContex
       const rows = [
         ['scans/s (persisted, sustained)', result.scans_per_s],
         ['bare ceiling (empty workflows/s)', result.bare_ceiling_per_s],
+        ['  … starts unbounded', result.bare_unbounded_per_s],
+        ['  … at most max-in-flight open', result.bare_capped_per_s],
         ['ratio to ceiling', result.ratio_to_ceiling],
         ['target scans/s', result.target_per_s],
         ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
