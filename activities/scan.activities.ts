@@ -1,4 +1,5 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import { NonRetryableCheckError, type Checker } from '../libs/checkers';
 import { ERROR_TYPES, isValidZoneName, type CheckerOutcome, type Lane, type LaneObservation, type LanePolicy } from '../libs/domain';
 import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
@@ -80,10 +81,14 @@ export function createScanActivities(deps: {
       // shutdown) or when the lane's budget runs out, whichever comes first.
       const budget = new AbortController();
       const budgetTimer = setTimeout(
-        () => budget.abort(ApplicationFailure.nonRetryable(
-          `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
-          ERROR_TYPES.laneBudgetExceeded,
-        )),
+        () => budget.abort(ApplicationFailure.create({
+          message: `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
+          type: ERROR_TYPES.laneBudgetExceeded,
+          nonRetryable: true,
+          // An overrun moves the zone to the slow lane, as designed: the SDK then logs it at
+          // debug instead of as a WARN "Activity failed" for every slow zone's first scan.
+          category: ApplicationFailureCategory.BENIGN,
+        })),
         input.budgetMs,
       );
       const signal = AbortSignal.any([ctx.cancellationSignal, budget.signal]);

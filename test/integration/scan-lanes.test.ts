@@ -91,6 +91,8 @@ describe('fast and slow lanes', () => {
     const failed = events.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
     expect(String(failed?.activityTaskFailedEventAttributes?.scheduledEventId)).toBe(String(scheduled[0]?.eventId));
     expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('LaneBudgetExceeded');
+    // An expected lane move, not an error: BENIGN, so workers log it at debug and count no failure.
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.category).toBe(proto.api.enums.v1.ApplicationErrorCategory.APPLICATION_ERROR_CATEGORY_BENIGN);
     const description = await fastWorkers.client.workflow.getHandle(first.workflowId).describe();
     expect(description.typedSearchAttributes.get(laneKey)).toBe('slow');
 
