@@ -92,7 +92,8 @@ async function ensureBatchTable(client: PoolClient): Promise<void> {
 /**
  * In one statement: locks the scans' zones in id order (no deadlocks between writers; the
  * round statements that follow take their snapshot after these locks), inserts the `scans`
- * rows of zones that exist, and moves zones.last_scan_at. Returns the existing zone ids and
+ * rows of zones that exist, moves zones.last_scan_at and ends the zone's in-flight claim
+ * (scan_pending_since). Returns the existing zone ids and
  * the keys of the scans rows that were new (the others are replays).
  */
 async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]): Promise<{ existing: Set<string>; fresh: Set<string> }> {
@@ -108,7 +109,7 @@ async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]
        ON CONFLICT (workflow_id, run_id) DO NOTHING
        RETURNING zone_id, workflow_id, run_id, finished_at
      ), z AS (
-       UPDATE zones SET last_scan_at = GREATEST(zones.last_scan_at, n.at)
+       UPDATE zones SET last_scan_at = GREATEST(zones.last_scan_at, n.at), scan_pending_since = NULL
        FROM (SELECT zone_id, max(finished_at) AS at FROM s GROUP BY zone_id) AS n
        WHERE zones.id = n.zone_id
      )

@@ -69,7 +69,7 @@ export async function claimDueZones(
        FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE zones AS z
-       SET claim_tick = $1, last_claimed_at = now(), next_scan_at = now() + $3 * interval '1 second'
+       SET claim_tick = $1, last_claimed_at = now(), scan_pending_since = now(), next_scan_at = now() + $3 * interval '1 second'
        FROM (SELECT id FROM forced UNION ALL SELECT id FROM stalest) AS picked
        WHERE z.id = picked.id
        RETURNING z.id, z.account_id, z.name, z.lane_hint
@@ -91,11 +91,10 @@ export interface ZoneLoad {
   dueZones: number;
   overdueZones: number;
   /**
-   * Zones claimed within the in-flight window whose scan has not been persisted since: the
-   * scans the workers and Temporal still hold. A scan that never lands (its workflow failed
-   * before persisting) stops counting when the window ends. Scan times come from the workers'
-   * clocks and claims from the database's: a worker clock behind by more than a scan's
-   * duration keeps its scans counted until the window ends (NTP makes this moot).
+   * Zones claimed within the in-flight window whose scan has not landed since (the claim sets
+   * `scan_pending_since`, the writer clears it): the scans the workers and Temporal still
+   * hold. A scan that never lands (its workflow failed before persisting) stops counting when
+   * the window ends.
    */
   inFlight: number;
 }
@@ -106,8 +105,7 @@ export async function countZoneLoad(pool: Pool, overdueGraceSeconds: number, inF
     `SELECT count(*) AS active,
             count(*) FILTER (WHERE next_scan_at <= now()) AS due,
             count(*) FILTER (WHERE next_scan_at <= now() - $1 * interval '1 second') AS overdue,
-            count(*) FILTER (WHERE last_claimed_at > now() - $2 * interval '1 second'
-                               AND (last_scan_at IS NULL OR last_scan_at < last_claimed_at)) AS in_flight
+            count(*) FILTER (WHERE scan_pending_since > now() - $2 * interval '1 second') AS in_flight
      FROM zones WHERE status = 'active'`,
     [overdueGraceSeconds, inFlightWindowSeconds],
   );

@@ -24,7 +24,7 @@ describe('scheduler backpressure (SCHEDULER_MAX_IN_FLIGHT)', () => {
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: 14 });
     // Eight zones were claimed a moment ago and their scans have not landed: in flight.
     const inFlight = zoneIds.slice(0, 8);
-    await db.pool.query(`UPDATE zones SET last_claimed_at = now(), next_scan_at = now() + interval '1 hour' WHERE id = ANY($1::uuid[])`, [inFlight]);
+    await db.pool.query(`UPDATE zones SET last_claimed_at = now(), scan_pending_since = now(), next_scan_at = now() + interval '1 hour' WHERE id = ANY($1::uuid[])`, [inFlight]);
 
     // Tick = frequency: the first tick wants all 14 zones; the next tick is 30 s away.
     await ensureSchedulerRunning(temporal.client, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimDueZones, countActiveZones, countDueZones, countZoneLoad } from '../../libs/db';
+import { claimDueZones, countActiveZones, countDueZones, countZoneLoad, persistScanResult } from '../../libs/db';
 import { buildAccountWithZones } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -54,19 +54,35 @@ describe('claimDueZones', () => {
     expect(ids.length).toBe(50);
   });
 
-  it('when zones are claimed, then they count in flight until their scan lands or the in-flight window ends', async () => {
-    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 6 });
+  it('when zones are claimed, then they count in flight until a scan of them lands or the in-flight window ends', async () => {
+    await buildAccountWithZones(db.pool, { count: 6 });
     const claimed = await claimDueZones(db.pool, 'tick-f', 4, 600);
     expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(4);
-    // One scan landed (after its claim), one claim is older than the window, one zone was paused.
-    const [landed, stale, paused] = claimed.map((z) => z.id);
-    await db.pool.query(`UPDATE zones SET last_scan_at = last_claimed_at + interval '1 second' WHERE id = $1`, [landed]);
-    await db.pool.query(`UPDATE zones SET last_claimed_at = now() - interval '301 seconds' WHERE id = $1`, [stale]);
+    // One scan lands through the writer, one claim is older than the window, one zone was paused.
+    const [landed, stale, paused] = claimed.map((z) => z.id) as [string, string, string];
+    await persistScanResult(db.pool, {
+      workflowId: `scan:${landed}:tick-f`,
+      runId: 'r1',
+      zoneId: landed,
+      lane: 'fast',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      outcomes: [{ checker: 'synthetic', status: 'completed', findings: [] }],
+    }, { copyThreshold: 1000 });
+    await db.pool.query(`UPDATE zones SET scan_pending_since = now() - interval '301 seconds' WHERE id = $1`, [stale]);
     await db.pool.query(`UPDATE zones SET status = 'paused' WHERE id = $1`, [paused]);
     expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(1);
-    // A scan that finished before the zone's latest claim does not end that claim.
-    const unclaimed = zoneIds.filter((id) => !claimed.some((z) => z.id === id));
-    await db.pool.query(`UPDATE zones SET last_scan_at = now() - interval '10 seconds', last_claimed_at = now() WHERE id = $1`, [unclaimed[0]]);
-    expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(2);
+    // The worker's clock plays no part: a scan stamped an hour in the past still ends the claim.
+    const last = claimed[3]?.id as string;
+    await persistScanResult(db.pool, {
+      workflowId: `scan:${last}:tick-f`,
+      runId: 'r1',
+      zoneId: last,
+      lane: 'fast',
+      startedAt: new Date(Date.now() - 3_600_000),
+      finishedAt: new Date(Date.now() - 3_600_000),
+      outcomes: [{ checker: 'synthetic', status: 'completed', findings: [] }],
+    }, { copyThreshold: 1000 });
+    expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(0);
   });
 });
