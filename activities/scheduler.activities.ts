@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
-import { inFlightWindowSeconds, laneTaskQueue, overdueGraceSeconds, planClaim, scanWorkflowId, type LanePolicy } from '../libs/domain';
+import { laneTaskQueue, overdueGraceSeconds, planClaim, reclaimAfterSeconds, scanWorkflowId, type LanePolicy } from '../libs/domain';
 import { accountIdKey, laneKey, zoneIdKey, type ScanZoneInput } from '../workflows/definitions';
 
 export interface ClaimTickInput {
@@ -84,7 +84,7 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
     async claimTick(input: ClaimTickInput): Promise<ClaimTickResult> {
       const ctx = Context.current();
       const client = deps.client ?? ctx.client;
-      const load = await countZoneLoad(deps.pool, overdueGraceSeconds(input.frequencySeconds, input.tickSeconds), inFlightWindowSeconds(input.frequencySeconds));
+      const load = await countZoneLoad(deps.pool, overdueGraceSeconds(input.frequencySeconds, input.tickSeconds), reclaimAfterSeconds(input.frequencySeconds));
       const plan = planClaim({
         activeZones: load.activeZones,
         frequencySeconds: input.frequencySeconds,

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Lane } from '../domain';
+import { reclaimAfterSeconds, type Lane } from '../domain';
 
 export interface ClaimedZone {
   id: string;
@@ -36,7 +36,7 @@ export async function countActiveZones(pool: Pool): Promise<number> {
  * scan one frequency ahead.
  *
  * Stalest first, not due only: a zone scheduled up to one frequency ahead may be taken early
- * (but not one claimed less than half a frequency ago, see the migration of last_claimed_at).
+ * (but not one claimed less than `reclaimAfterSeconds` ago, see the migration of last_claimed_at).
  * Pacing by rate then gives every tick the same claim even though new zones' first scans are
  * random (a due-only claim would copy that randomness into every later cycle), and a halved
  * frequency raises the rate at the next tick instead of waiting for zones to become due.
@@ -62,7 +62,7 @@ export async function claimDueZones(
      ), stalest AS (
        SELECT id FROM zones
        WHERE status = 'active' AND next_scan_at <= now() + $3 * interval '1 second'
-         AND (last_claimed_at IS NULL OR last_claimed_at <= now() - $3 * interval '0.5 second')
+         AND (last_claimed_at IS NULL OR last_claimed_at <= now() - $5 * interval '1 second')
          AND NOT (id = ANY($4::uuid[])) AND NOT EXISTS (SELECT 1 FROM already)
        ORDER BY next_scan_at
        LIMIT $2
@@ -77,7 +77,7 @@ export async function claimDueZones(
      SELECT id, account_id, name, lane_hint FROM already
      UNION ALL
      SELECT id, account_id, name, lane_hint FROM claimed`,
-    [tickId, limit, frequencySeconds, forcedIds],
+    [tickId, limit, frequencySeconds, forcedIds, reclaimAfterSeconds(frequencySeconds)],
   );
   return result.rows.map((row) => ({ id: row.id, accountId: row.account_id, name: row.name, lane: row.lane_hint }));
 }

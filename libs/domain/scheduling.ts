@@ -89,10 +89,10 @@ export function overdueGraceSeconds(frequencySeconds: number, tickSeconds: numbe
 }
 
 /**
- * How long a claimed zone counts as in flight when its scan does not land: half a frequency,
- * the time after which the claim may take the zone again (see claimDueZones).
+ * How long a claim holds its zone: the claim takes no zone claimed less than this long ago,
+ * and a claimed zone whose scan does not land counts as in flight for this long.
  */
-export function inFlightWindowSeconds(frequencySeconds: number): number {
+export function reclaimAfterSeconds(frequencySeconds: number): number {
   return frequencySeconds * 0.5;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueZones, countActiveZones, countDueZones, countZoneLoad, persistScanResult } from '../../libs/db';
+import { reclaimAfterSeconds } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -84,5 +85,16 @@ describe('claimDueZones', () => {
       outcomes: [{ checker: 'synthetic', status: 'completed', findings: [] }],
     }, { copyThreshold: 1000 });
     expect((await countZoneLoad(db.pool, 60, 300)).inFlight).toBe(0);
+  });
+
+  it('when a zone was claimed less than reclaimAfterSeconds ago, then a later tick does not claim it again, even when it is due', async () => {
+    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 2 });
+    const [recent, older] = zoneIds as [string, string];
+    // Both due now; one claimed 100 s ago, the other 400 s ago; at 600 s frequency the guard is 300 s.
+    expect(reclaimAfterSeconds(600)).toBe(300);
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() - interval '1 second', last_claimed_at = now() - interval '100 seconds' WHERE id = $1`, [recent]);
+    await db.pool.query(`UPDATE zones SET next_scan_at = now() - interval '1 second', last_claimed_at = now() - interval '400 seconds' WHERE id = $1`, [older]);
+    const claimed = await claimDueZones(db.pool, 'tick-r', 10, 600);
+    expect(claimed.map((z) => z.id)).toEqual([older]);
   });
 });
