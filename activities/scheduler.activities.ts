@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
-import { laneTaskQueue, overdueGraceSeconds, planClaim, reclaimAfterSeconds, scanWorkflowId, type LanePolicy } from '../libs/domain';
-import { accountIdKey, laneKey, zoneIdKey, type ScanZoneInput } from '../workflows/definitions';
+import { overdueGraceSeconds, planClaim, reclaimAfterSeconds, type LanePolicy } from '../libs/domain';
+import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, type ScanZoneInput, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../libs/contract';
 
 export interface ClaimTickInput {
   /** Unique per tick across scheduler restarts: the tick's workflow time in epoch ms. */
@@ -131,7 +131,7 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
 async function startScan(client: Client, input: ClaimTickInput, zone: ClaimedZone, lanePolicy: LanePolicy | undefined): Promise<boolean> {
   const args: [ScanZoneInput] = [{ zoneId: zone.id, accountId: zone.accountId, zoneName: zone.name, lane: zone.lane, checkers: input.checkers, lanePolicy }];
   try {
-    await client.workflow.start('scanZone', {
+    await client.workflow.start<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId: scanWorkflowId(zone.id, input.tickId),
       taskQueue: laneTaskQueue(input.taskQueuePrefix, zone.lane),
       args,

@@ -1,3 +1,12 @@
 // The workflow bundle's entry point: every workflow the workers run, and nothing else.
-export { scanScheduler } from './scan-scheduler.workflow';
-export { scanZone } from './scan-zone.workflow';
+import type { ScanSchedulerWorkflow, ScanZoneWorkflow } from '../libs/contract';
+import { scanScheduler } from './scan-scheduler.workflow';
+import { scanZone } from './scan-zone.workflow';
+
+export { scanScheduler, scanZone };
+
+// Clients start these by the contract's names and types (libs/contract). These type aliases
+// fail to compile when an implementation drifts from its contract.
+type Implements<Contract, Implementation extends Contract> = Implementation;
+export type ScanSchedulerImplementsContract = Implements<ScanSchedulerWorkflow, typeof scanScheduler>;
+export type ScanZoneImplementsContract = Implements<ScanZoneWorkflow, typeof scanZone>;

@@ -10,7 +10,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SchedulerActivities } from '../activities';
-import { achievedFrequencySeconds, InvalidFrequencyError, SCHEDULER_DEFAULTS, tickSpanSeconds, validateFrequency, type FrequencyBounds } from '../libs/domain';
 import {
   pauseSignal,
   resumeSignal,
@@ -20,8 +19,16 @@ import {
   setFrequencyUpdate,
   type SchedulerInput,
   type SchedulerStatus,
-} from './definitions';
-import { acceptScanNow } from './scan-now';
+} from '../libs/contract';
+import {
+  acceptScanNow,
+  achievedFrequencySeconds,
+  InvalidFrequencyError,
+  SCHEDULER_DEFAULTS,
+  tickSpanSeconds,
+  validateFrequency,
+  type FrequencyBounds,
+} from '../libs/domain';
 
 /**
  * The one scheduler of a deployment. Each tick, on a durable timer grid, one activity counts

@@ -18,16 +18,14 @@ import {
   formatDuration,
   heartbeatThrottleMs,
   laneBudgetMs,
-  laneTaskQueue,
   lanePolicyProblem,
   NON_RETRYABLE_CHECK_ERRORS,
   observeLane,
-  parseLaneTaskQueue,
   type CheckerOutcome,
   type Lane,
   type LanePolicy,
 } from '../libs/domain';
-import { laneKey, type ScanZoneInput, type ScanZoneResult } from './definitions';
+import { laneKey, laneTaskQueue, parseLaneTaskQueue, type ScanZoneInput, type ScanZoneResult } from '../libs/contract';
 
 // The lane policy comes from the configuration of the worker running this workflow.
 const { lanePolicy } = proxyLocalActivities<ScanActivities>({ startToCloseTimeout: '10s' });

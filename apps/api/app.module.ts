@@ -4,9 +4,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config, Logger } from '../../libs/config';
-import { schedulerWorkflowId } from '../../libs/domain';
+import { connectTemporalLazily, SchedulerControl, temporalAddress } from '../../libs/temporal';
 import { AccountsModule } from './accounts/accounts.module';
-import { API_LOGGER, APP_CONFIG, LEADER_ELECTION, METRICS, PG_POOL, SCHEDULER_GATEWAY } from './api.tokens';
+import { API_LOGGER, APP_CONFIG, LEADER_ELECTION, METRICS, PG_POOL, SCHEDULER_CONTROL } from './api.tokens';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { HealthController } from './health/health.controller';
@@ -14,11 +14,9 @@ import { LeaderElection } from './health/leader-election';
 import { InsightsModule } from './insights/insights.module';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
-import { SchedulerGateway } from './scheduler/scheduler.gateway';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { StatsController } from './stats/stats.controller';
 import { ZonesModule } from './zones/zones.module';
-import { connectTemporalLazily } from './scheduler/temporal-connector';
 
 export interface ApiDeps {
   pool: Pool;
@@ -44,8 +42,10 @@ export class AppModule {
   /** The API's root module, given the process's pool, configuration, logger and (optionally) Temporal client. */
   static register(deps: ApiDeps): DynamicModule {
     const leader = new LeaderElection(deps.pool.options, { maxRttSeconds: deps.config.api.leaderMaxRttSeconds }, deps.log);
-    const temporalAddress = deps.config.temporal.address ?? `127.0.0.1:${deps.config.temporal.port}`;
-    const connect = deps.temporalClient ? async () => deps.temporalClient as Client : connectTemporalLazily(temporalAddress, deps.config.temporal.namespace);
+    const address = temporalAddress(deps.config);
+    const namespace = deps.config.temporal.namespace;
+    const connect = deps.temporalClient ? async () => deps.temporalClient as Client : connectTemporalLazily(address, namespace);
+    const scheduler = new SchedulerControl({ connect, taskQueuePrefix: deps.config.taskQueuePrefix, namespace, address });
     const core: DynamicModule = {
       module: class CoreModule {},
       global: true,
@@ -55,9 +55,9 @@ export class AppModule {
         { provide: API_LOGGER, useValue: deps.log },
         { provide: LEADER_ELECTION, useValue: leader },
         { provide: METRICS, useValue: new ApiMetrics(deps.pool, leader) },
-        { provide: SCHEDULER_GATEWAY, useValue: new SchedulerGateway(connect, schedulerWorkflowId(deps.config.taskQueuePrefix), temporalAddress) },
+        { provide: SCHEDULER_CONTROL, useValue: scheduler },
       ],
-      exports: [PG_POOL, APP_CONFIG, API_LOGGER, LEADER_ELECTION, METRICS, SCHEDULER_GATEWAY],
+      exports: [PG_POOL, APP_CONFIG, API_LOGGER, LEADER_ELECTION, METRICS, SCHEDULER_CONTROL],
     };
     Global()(core.module);
     return {

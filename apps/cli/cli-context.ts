@@ -1,7 +1,8 @@
-import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { createLogger, dataDirPath, loadConfig, StartupError, type Config, type Logger } from '../../libs/config';
-import { createPool, migrate, provisionDatabase } from '../../libs/db';
+import { createLogger, dataDirPath, loadConfig, type Config, type Logger } from '../../libs/config';
+import { openDatabase, type OpenDatabase } from '../../libs/db';
+import { provisionDatabase } from '../../libs/devstack';
+import { connectTemporalLazily, SchedulerControl, temporalAddress } from '../../libs/temporal';
 
 /** What a CLI command works with; opened lazily, so `--help` needs no services. */
 export interface CliContext {
@@ -9,47 +10,34 @@ export interface CliContext {
   log: Logger;
   /** PostgreSQL, provisioned and migrated like `npm start` does. */
   pool(): Promise<Pool>;
-  /** A Temporal client for TEMPORAL_ADDRESS, or the dev server `npm start` runs. */
-  temporal(): Promise<Client>;
+  /** The deployment's scheduler, through TEMPORAL_ADDRESS or the dev server `npm start` runs. */
+  scheduler(): SchedulerControl;
   close(): Promise<void>;
 }
 
 export function createCliContext(): CliContext {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'security-insights-cli');
-  const closers: Array<() => Promise<void>> = [];
-  let pool: Pool | undefined;
-  let client: Client | undefined;
+  const address = temporalAddress(config);
+  const connect = connectTemporalLazily(address, config.temporal.namespace, 5000);
+  let database: Promise<OpenDatabase> | undefined;
+  let scheduler: SchedulerControl | undefined;
   return {
     config,
     log,
     async pool() {
-      if (!pool) {
-        const database = await provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) });
-        closers.push(database.stop);
-        await migrate(database.url, log);
-        pool = createPool(database.url, config.database.poolSize, log);
-        const opened = pool;
-        closers.push(() => opened.end());
-      }
-      return pool;
+      database ??= provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) }).then((found) =>
+        openDatabase(found, log, config.database.poolSize),
+      );
+      return (await database).pool;
     },
-    async temporal() {
-      if (!client) {
-        const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-        const connection = await Connection.connect({ address, connectTimeout: 5000 }).catch((error: unknown) => {
-          throw new StartupError(
-            'TEMPORAL_ADDRESS',
-            `TEMPORAL_ADDRESS: no Temporal server answers at ${address} (${error instanceof Error ? error.message : String(error)}). Start the system with npm start, or set TEMPORAL_ADDRESS.`,
-          );
-        });
-        closers.push(() => connection.close());
-        client = new Client({ connection, namespace: config.temporal.namespace });
-      }
-      return client;
+    scheduler() {
+      scheduler ??= new SchedulerControl({ connect, taskQueuePrefix: config.taskQueuePrefix, namespace: config.temporal.namespace, address });
+      return scheduler;
     },
     async close() {
-      for (const close of closers.reverse()) await close().catch(() => undefined);
+      if (scheduler) await connect().then((client) => client.connection.close(), () => undefined);
+      if (database) await database.then((open) => open.close(), () => undefined);
     },
   };
 }

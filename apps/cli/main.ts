@@ -1,19 +1,13 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { EXIT, runMain } from '../shared/run-main';
+import { EXIT, runMain } from '../../libs/runtime';
+import { SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from '../../libs/temporal';
 import { createCliContext, type CliContext } from './cli-context';
-import { registerApiBenchCommand } from './commands/bench-api.command';
-import { registerBenchCommand } from './commands/bench.command';
-import { registerBenchE2eCommand } from './commands/bench-e2e.command';
 import { registerCheckCommand } from './commands/check.command';
-import { registerBenchPersistCommand } from './commands/bench-persist.command';
 import { registerKeysCommand } from './commands/keys.command';
-import { registerBenchScheduleCommand } from './commands/bench-schedule.command';
-import { registerBenchLanesCommand } from './commands/bench-lanes.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
-import { SchedulerCommandError } from './scheduler/scheduler-handle';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -27,22 +21,15 @@ async function main(): Promise<number> {
   let context: CliContext | undefined;
   const lazyContext = () => (context ??= createCliContext());
   const program = new Command('security-insights')
-    .description('Operate Security Insights: migrations, zones, scheduler, benchmarks, one-domain checks.')
+    .description('Operate Security Insights: migrations, zones, keys, scheduler, one-domain checks. Benchmarks: npm run bench.')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError();
   registerMigrateCommand(program, lazyContext);
   registerSeedCommand(program, lazyContext);
   registerCheckCommand(program, lazyContext).exitOverride();
-  const bench = registerBenchCommand(program);
-  bench.exitOverride();
-  registerBenchE2eCommand(bench, lazyContext);
-  registerBenchPersistCommand(bench, lazyContext);
   registerKeysCommand(program, lazyContext);
-  registerApiBenchCommand(bench, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
-  registerBenchScheduleCommand(bench, lazyContext);
-  registerBenchLanesCommand(bench, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.
@@ -51,9 +38,14 @@ async function main(): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof SchedulerCommandError) {
+    // Scheduler controls fail with typed errors whose messages say what to do.
+    if (error instanceof SchedulerRejectedError || error instanceof SchedulerNotRunningError) {
       process.stderr.write(`security-insights: ${error.message}\n`);
       return EXIT.failure;
+    }
+    if (error instanceof TemporalUnavailableError) {
+      process.stderr.write(`security-insights: ${error.message}\n`);
+      return EXIT.startup;
     }
     throw error;
   } finally {

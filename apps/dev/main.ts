@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { buildCheckers } from '../../libs/checkers';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
-import { createApiKey, createPool, migrate, provisionDatabase, seedDemo } from '../../libs/db';
-import { assertPortFree } from '../../libs/devstack/ports';
-import { provisionTemporal } from '../../libs/devstack/temporal-server';
+import { createApiKey, openDatabase, seedDemo } from '../../libs/db';
+import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { formatDuration } from '../../libs/domain';
-import { createApi } from '../api/create-api';
-import { runMain } from '../shared/run-main';
-import { buildCheckers } from '../worker/checker-registry';
-import { ensureSchedulerRunning, schedulerInputFromConfig } from '../worker/scheduler-starter';
-import { createWorkerSet } from '../worker/workers';
+import { assertPortFree, runMain } from '../../libs/runtime';
+import { SchedulerControl, schedulerInputFromConfig } from '../../libs/temporal';
+import { createWorkerSet } from '../../libs/worker';
+import { createApi } from '../api';
 import { formatLiveStatus, readLiveStatus } from './status-line';
 
 /**
@@ -38,11 +37,9 @@ async function main(): Promise<void> {
 
   try {
     say('Starting Security Insights …');
-    const database = await provisionDatabase(config, log, { dataDir });
-    onStop('database', database.stop);
-    await migrate(database.url, log);
-    const pool = createPool(database.url, config.database.poolSize, log);
-    onStop('pool', () => pool.end());
+    const database = await openDatabase(await provisionDatabase(config, log, { dataDir }), log, config.database.poolSize);
+    onStop('database', database.close);
+    const { pool } = database;
     say(`  PostgreSQL  ${redact(database.url)} (${database.source})`);
 
     const temporal = await provisionTemporal(config, log, { persistence: 'file', dataDir });
@@ -76,7 +73,8 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ address: temporal.address });
     onStop('client connection', () => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
-    const scheduler = await ensureSchedulerRunning(client, schedulerInputFromConfig(config, [...config.checks.scanCheckers]));
+    const control = new SchedulerControl({ connect: async () => client, taskQueuePrefix: config.taskQueuePrefix, namespace: temporal.namespace, address: temporal.address });
+    const scheduler = await control.ensureRunning(schedulerInputFromConfig(config));
 
     const apiConfig = { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } };
     const api = await createApi({ pool, config: apiConfig, log, temporalClient: client });

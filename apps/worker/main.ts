@@ -1,14 +1,12 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
-import { createLogger, dataDirPath, loadConfig, StartupError } from '../../libs/config';
-import { createPool, migrate, provisionDatabase } from '../../libs/db';
-import { ensureSearchAttributes, waitForTemporal } from '../../libs/devstack/temporal-health';
-import { runMain } from '../shared/run-main';
-import { buildCheckers } from './checker-registry';
-import { ensureSchedulerRunning, schedulerInputFromConfig } from './scheduler-starter';
-import { createWorkerSet, type WorkerRole } from './workers';
+import { buildCheckers } from '../../libs/checkers';
+import { createLogger, loadConfig, StartupError } from '../../libs/config';
+import { connectDatabase, openDatabase } from '../../libs/db';
+import { runMain } from '../../libs/runtime';
+import { connectTemporalLazily, ensureSearchAttributes, SchedulerControl, schedulerInputFromConfig, temporalAddress, waitForTemporal } from '../../libs/temporal';
+import { createWorkerSet, type WorkerRole } from '../../libs/worker';
 
 function parseLanes(value: string): WorkerRole[] {
   const lanes = value.split(',').map((lane) => lane.trim());
@@ -32,10 +30,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'security-insights-worker');
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
-  const database = await provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) });
-  await migrate(database.url, log);
-  const pool = createPool(database.url, config.database.poolSize, log);
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+  const database = await openDatabase(await connectDatabase(config, log), log, config.database.poolSize);
+  const address = temporalAddress(config);
   if (!(await waitForTemporal(address, 10_000))) {
     throw new StartupError('TEMPORAL_ADDRESS', `TEMPORAL_ADDRESS: no Temporal server answers at ${address}. Start one, or point TEMPORAL_ADDRESS at it.`);
   }
@@ -47,23 +43,23 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueuePrefix: config.taskQueuePrefix,
     roles: options.lanes,
-    pool,
+    pool: database.pool,
     checkers: buildCheckers(config),
     lanes: config.lanes,
     log,
     persist: config.persist,
   });
   if (options.lanes.includes('scheduler')) {
-    const clientConnection = await Connection.connect({ address });
-    await ensureSchedulerRunning(new Client({ connection: clientConnection, namespace: config.temporal.namespace }), schedulerInputFromConfig(config, [...config.checks.scanCheckers]));
-    await clientConnection.close();
+    const connect = connectTemporalLazily(address, config.temporal.namespace);
+    const control = new SchedulerControl({ connect, taskQueuePrefix: config.taskQueuePrefix, namespace: config.temporal.namespace, address });
+    await control.ensureRunning(schedulerInputFromConfig(config));
+    await (await connect()).connection.close();
   }
   log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');
   // The SDK's runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
   await workers.run();
   await connection.close();
-  await pool.end();
-  await database.stop();
+  await database.close();
 }
 
 runMain('security-insights-worker', main);

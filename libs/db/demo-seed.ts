@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { createAccount, findAccountIdByName } from './account.repository';
-import { insertZones } from './zone.repository';
+import { insertZones } from './zones';
 
 export const DEMO_ACCOUNT_NAME = 'Demo account';
 

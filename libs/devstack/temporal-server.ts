@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { StartupError, type Config, type Logger } from '../config';
-import { SEARCH_ATTRIBUTES } from '../domain';
-import { assertPortFree } from './ports';
+import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../contract';
+import { assertPortFree } from '../runtime';
+import { ensureSearchAttributes, waitForTemporal } from '../temporal';
 import { findTemporalCli, installTemporalCli } from './temporal-cli';
-import { ensureSearchAttributes, waitForTemporal } from './temporal-health';
 
 export interface TemporalEndpoint {
   address: string;
@@ -73,7 +72,7 @@ export async function provisionTemporal(config: Readonly<Config>, log: Logger, o
         dbFilename: dbFile,
         namespace,
         extraArgs: pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-        searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+        searchAttributes: SEARCH_ATTRIBUTE_KEYS,
       },
     });
     return { address, namespace, uiUrl, source: 'sdk-download', stop: () => env.teardown() };

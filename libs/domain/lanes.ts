@@ -1,5 +1,5 @@
 import { ERROR_TYPES } from './errors';
-import type { Lane } from './names';
+import type { Lane } from './lane-names';
 
 /** How scans move between the lanes; read by the scan workflow from its worker's configuration. */
 export interface LanePolicy {
@@ -98,15 +98,4 @@ export function nextLaneState(current: { laneHint: Lane; slowStreak: number }, o
   if (!observation.withinFastBudget) return { laneHint: 'slow', slowStreak: 0 };
   const streak = current.slowStreak + 1;
   return streak >= observation.promoteAfter ? { laneHint: 'fast', slowStreak: 0 } : { laneHint: 'slow', slowStreak: streak };
-}
-
-// RFC 1123 host names: labels of letters, digits and inner dashes, 1–63 characters, 253 in all.
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
-/** True when the zone name is a DNS host name a checker can look up. */
-export function isValidZoneName(name: string): boolean {
-  const text = name.toLowerCase().replace(/\.$/, '');
-  if (text.length === 0 || text.length > 253) return false;
-  const labels = text.split('.');
-  return labels.length >= 2 && labels.every((label) => LABEL.test(label));
 }

@@ -1,7 +1,8 @@
 import { fingerprintOf } from './fingerprint';
 import type { CheckerOutcome } from './insight';
 import type { LaneObservation } from './lanes';
-import { LANES, type Lane } from './names';
+import { LANES, type Lane } from './lane-names';
+import { isUuid } from './uuid';
 import { isSeverity, type Severity } from './severity';
 import { checkJsonDetails, checkText, sanitizeText, TEXT_LIMITS } from './text-safety';
 
@@ -47,7 +48,6 @@ export class InvalidScanResultError extends Error {
   override readonly name = 'InvalidScanResultError';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A bound on one scan's findings: a zone with more is a misbehaving checker, not data. */
 export const MAX_FINDINGS_PER_SCAN = 100_000;
 
@@ -62,7 +62,7 @@ export function prepareScanResult(result: ScanResult): PreparedScan {
   const fail = (message: string): never => {
     throw new InvalidScanResultError(`${where}: ${message}`);
   };
-  if (typeof result.zoneId !== 'string' || !UUID.test(result.zoneId)) fail('zoneId must be a UUID');
+  if (typeof result.zoneId !== 'string' || !isUuid(result.zoneId)) fail('zoneId must be a UUID');
   for (const [name, value] of [['workflowId', result.workflowId], ['runId', result.runId]] as const) {
     const problem = checkText(value, TEXT_LIMITS.id);
     if (problem) fail(`${name} ${problem}`);

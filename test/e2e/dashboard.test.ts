@@ -1,14 +1,13 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
-import { schedulerWorkflowId } from '../../libs/domain';
-import { schedulerStatusQuery } from '../../workflows/definitions';
+import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
 import { startTestApi, type TestApi } from '../support/api';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { schedulerControlFor } from '../support/scheduler';
 
 /** Sum of every data point a chart on the page shows. */
 function chartTotal(page: Page, canvasId: string): Promise<number> {
@@ -29,7 +28,7 @@ describe('the dashboard', () => {
     db = await createTestDatabase();
     temporal = await startTestWorkers(db.pool);
     await buildAccountWithZones(db.pool, { count: 6 });
-    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
+    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
     await eventually(async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined), 45_000, 'scans');
     api = await startTestApi(db.pool, { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
     browser = await launchChromium();

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
-import { schedulerWorkflowId } from '../../libs/domain';
+import { schedulerWorkflowId } from '../../libs/contract';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { schedulerControlFor } from '../support/scheduler';
 
 describe('the Temporal UI of the dev server', () => {
   let db: TestDatabase;
@@ -19,7 +19,7 @@ describe('the Temporal UI of the dev server', () => {
     db = await createTestDatabase();
     temporal = await startTestWorkers(db.pool);
     zoneIds = (await buildAccountWithZones(db.pool, { count: 3 })).zoneIds;
-    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
+    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
     await eventually(async () => {
       const scans = await db.pool.query('SELECT DISTINCT zone_id FROM scans');
       return scans.rowCount === zoneIds.length ? true : undefined;

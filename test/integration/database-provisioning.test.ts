@@ -4,8 +4,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
-import { migrate, provisionDatabase } from '../../libs/db';
-import { freePort } from '../../libs/devstack/ports';
+import { migrate } from '../../libs/db';
+import { provisionDatabase } from '../../libs/devstack';
+import { freePort } from '../../libs/runtime';
 import { assertTestDatabase } from '../support/test-database-guard';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCheckers } from '../../apps/worker/checker-registry';
-import { laneTaskQueue } from '../../libs/domain';
-import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { buildCheckers } from '../../libs/checkers';
+import { laneTaskQueue, type ScanZoneInput, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { fixtureConfig, FIXTURE_ADDRESS } from '../support/fixtures/checker-harness';
 import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixture.server';
 import { createTestCa, issueCertificate } from '../support/fixtures/test-ca';
@@ -42,7 +41,7 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
   });
 
   const scan = (run: number, checkers: string[]) =>
-    temporal.client.workflow.execute('scanZone', {
+    temporal.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       taskQueue: laneTaskQueue(temporal.prefix, 'fast'),
       workflowId: `hostile-scan-${run}-${temporal.prefix}`,
       args: [{ zoneId: zone.zoneIds[0]!, accountId: zone.accountId, zoneName: zone.names[0]!, lane: 'fast', checkers } satisfies ScanZoneInput],

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
-import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
-import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { startTestWorkers, type TestTemporal } from '../support/temporal';
@@ -39,7 +38,7 @@ describe('lane budget and queueing', () => {
 
     const results = await Promise.all(
       zoneIds.map((zoneId, i) =>
-        fast.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+        fast.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
           workflowId: scanWorkflowId(zoneId, 'queued'),
           taskQueue: laneTaskQueue(fast.prefix, 'fast'),
           args: [{ zoneId, accountId, zoneName: names[i] as string, lane: 'fast', checkers: ['probe'] }],

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTemporalCli } from '../../libs/devstack/temporal-cli';
-import { freePort } from '../../libs/devstack/ports';
+import { findTemporalCli } from '../../libs/devstack';
+import { freePort } from '../../libs/runtime';
 import { eventually } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

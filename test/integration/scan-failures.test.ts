@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { persistScanResult, readZoneLane } from '../../libs/db';
-import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
-import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { laneTaskQueue, scanWorkflowId, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { startTestWorkers, type TestTemporal } from '../support/temporal';
@@ -49,7 +48,7 @@ describe('scan failures', () => {
   }
 
   async function scan(zone: { zoneId: string; accountId: string }, name: string): Promise<ScanZoneResult> {
-    return workers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+    return workers.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId: scanWorkflowId(zone.zoneId, String(Date.now())),
       taskQueue: laneTaskQueue(workers.prefix, 'fast'),
       args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'] }],
@@ -151,7 +150,7 @@ describe('scan failures', () => {
     behaviours.set(name, { latencyMs: 5 });
     const zone = await zoneWithOpenInsight(name);
     const workflowId = scanWorkflowId(zone.zoneId, String(Date.now()));
-    const result = await workers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+    const result = await workers.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(workers.prefix, 'fast'),
       args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'], lanePolicy: { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 } }],

@@ -1,8 +1,7 @@
-import { loadConfig } from '../../libs/config';
+import { loadConfig, createLogger } from '../../libs/config';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createScanActivities } from '../../activities';
-import { createLogger } from '../../libs/config';
 import { createScanCommitter, ScanResultRejectedError, type ScanCommitter } from '../../libs/db';
 import { ERROR_TYPES } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';

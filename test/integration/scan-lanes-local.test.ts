@@ -1,8 +1,7 @@
 import { temporal as proto } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
-import { laneTaskQueue, scanWorkflowId } from '../../libs/domain';
-import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
+import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { startTestWorkers, type TestTemporal } from '../support/temporal';
@@ -33,7 +32,7 @@ describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
 
   async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
     const workflowId = scanWorkflowId(zoneId, tick);
-    const result = await fastWorkers.client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+    const result = await fastWorkers.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(fastWorkers.prefix, 'fast'),
       args: [{ zoneId, accountId, zoneName, lane: 'fast', checkers: ['probe'] }],

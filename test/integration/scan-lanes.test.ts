@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimDueZones, readZoneLane } from '../../libs/db';
-import { laneTaskQueue, scanWorkflowId, type Lane } from '../../libs/domain';
-import { accountIdKey, laneKey, zoneIdKey, type ScanZoneInput, type ScanZoneResult } from '../../workflows/definitions';
+import { type Lane } from '../../libs/domain';
+import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
@@ -46,7 +46,7 @@ describe('fast and slow lanes', () => {
     expect(claimed?.id).toBe(zone.id);
     const lane = (claimed as { lane: Lane }).lane;
     const workflowId = scanWorkflowId(zone.id, tickId);
-    const result = await client.workflow.execute<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+    const result = await client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(fastWorkers.prefix, lane),
       args: [{ zoneId: zone.id, accountId: zone.accountId, zoneName: (claimed as { name: string }).name, lane, checkers: ['probe'] }],
@@ -129,7 +129,7 @@ describe('fast and slow lanes', () => {
     const name = names[0] as string;
     await db.pool.query(`UPDATE zones SET lane_hint = 'slow' WHERE id = $1`, [zone.id]);
     behaviours.set(name, { latencyMs: 15_000 });
-    const handle = await fastWorkers.client.workflow.start<(input: ScanZoneInput) => Promise<ScanZoneResult>>('scanZone', {
+    const handle = await fastWorkers.client.workflow.start<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId: scanWorkflowId(zone.id, 'cancel-test'),
       taskQueue: laneTaskQueue(fastWorkers.prefix, 'slow'),
       args: [{ zoneId: zone.id, accountId, zoneName: name, lane: 'slow', checkers: ['probe'] }],

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_TYPES, laneTaskQueue } from '../../libs/domain';
-import type { ScanZoneInput } from '../../workflows/definitions';
+import { ERROR_TYPES } from '../../libs/domain';
+import { laneTaskQueue, type ScanZoneInput, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -20,7 +20,7 @@ describe('scanZone persisting through the group committer', () => {
   });
 
   const scanZone = (input: ScanZoneInput, id: string) =>
-    temporal.client.workflow.execute('scanZone', { taskQueue: laneTaskQueue(temporal.prefix, 'fast'), workflowId: id, args: [input] });
+    temporal.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, { taskQueue: laneTaskQueue(temporal.prefix, 'fast'), workflowId: id, args: [input] });
 
   it('when scans run together and one zone was deleted meanwhile, then only that scan fails, non-retryably, as ScanResultRejected', async () => {
     const { accountId, zoneIds, names } = await buildAccountWithZones(db.pool, { count: 4 });

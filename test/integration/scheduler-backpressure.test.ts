@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
-import { schedulerWorkflowId } from '../../libs/domain';
-import { schedulerStatusQuery } from '../../workflows/definitions';
+import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { schedulerControlFor } from '../support/scheduler';
 
 describe('scheduler backpressure (SCHEDULER_MAX_IN_FLIGHT)', () => {
   let db: TestDatabase;
@@ -27,7 +26,7 @@ describe('scheduler backpressure (SCHEDULER_MAX_IN_FLIGHT)', () => {
     await db.pool.query(`UPDATE zones SET last_claimed_at = now(), scan_pending_since = now(), next_scan_at = now() + interval '1 hour' WHERE id = ANY($1::uuid[])`, [inFlight]);
 
     // Tick = frequency: the first tick wants all 14 zones; the next tick is 30 s away.
-    await ensureSchedulerRunning(temporal.client, {
+    await schedulerControlFor(temporal).ensureRunning({
       taskQueuePrefix: temporal.prefix,
       frequencySeconds: 30,
       tickSeconds: 30,

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import type { SchedulerStatus } from '../../workflows/definitions';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { SchedulerStatus } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { startTestScheduler, statusWhen } from '../support/scheduler';
 import { startTestWorkers, type TestTemporal } from '../support/temporal';

@@ -1,9 +1,10 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pauseSignal, resumeSignal, scanNowSignal, setFrequencySignal, setFrequencyUpdate } from '../../workflows/definitions';
+import { pauseSignal, resumeSignal, scanNowSignal, setFrequencySignal, setFrequencyUpdate } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { scansByTick, startTestScheduler, statusWhen } from '../support/scheduler';
+import { SchedulerControl, SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from '../../libs/temporal';
+import { scansByTick, schedulerControlFor, startTestScheduler, statusWhen } from '../support/scheduler';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -62,8 +63,12 @@ describe('scheduler controls, against the real Temporal server', () => {
       expect(cause).toBeInstanceOf(ApplicationFailure);
       expect((cause as ApplicationFailure).type).toBe('InvalidSchedulerInput');
       expect((cause as ApplicationFailure).message).toBe(message);
+      // The control the API and CLI use turns the same rejection into its typed error.
+      const typed = await schedulerControlFor(temporal).setFrequency(value).catch((e: unknown) => e);
+      expect(typed).toBeInstanceOf(SchedulerRejectedError);
+      expect({ type: (typed as SchedulerRejectedError).failureType, message: (typed as SchedulerRejectedError).message }).toEqual({ type: 'InvalidSchedulerInput', message });
     }
-    const accepted = await handle.executeUpdate(setFrequencyUpdate, { args: [{ frequencySeconds: 120 }] });
+    const accepted = await schedulerControlFor(temporal).setFrequency(120);
     expect(accepted.frequencySeconds).toBe(120);
     // The signal of the same name works beside the update; a bad signal value is ignored.
     await handle.signal(setFrequencySignal, { frequencySeconds: 5 });
@@ -135,5 +140,21 @@ describe('scheduler controls, against the real Temporal server', () => {
     const { runId } = await handle.describe();
     expect(runId).not.toBe(handle.firstExecutionRunId);
     await handle.terminate('test over');
+  });
+
+  it('when no scheduler runs or Temporal cannot be reached, then SchedulerControl throws its typed errors', async () => {
+    await fresh();
+    const notRunning = await schedulerControlFor(temporal).status().catch((e: unknown) => e);
+    expect(notRunning).toBeInstanceOf(SchedulerNotRunningError);
+    expect((notRunning as SchedulerNotRunningError).code).toBe('SchedulerNotRunning');
+    const unreachable = new SchedulerControl({
+      connect: () => Promise.reject(new Error('connection refused')),
+      taskQueuePrefix: temporal.prefix,
+      namespace: 'default',
+      address: '127.0.0.1:1',
+    });
+    const error = await unreachable.pause().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemporalUnavailableError);
+    expect((error as TemporalUnavailableError).message).toContain('Temporal at 127.0.0.1:1 is unreachable (connection refused)');
   });
 });

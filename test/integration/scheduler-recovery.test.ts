@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pauseSignal } from '../../workflows/definitions';
+import { pauseSignal } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { startTestScheduler, statusWhen } from '../support/scheduler';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';

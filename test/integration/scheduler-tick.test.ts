@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedulerRunning } from '../../apps/worker/scheduler-starter';
 import { syntheticPlan, DEFAULT_SYNTHETIC_OPTIONS } from '../../libs/checkers';
-import { schedulerWorkflowId } from '../../libs/domain';
-import { schedulerStatusQuery } from '../../workflows/definitions';
+import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
 import { startTestApi, type TestApi } from '../support/api';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { schedulerControlFor } from '../support/scheduler';
 
 describe('one scheduler tick, end to end', () => {
   let db: TestDatabase;
@@ -33,7 +32,7 @@ describe('one scheduler tick, end to end', () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 4 });
     // Tick = frequency: the first tick's claim is the whole active set (4 / 30 s × 30 s), and
     // the next tick is 30 s away, so every scan seen here comes from that one tick.
-    await ensureSchedulerRunning(temporal.client, {
+    await schedulerControlFor(temporal).ensureRunning({
       taskQueuePrefix: temporal.prefix,
       frequencySeconds: 30,
       tickSeconds: 30,

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../libs/devstack/ports';
+import { freePort } from '../../libs/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZoneLane, updateZoneAfterScan } from '../../libs/db';
+import { persistScanResults, readZoneLane, updateZonesAfterScans } from '../../libs/db';
 import { nextLaneState, type Lane, type LaneObservation } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-describe('updateZoneAfterScan', () => {
+describe('the after-scan update of a zone', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -29,7 +29,7 @@ describe('updateZoneAfterScan', () => {
     for (const [i, { state, observation }] of cases.entries()) {
       const zoneId = zoneIds[i] as string;
       await db.pool.query('UPDATE zones SET lane_hint = $2, slow_streak = $3 WHERE id = $1', [zoneId, state.laneHint, state.slowStreak]);
-      await updateZoneAfterScan(db.pool, zoneId, finishedAt, observation);
+      await updateZonesAfterScans(db.pool, [{ zoneId, finishedAt, observation }]);
       expect({ state, observation, after: await readZoneLane(db.pool, zoneId) }).toEqual({ state, observation, after: nextLaneState(state, observation) });
     }
     const stamped = await db.pool.query('SELECT count(*)::int AS n FROM zones WHERE last_scan_at = $1', [finishedAt]);
@@ -40,7 +40,32 @@ describe('updateZoneAfterScan', () => {
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'plain' });
     const zoneId = zoneIds[0] as string;
     await db.pool.query(`UPDATE zones SET lane_hint = 'slow', slow_streak = 2 WHERE id = $1`, [zoneId]);
-    await updateZoneAfterScan(db.pool, zoneId, new Date());
+    await updateZonesAfterScans(db.pool, [{ zoneId, finishedAt: new Date() }]);
     expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'slow', slowStreak: 2 });
+  });
+
+  it('when one batch holds three new scans of a slow zone within the fast budget, then each counts in order and the zone returns to fast', async () => {
+    const { zoneIds } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'batch' });
+    const zoneId = zoneIds[0] as string;
+    await db.pool.query(`UPDATE zones SET lane_hint = 'slow', slow_streak = 0 WHERE id = $1`, [zoneId]);
+    const within = { overranFast: false, withinFastBudget: true, promoteAfter: 3 };
+    const scan = (n: number) => ({
+      workflowId: `scan:${zoneId}:${n}`,
+      runId: `run-${n}`,
+      zoneId,
+      lane: 'slow' as const,
+      startedAt: new Date(Date.UTC(2026, 0, 1, 0, n)),
+      finishedAt: new Date(Date.UTC(2026, 0, 1, 0, n, 30)),
+      outcomes: [],
+      laneObservation: within,
+    });
+    // Two scans: the streak reaches 2 (a replayed scan in the same batch counts once).
+    await persistScanResults(db.pool, [scan(1), scan(2), scan(2)], { copyThreshold: 1000 });
+    expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'slow', slowStreak: 2 });
+    await persistScanResults(db.pool, [scan(3), scan(4)], { copyThreshold: 1000 });
+    // The third within the budget promotes the zone; the fourth then finds it fast.
+    expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
+    const landed = await db.pool.query('SELECT last_scan_at, scan_pending_since FROM zones WHERE id = $1', [zoneId]);
+    expect(landed.rows[0]).toEqual({ last_scan_at: scan(4).finishedAt, scan_pending_since: null });
   });
 });

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
-import { migrate, provisionDatabase } from '../../libs/db';
-import { freePort } from '../../libs/devstack/ports';
-import { provisionTemporal } from '../../libs/devstack/temporal-server';
+import { migrate } from '../../libs/db';
+import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
+import { freePort } from '../../libs/runtime';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
 import { recreateTemplate } from './test-database';
 

@@ -1,8 +1,13 @@
 import { WorkflowIdConflictPolicy, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { schedulerTaskQueue, schedulerWorkflowId } from '../../libs/domain';
-import { schedulerStatusQuery, type SchedulerInput, type SchedulerStatus } from '../../workflows/definitions';
+import { schedulerTaskQueue, schedulerWorkflowId, schedulerStatusQuery, type SchedulerInput, type SchedulerStatus, SCAN_SCHEDULER_WORKFLOW, type ScanSchedulerWorkflow } from '../../libs/contract';
+import { SchedulerControl } from '../../libs/temporal';
 import { eventually, type TestTemporal } from './temporal';
+
+/** The SchedulerControl the API and CLI use, on the test's client and task-queue prefix. */
+export function schedulerControlFor(temporal: TestTemporal): SchedulerControl {
+  return new SchedulerControl({ connect: async () => temporal.client, taskQueuePrefix: temporal.prefix, namespace: temporal.client.options.namespace, address: 'the test server' });
+}
 
 /** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
 export async function startTestScheduler(temporal: TestTemporal, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
@@ -16,7 +21,7 @@ export async function startTestScheduler(temporal: TestTemporal, overrides: Part
     maxFrequencySeconds: 86_400,
     ...overrides,
   };
-  return temporal.client.workflow.start('scanScheduler', {
+  return temporal.client.workflow.start<ScanSchedulerWorkflow>(SCAN_SCHEDULER_WORKFLOW, {
     workflowId: schedulerWorkflowId(temporal.prefix),
     taskQueue: schedulerTaskQueue(temporal.prefix),
     args: [input],

@@ -2,13 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import type { Checker } from '../../libs/checkers';
-import type { Config } from '../../libs/config';
+import { type Checker, buildCheckers } from '../../libs/checkers';
+import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
 import { inject } from 'vitest';
-import { createLogger, loadConfig } from '../../libs/config';
-import { buildCheckers } from '../../apps/worker/checker-registry';
-import { createWorkerSet, type WorkerRole } from '../../apps/worker/workers';
+import { createWorkerSet, type WorkerRole } from '../../libs/worker';
 
 export interface TestTemporal {
   client: Client;

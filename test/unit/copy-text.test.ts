@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyTextChunks, copyTextField, copyTextRow } from '../../libs/db/copy-text';
+import { copyTextChunks, copyTextField, copyTextRow } from '../../libs/db/insight-writer/copy-text';
 
 describe('COPY text format encoding', () => {
   it.each([

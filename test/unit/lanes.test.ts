@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkRetryDelayMs,
-  heartbeatThrottleMs,
-  isValidZoneName,
-  nextLaneState,
-  observeLane,
-  parseLaneTaskQueue,
-  type LaneObservation,
-} from '../../libs/domain';
+import { checkRetryDelayMs, heartbeatThrottleMs, isValidZoneName, nextLaneState, observeLane, type LaneObservation } from '../../libs/domain';
+import { parseLaneTaskQueue } from '../../libs/contract';
 
 const policy = { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 };
 const within: LaneObservation = { overranFast: false, withinFastBudget: true, promoteAfter: 3 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, summariseFastScans } from '../../apps/cli/bench/latency-stats';
+import { quantile, summariseFastScans } from '../../apps/bench/lanes/latency-stats';
 
 describe('bench lanes figures', () => {
   it('when latencies are summarised, then p50/p99 are nearest-rank and throughput spans first claim to last persist', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptScanNow, MAX_PENDING_SCAN_NOW } from '../../workflows/scan-now';
+import { acceptScanNow, MAX_PENDING_SCAN_NOW } from '../../libs/domain/scan-now';
 
 const A = '0b9e6d1c-1f1a-4c3e-9a57-2b0c8f1d7e01';
 const B = '0b9e6d1c-1f1a-4c3e-9a57-2b0c8f1d7e02';

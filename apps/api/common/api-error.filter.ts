@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from '../../../libs/config';
+import { SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from '../../../libs/temporal';
 
 interface ErrorBody {
   success: false;
@@ -42,6 +43,10 @@ export class ApiErrorFilter implements ExceptionFilter {
       }
       return { status: exception.getStatus(), message: String(payload) };
     }
+    // Scheduler controls fail with typed errors (libs/temporal); their messages are for operators.
+    if (exception instanceof SchedulerRejectedError) return { status: 400, message: exception.message };
+    if (exception instanceof SchedulerNotRunningError) return { status: 404, message: exception.message };
+    if (exception instanceof TemporalUnavailableError) return { status: 503, message: exception.message };
     const error = exception as { type?: string; status?: number; code?: string; message?: string };
     if (error?.type === 'entity.too.large') {
       return { status: 413, message: `request body too large; split it (limit API_MAX_BODY_BYTES)` };

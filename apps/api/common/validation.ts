@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { isUuid } from '../../../libs/domain';
 
 /** A 400 that names the offending field and the reason, for the exception filter to render. */
 export function badRequest(field: string, reason: string): BadRequestException {
@@ -24,7 +25,7 @@ function shapeOf(schema: z.ZodType): Record<string, unknown> {
 
 /** A path parameter that must be a UUID. */
 export function uuidParam(name: string, value: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (!isUuid(value)) {
     throw badRequest(name, `must be a UUID, got "${value.slice(0, 60)}"`);
   }
   return value.toLowerCase();

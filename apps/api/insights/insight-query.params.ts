@@ -4,6 +4,7 @@ import {
   encodeCursor,
   INSIGHT_FILTER_FIELDS,
   INSIGHT_STATUSES,
+  isUuid,
   SEVERITIES,
   type CountDimension,
   type InsightFilterField,
@@ -15,7 +16,6 @@ import { badRequest } from '../common/validation';
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 const MAX_VALUES = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
@@ -31,7 +31,7 @@ function valuesOf(field: InsightFilterField, key: string, raw: string | string[]
     if (value === '' || value.length > 500) throw badRequest(key, 'values must be 1-500 characters');
     const allowed = ALLOWED_VALUES[field];
     if (allowed && !allowed.includes(value)) throw badRequest(key, `"${value.slice(0, 60)}" is not one of ${allowed.join(', ')}`);
-    if (field === 'zone' && !UUID.test(value)) throw badRequest(key, `"${value.slice(0, 60)}" is not a zone id (UUID)`);
+    if (field === 'zone' && !isUuid(value)) throw badRequest(key, `"${value.slice(0, 60)}" is not a zone id (UUID)`);
   }
   return field === 'zone' ? trimmed.map((value) => value.toLowerCase()) : trimmed;
 }

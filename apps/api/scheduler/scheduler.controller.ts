@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/comm
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { InvalidDurationError, parseDurationSeconds } from '../../../libs/domain';
-import { SCHEDULER_GATEWAY } from '../api.tokens';
+import { SCHEDULER_CONTROL } from '../api.tokens';
 import { AdminOnly } from '../auth/auth.decorators';
 import { ok } from '../common/api-response';
 import { badRequest, parseInput } from '../common/validation';
-import type { SchedulerGateway } from './scheduler.gateway';
+import { SchedulerRejectedError, type SchedulerControl } from '../../../libs/temporal';
 
 const frequencyBody = z.strictObject({
   frequency: z.union([z.number(), z.string()], { message: 'must be seconds (a number) or a duration such as "15m"' }),
@@ -18,7 +18,7 @@ const frequencyBody = z.strictObject({
 @AdminOnly()
 @Controller('scheduler')
 export class SchedulerController {
-  constructor(@Inject(SCHEDULER_GATEWAY) private readonly scheduler: SchedulerGateway) {}
+  constructor(@Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl) {}
 
   @Get()
   @ApiOperation({ summary: "The scheduler workflow's status query" })
@@ -31,7 +31,13 @@ export class SchedulerController {
   @ApiBody({ schema: { example: { frequency: '15m' } } })
   async setFrequency(@Body() body: unknown) {
     const { frequency } = parseInput(frequencyBody, body, 'body');
-    return ok(await this.scheduler.setFrequency(toSeconds(frequency)));
+    try {
+      return ok(await this.scheduler.setFrequency(toSeconds(frequency)));
+    } catch (error) {
+      // The workflow's validator refused the value: say so about the field it came from.
+      if (error instanceof SchedulerRejectedError) throw badRequest('frequency', error.message);
+      throw error;
+    }
   }
 
   @Post('pause')

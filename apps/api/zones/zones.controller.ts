@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Par
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { countInsights, findZone, listZones, setZoneStatus, zoneScanHistory, type Principal } from '../../../libs/db';
-import { PG_POOL, SCHEDULER_GATEWAY } from '../api.tokens';
+import { PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
 import { ok } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
 import { parseInput } from '../common/validation';
-import type { SchedulerGateway } from '../scheduler/scheduler.gateway';
+import type { SchedulerControl } from '../../../libs/temporal';
 import { listZonesQuery, updateZoneBody } from './zone.schemas';
 
 /** Zones: list (within the caller's scope), detail with scan history, pause/resume, delete, scan now. */
@@ -17,7 +17,7 @@ import { listZonesQuery, updateZoneBody } from './zone.schemas';
 export class ZonesController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(SCHEDULER_GATEWAY) private readonly scheduler: SchedulerGateway,
+    @Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl,
     private readonly tenancy: TenancyService,
   ) {}
 

@@ -1,19 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Checker } from '../../../libs/checkers';
+import { type Checker, buildRealCheckers } from '../../../libs/checkers';
 import type { CheckerOutcome } from '../../../libs/domain';
-import { buildRealCheckers } from '../../worker/checker-registry';
 import { formatCheckReport, type CheckReport } from '../check-report';
+import { zoneNameArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
-
-/** A DNS name of letters, digits and dashes: what a zone may be called. */
-function domainName(value: string): string {
-  const name = value.trim().toLowerCase().replace(/\.$/, '');
-  const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-  if (name.length > 253 || !name.includes('.') || !name.split('.').every((part) => label.test(part))) {
-    throw new InvalidArgumentError('must be a domain name such as example.com (no scheme, port or path)');
-  }
-  return name;
-}
 
 function seconds(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 600');
@@ -42,7 +32,7 @@ export function registerCheckCommand(program: Command, context: () => CliContext
   return program
     .command('check')
     .description('run the dns, tls and http checkers against one domain now and print what they find')
-    .argument('<domain>', 'domain to check, e.g. example.com', domainName)
+    .argument('<domain>', 'domain to check, e.g. example.com', zoneNameArgument)
     .option('--json', 'print the report as one JSON object')
     .option('--timeout <seconds>', 'deadline for all checks', seconds, 30)
     .addHelpText('after', '\nExit code 0 whenever the checks ran, with or without findings; failed checkers are listed in the report.')

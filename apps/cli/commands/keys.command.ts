@@ -1,13 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { accountExists, createApiKey, revokeApiKey } from '../../../libs/db';
+import { uuidArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuid(value: string): string {
-  if (!UUID.test(value)) throw new InvalidArgumentError('must be a UUID');
-  return value.toLowerCase();
-}
 
 /** `keys create|revoke`: API keys, scoped to one account or admin; only their hash is stored. */
 export function registerKeysCommand(program: Command, context: () => CliContext): void {
@@ -15,7 +9,7 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
   keys
     .command('create')
     .description('create an API key; the token is printed once and cannot be shown again')
-    .option('--account <id>', 'scope the key to this account (its insights, zones)', uuid)
+    .option('--account <id>', 'scope the key to this account (its insights, zones)', uuidArgument('account id'))
     .option('--admin', 'an admin key: every account, plus the scheduler controls')
     .option('--name <name>', 'a label to recognise the key by', 'cli')
     .option('--json', 'print the result as JSON')
@@ -40,10 +34,10 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
       process.stdout.write(`use it as: curl -H "Authorization: Bearer ${key.token}" http://127.0.0.1:3000/zones\n`);
     });
   keys
-    .command('revoke <keyId>')
+    .command('revoke')
     .description('revoke an API key by its id; requests with it answer 401 within API_KEY_CACHE_TTL (default 5 s)')
-    .action(async (keyId: string) => {
-      const id = uuid(keyId);
+    .argument('<keyId>', 'the id printed when the key was created', uuidArgument('key id'))
+    .action(async (id: string) => {
       const revoked = await revokeApiKey(await context().pool(), id);
       if (!revoked) {
         process.stderr.write(`keys revoke: no active key ${id} (unknown or already revoked)\n`);

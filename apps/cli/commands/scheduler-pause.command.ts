@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { pauseSignal } from '../../../workflows/definitions';
 import type { CliContext } from '../cli-context';
-import { withScheduler } from '../scheduler/scheduler-handle';
 
 /** `scheduler pause`: no new scans until `scheduler resume` (running scans finish; scan-now still works). */
 export function registerSchedulerPauseCommand(scheduler: Command, context: () => CliContext): void {
@@ -9,7 +7,7 @@ export function registerSchedulerPauseCommand(scheduler: Command, context: () =>
     .command('pause')
     .description('stop starting scheduled scans (running scans finish; scan-now still works)')
     .action(async () => {
-      await withScheduler(context(), (handle) => handle.signal(pauseSignal));
+      await context().scheduler().pause();
       process.stdout.write('scheduler paused: no scheduled scans start until `scheduler resume`\n');
     });
 }

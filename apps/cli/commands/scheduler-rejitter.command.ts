@@ -1,27 +1,19 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { rejitterZones } from '../../../libs/db';
-import { formatDuration, InvalidDurationError, parseDurationSeconds } from '../../../libs/domain';
+import { formatDuration } from '../../../libs/domain';
+import { durationArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
-import { queryStatus } from '../scheduler/scheduler-handle';
-
-function duration(value: string): number {
-  try {
-    return parseDurationSeconds(value);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof InvalidDurationError ? error.message : String(error));
-  }
-}
 
 /** `scheduler rejitter`: spreads every active zone's next scan uniformly over one frequency, once. */
 export function registerSchedulerRejitterCommand(scheduler: Command, context: () => CliContext): void {
   scheduler
     .command('rejitter')
     .description('spread the next scans of all active zones uniformly over one frequency (a one-time fix for bunched zones)')
-    .option('--frequency <duration>', 'spread over this duration (default: the running scheduler\'s frequency, else SCAN_FREQUENCY)', duration)
+    .option('--frequency <duration>', 'spread over this duration (default: the running scheduler\'s frequency, else SCAN_FREQUENCY)', durationArgument)
     .action(async (options: { frequency?: number }) => {
       const ctx = context();
       const frequencySeconds =
-        options.frequency ?? (await queryStatus(ctx).then((status) => status.frequencySeconds, () => ctx.config.scheduler.frequencySeconds));
+        options.frequency ?? (await ctx.scheduler().status().then((status) => status.frequencySeconds, () => ctx.config.scheduler.frequencySeconds));
       const moved = await rejitterZones(await ctx.pool(), frequencySeconds);
       process.stdout.write(`spread the next scans of ${moved} active zones over ${formatDuration(frequencySeconds)}\n`);
     });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../libs/db';
-import { freePort } from '../../../libs/devstack/ports';
+import { freePort } from '../../../libs/runtime';
 import { startTestApi } from '../../support/api';
 import { eventually } from '../../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedulerRunning } from '../../../apps/worker/scheduler-starter';
 import { startTestApi, type TestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { startTestWorkers, type TestTemporal } from '../../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { schedulerControlFor } from '../../support/scheduler';
 
 describe('scheduler routes and scan now', () => {
   let db: TestDatabase;
@@ -14,7 +14,7 @@ describe('scheduler routes and scan now', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     temporal = await startTestWorkers(db.pool, ['scheduler']);
-    await ensureSchedulerRunning(temporal.client, { taskQueuePrefix: temporal.prefix, frequencySeconds: 900, tickSeconds: 60, checkers: ['synthetic'] });
+    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 900, tickSeconds: 60, checkers: ['synthetic'] });
     api = await startTestApi(db.pool, { TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
     // The same app with no Temporal client and an address where nothing listens (its own
     // database: two instances on one database would be active and passive).

@@ -1,0 +1,30 @@
+import { formatDuration } from '../../../libs/domain';
+import type { SchedulerStatus } from '../../../libs/contract';
+
+/** The scheduler status as an operator reads it, one fact a line. */
+export function formatSchedulerStatus(workflowId: string, status: SchedulerStatus): string {
+  const achieved = status.achievedFrequencySeconds === null ? 'n/a (no active zones)' : formatDuration(status.achievedFrequencySeconds);
+  const lines = [
+    `scheduler ${workflowId}: ${status.paused ? 'PAUSED (resume with: scheduler resume)' : 'running'}`,
+    `  frequency      ${formatDuration(status.frequencySeconds)} desired, ${achieved} achieved${status.frequencyAchievable ? '' : `  NOT ACHIEVABLE: needs ${status.desiredRatePerSecond.toFixed(2)}/s, cap SCHEDULER_MAX_RATE is ${status.maxRatePerSecond}/s`}`,
+    `  rate           ${status.ratePerSecond.toFixed(2)} zones/s (desired ${status.desiredRatePerSecond.toFixed(2)}/s, cap ${status.maxRatePerSecond}/s, catch-up ×${status.catchUpFactor})`,
+    `  active zones   ${status.activeZones}`,
+    `  in flight      ${inFlightLine(status)}`,
+    `  due backlog    ${status.dueBacklog} due now, ${status.overdueZones} overdue beyond the grace period`,
+    `  last tick      ${status.lastTickAt === null ? 'none yet' : new Date(status.lastTickAt).toISOString()}: ${status.lastTickClaimed} scans started (${status.lastTickCatchUp} catch-up)`,
+    `  ticks          ${status.ticks} every ${formatDuration(status.tickSeconds)}, run ${status.run}`,
+    `  scan-now       ${status.pendingScanNow.length} pending${status.lastScanNowIgnored.length > 0 ? `; last tick ignored (not active zones): ${status.lastScanNowIgnored.join(', ')}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Scans in flight against the cap; when the cap held zones back, say what that means and what to do. */
+function inFlightLine(status: SchedulerStatus): string {
+  // Statuses of schedulers started before the cap existed lack these fields.
+  const inFlight = status.inFlight ?? 0;
+  const cap = status.maxInFlight ?? 0;
+  if (!(cap > 0)) return `${inFlight} scans claimed and not yet persisted (no cap: SCHEDULER_MAX_IN_FLIGHT=0)`;
+  const held = status.lastTickHeldBack ?? 0;
+  return `${inFlight} of at most ${cap} (SCHEDULER_MAX_IN_FLIGHT)` +
+    (held > 0 ? `; last tick held back ${held} zones: workers and Temporal are at capacity, add workers or lower the rate` : '');
+}

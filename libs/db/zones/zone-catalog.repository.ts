@@ -1,0 +1,113 @@
+import type { Pool } from 'pg';
+import type { Lane } from '../../domain';
+import { jitteredNextScanSql } from './zone-next-scan.sql';
+
+/** A zone as the API shows it. */
+export interface ZoneRow {
+  id: string;
+  accountId: string;
+  name: string;
+  status: string;
+  lane: string;
+  nextScanAt: Date;
+  lastScanAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ScanRow {
+  id: string;
+  workflowId: string;
+  lane: string;
+  startedAt: Date;
+  finishedAt: Date;
+  outcome: string;
+  insightCount: number;
+  error: string | null;
+}
+
+const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", next_scan_at AS "nextScanAt",
+  last_scan_at AS "lastScanAt", created_at AS "createdAt"`;
+
+/** The owning account of a zone that is not deleted, or undefined. */
+export async function zoneAccountId(pool: Pool, zoneId: string): Promise<string | undefined> {
+  const result = await pool.query<{ account_id: string }>(`SELECT account_id FROM zones WHERE id = $1 AND status <> 'deleted'`, [zoneId]);
+  return result.rows[0]?.account_id;
+}
+
+/** One zone that is not deleted, or undefined. */
+export async function findZone(pool: Pool, zoneId: string): Promise<ZoneRow | undefined> {
+  const result = await pool.query(`SELECT ${ZONE_COLUMNS} FROM zones WHERE id = $1 AND status <> 'deleted'`, [zoneId]);
+  return result.rows[0] as ZoneRow | undefined;
+}
+
+/** Zones (of one account, or all for null), most recently scanned first, one page. */
+export async function listZones(pool: Pool, accountId: string | null, limit: number, offset: number): Promise<ZoneRow[]> {
+  const result = await pool.query(
+    `SELECT ${ZONE_COLUMNS} FROM zones
+     WHERE status <> 'deleted' AND ($1::uuid IS NULL OR account_id = $1)
+     ORDER BY last_scan_at DESC NULLS LAST, id
+     LIMIT $2 OFFSET $3`,
+    [accountId, limit, offset],
+  );
+  return result.rows as ZoneRow[];
+}
+
+/** The zone's latest scans, newest first. */
+export async function zoneScanHistory(pool: Pool, zoneId: string, limit: number): Promise<ScanRow[]> {
+  const result = await pool.query(
+    `SELECT id::text AS "id", workflow_id AS "workflowId", lane, started_at AS "startedAt", finished_at AS "finishedAt",
+            outcome, insight_count AS "insightCount", error
+     FROM scans WHERE zone_id = $1 ORDER BY finished_at DESC LIMIT $2`,
+    [zoneId, limit],
+  );
+  return result.rows as ScanRow[];
+}
+
+/** Creates one zone; undefined when the account already has a zone of that name. */
+export async function createZone(pool: Pool, accountId: string, name: string, frequencySeconds: number): Promise<ZoneRow | undefined> {
+  const result = await pool.query(
+    `INSERT INTO zones (account_id, name, next_scan_at)
+     VALUES ($1, $2, ${jitteredNextScanSql('$3')})
+     ON CONFLICT (account_id, name) DO NOTHING
+     RETURNING ${ZONE_COLUMNS}`,
+    [accountId, name, frequencySeconds],
+  );
+  return result.rows[0] as ZoneRow | undefined;
+}
+
+/** Sets a zone's status (active, paused, deleted); false when it is missing or deleted. */
+export async function setZoneStatus(pool: Pool, zoneId: string, status: 'active' | 'paused' | 'deleted'): Promise<boolean> {
+  const result = await pool.query(`UPDATE zones SET status = $2 WHERE id = $1 AND status <> 'deleted'`, [zoneId, status]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Adds zones to an account; names already there are skipped. Each new zone's first scan is
+ * spread uniformly over one frequency (see jitteredNextScanSql; 0: all due now).
+ * Returns how many zones were added.
+ */
+export async function insertZones(pool: Pool, accountId: string, names: string[], frequencySeconds: number): Promise<number> {
+  const result = await pool.query(
+    `INSERT INTO zones (account_id, name, next_scan_at)
+     SELECT $1, name, ${jitteredNextScanSql('$3')}
+     FROM unnest($2::text[]) AS name
+     ON CONFLICT (account_id, name) DO NOTHING`,
+    [accountId, names, frequencySeconds],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Sets the status of every zone of an account that is not deleted; returns how many changed. */
+export async function setAccountZonesStatus(pool: Pool, accountId: string, status: 'active' | 'paused'): Promise<number> {
+  const result = await pool.query(`UPDATE zones SET status = $2 WHERE account_id = $1 AND status <> 'deleted'`, [accountId, status]);
+  return result.rowCount ?? 0;
+}
+
+/** A zone's lane state, as the scheduler reads it. */
+export async function readZoneLane(pool: Pool, zoneId: string): Promise<{ laneHint: Lane; slowStreak: number } | undefined> {
+  const result = await pool.query<{ laneHint: Lane; slowStreak: number }>(
+    `SELECT lane_hint AS "laneHint", slow_streak AS "slowStreak" FROM zones WHERE id = $1`,
+    [zoneId],
+  );
+  return result.rows[0];
+}

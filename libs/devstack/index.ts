@@ -1,0 +1,7 @@
+// The development stack: what `npm start`, the CLI, benchmarks and tests provision for
+// themselves (a Temporal dev server, an embedded PostgreSQL). Production entry points never
+// import it (lint-enforced).
+export * from './database';
+export * from './embedded-postgres';
+export * from './temporal-cli';
+export * from './temporal-server';

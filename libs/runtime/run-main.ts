@@ -1,0 +1,29 @@
+import { ConfigError, StartupError } from '../config';
+
+/** Exit codes of every command; `--help` texts list them. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, startup: 4 } as const;
+
+/**
+ * Runs a process's main function. Configuration and start-up problems end with one line
+ * that names the variable to change and a non-zero exit code, not a stack trace.
+ */
+export function runMain(name: string, main: () => Promise<number | void>): void {
+  main().then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigError) {
+        process.stderr.write(`${name}: ${error.message}\n`);
+        process.exit(EXIT.config);
+      }
+      if (error instanceof StartupError) {
+        process.stderr.write(`${name}: cannot start: ${error.message}\n`);
+        process.exit(EXIT.startup);
+      }
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`${name}: failed: ${message}\n`);
+      process.exit(EXIT.failure);
+    },
+  );
+}

@@ -1,0 +1,6 @@
+// Temporal from a client's side: connections, health, and the scheduler's control.
+export * from './connection';
+export * from './scheduler-control';
+export * from './scheduler-control.errors';
+export * from './scheduler-input';
+export * from './temporal-health';

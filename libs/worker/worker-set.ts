@@ -1,0 +1,85 @@
+import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createScanActivities, createSchedulerActivities } from '../../activities';
+import type { Checker } from '../checkers';
+import type { Config, LaneSlots, Logger } from '../config';
+import { laneTaskQueue, schedulerTaskQueue } from '../contract';
+import { createScanCommitter } from '../db';
+import { heartbeatThrottleMs, laneBudgetMs, type Lane } from '../domain';
+import { bundleWorkflows } from './workflow-bundle';
+
+export type WorkerRole = 'scheduler' | Lane;
+
+export interface WorkerSetOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueuePrefix: string;
+  roles: WorkerRole[];
+  pool: Pool;
+  checkers: ReadonlyMap<string, Checker>;
+  /** Budgets, promotion and per-lane slots (`config.lanes`). */
+  lanes: Config['lanes'];
+  log: Logger;
+  /** Writer threshold and group-commit bounds (config.persist). */
+  persist: Config['persist'];
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export interface WorkerSet {
+  /** Resolves when every worker has stopped; rejects when one fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * One Temporal worker per role: the scheduler lane runs the scheduler and its claim
+ * activity; each scan lane runs scanZone and the scan activities on its own task queue with
+ * its own activity and workflow-task slots, so fast and slow scans never share concurrency.
+ */
+export async function createWorkerSet(options: WorkerSetOptions): Promise<WorkerSet> {
+  const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+  // One committer per process: the scans of both lanes share its groups and its connections.
+  const committer = createScanCommitter(options.pool, {
+    maxRows: options.persist.groupMaxRows,
+    maxWaitMs: options.persist.groupMaxWaitMs,
+    writer: { copyThreshold: options.persist.copyThreshold },
+    log: options.log,
+  });
+  const scan = createScanActivities({ checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
+  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy });
+  const workers = await Promise.all(
+    options.roles.map((role) => {
+      const common = { connection: options.connection, namespace: options.namespace, workflowBundle };
+      if (role === 'scheduler') {
+        return Worker.create({ ...common, taskQueue: schedulerTaskQueue(options.taskQueuePrefix), activities: scheduler });
+      }
+      const slots: LaneSlots = options.lanes[role];
+      return Worker.create({
+        ...common,
+        taskQueue: laneTaskQueue(options.taskQueuePrefix, role),
+        activities: scan,
+        maxConcurrentActivityTaskExecutions: slots.activities,
+        // Fast-lane checks may run as local activities (FAST_LANE_LOCAL_ACTIVITIES): same limit.
+        maxConcurrentLocalActivityExecutions: slots.activities,
+        maxConcurrentWorkflowTaskExecutions: slots.workflowTasks,
+        // Cancellation arrives in the answer to a heartbeat: the lane's budget bounds the gap.
+        maxHeartbeatThrottleInterval: heartbeatThrottleMs(laneBudgetMs(options.lanes.policy, role)),
+      });
+    }),
+  );
+  options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix, lanes: options.lanes }, 'workers created');
+  return {
+    run: async () => {
+      try {
+        await Promise.all(workers.map((worker) => worker.run()));
+      } finally {
+        await committer.close();
+      }
+    },
+    shutdown: () => {
+      for (const worker of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      }
+    },
+  };
+}
