@@ -1,7 +1,8 @@
 # One image for every Security Insights process; the command picks the role:
 #   node dist/apps/api/main.js        the REST API
 #   node dist/apps/worker/main.js     a worker (WORKER_LANES=scheduler|fast|slow, any subset)
-#   node dist/apps/cli/main.js …      the operator CLI (migrate, seed, scheduler, keys, bench)
+#   node dist/apps/cli/main.js …      the operator CLI (migrate, seed, scheduler, keys, check)
+#   node dist/apps/bench/main.js …    the benchmarks (persist, schedule, lanes, e2e, api)
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

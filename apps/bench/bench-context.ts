@@ -1,7 +1,6 @@
 import type { Pool } from 'pg';
-import { createLogger, dataDirPath, loadConfig, type Config, type Logger } from '../../libs/config';
-import { openDatabase, type OpenDatabase } from '../../libs/db';
-import { provisionDatabase } from '../../libs/devstack';
+import { createLogger, loadConfig, type Config, type Logger } from '../../libs/config';
+import { openDatabaseLazily } from '../../libs/devstack';
 
 /** What a benchmark works with; the database is opened only by the benchmarks that use it. */
 export interface BenchContext {
@@ -15,18 +14,13 @@ export interface BenchContext {
 export function createBenchContext(): BenchContext {
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'security-insights-bench');
-  let database: Promise<OpenDatabase> | undefined;
+  const database = openDatabaseLazily(config, log);
   return {
     config,
     log,
-    async pool() {
-      database ??= provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) }).then((found) =>
-        openDatabase(found, log, config.database.poolSize),
-      );
-      return (await database).pool;
-    },
+    pool: database.pool,
     async close() {
-      if (database) await database.then((open) => open.close(), () => undefined);
+      await database.close();
     },
   };
 }

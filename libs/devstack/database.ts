@@ -1,5 +1,6 @@
-import type { Config, Logger } from '../config';
-import { createDatabaseIfMissing, findDatabase, withDatabase, type ProvisionedDatabase } from '../db';
+import type { Pool } from 'pg';
+import { dataDirPath, type Config, type Logger } from '../config';
+import { createDatabaseIfMissing, findDatabase, openDatabase, withDatabase, type OpenDatabase, type ProvisionedDatabase } from '../db';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 /**
@@ -19,4 +20,20 @@ export async function provisionDatabase(
   const databaseName = options.databaseName ?? config.database.name;
   await createDatabaseIfMissing(embedded.adminUrl, databaseName, log);
   return { url: withDatabase(embedded.adminUrl, databaseName), source: 'embedded', stop: embedded.stop };
+}
+
+/** A database opened on first use (provisioned, migrated, pooled): a command that never needs one starts nothing. */
+export function openDatabaseLazily(config: Readonly<Config>, log: Logger): { pool(): Promise<Pool>; close(): Promise<void> } {
+  let database: Promise<OpenDatabase> | undefined;
+  return {
+    async pool() {
+      database ??= provisionDatabase(config, log, { dataDir: dataDirPath(config.dataDir) }).then((found) =>
+        openDatabase(found, log, config.database.poolSize),
+      );
+      return (await database).pool;
+    },
+    async close() {
+      if (database) await database.then((open) => open.close(), () => undefined);
+    },
+  };
 }
