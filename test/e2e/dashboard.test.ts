@@ -42,11 +42,25 @@ describe('the dashboard', () => {
     await db?.drop();
   });
 
-  it('when opened with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {
+  it('when opened without a working key, then it says where one comes from; with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${api.url}/`);
+    // Without a key, and with a refused one, the page says where a working key comes from.
+    const keyHelp = page.locator('#key-help');
+    await keyHelp.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await keyHelp.innerText()).toContain('the admin key that npm start printed');
+    expect(await keyHelp.locator('code').allInnerTexts()).toEqual([
+      'npm start',
+      'npm run cli -- keys create --admin',
+      'npm run cli -- keys create --account <account id>',
+    ]);
+    await page.fill('#api-key', 'si_not-a-key');
+    await page.click('#key-form button');
+    await page.locator('#error').filter({ hasText: '401 unknown or revoked API key' }).waitFor({ timeout: 20_000 });
+    expect(await keyHelp.isVisible()).toBe(true);
     await page.fill('#api-key', api.adminKey.token);
     await page.click('#key-form button');
+    await keyHelp.waitFor({ state: 'hidden', timeout: 20_000 });
     const expectedOpen = Number((await db.pool.query(`SELECT count(*)::int AS n FROM insights WHERE status = 'open'`)).rows[0].n);
     expect(expectedOpen).toBeGreaterThan(0);
     await eventually(async () => ((await chartTotal(page, 'severity-chart')) === expectedOpen ? true : undefined), 20_000, 'the severity chart');

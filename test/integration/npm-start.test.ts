@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,12 @@ import { eventually } from '../support/temporal';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
+
+/** The labels of the "Security Insights is running." block ("Dashboard", "API", …), in order. */
+function runningBlockLabels(text: string): string[] {
+  const block = text.split('Security Insights is running.\n')[1]?.split('\n\n')[0] ?? '';
+  return block.split('\n').map((line) => line.slice(2, 16).trim());
+}
 
 function processesMatching(text: string): string[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
@@ -42,7 +48,11 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let stdoutOnly = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      stdoutOnly += chunk.toString();
+    });
     child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
@@ -62,6 +72,12 @@ describe('npm start', () => {
         }
         return undefined;
       }, 60_000, 'a scanned demo zone with insights');
+
+      // By now the whole start-up block is printed; the README shows it as what you see after npm start.
+      expect(stdout).toContain(`  Dashboard     http://127.0.0.1:${apiPort}/   (enter the admin key below once)`);
+      const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+      expect(runningBlockLabels(readme)).toEqual(runningBlockLabels(stdoutOnly));
+      expect(runningBlockLabels(stdoutOnly)).toContain('Dashboard');
 
       // The Temporal UI is served, and the server lists this zone's scanZone runs by ZoneId.
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);

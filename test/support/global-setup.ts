@@ -19,15 +19,13 @@ declare module 'vitest' {
 
 /**
  * Provisions the real services once per test run: PostgreSQL (the test database, migrated)
- * and an in-memory Temporal dev server on free ports. Also compiles dist/, which the tests
- * that start whole processes run.
+ * and an in-memory Temporal dev server on free ports. Also compiles dist/ when it is stale,
+ * for the tests that start whole processes.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.join(__dirname, '..', '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // The same freshness check as npm start and npm run cli: tsc runs only when a source changed.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-dist.js'), '--if-stale'], { cwd: root, stdio: 'inherit' });
 
   const config = loadConfig(process.env);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test-setup');

@@ -7,7 +7,10 @@ import { APP_CONFIG, PG_POOL } from '../api.tokens';
 import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import { PrincipalCache } from './principal-cache';
 
-const HOW_TO = 'send "Authorization: Bearer <key>"; create a key with `npm run cli -- keys create`';
+// `keys create` needs a scope (it refuses to guess one), so name both working forms.
+const HOW_TO =
+  'send "Authorization: Bearer <key>" with the admin key that npm start printed, or create one with ' +
+  '"npm run cli -- keys create --admin" (every account) or "npm run cli -- keys create --account <account id>" (one account)';
 
 /** Resolves the bearer API key to a principal (or 401) and enforces admin-only routes (403). */
 @Injectable()

@@ -1,8 +1,19 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../../../libs/db';
 import { startTestApi, type TestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
+const run = promisify(execFile);
+
+/** The `npm run cli -- keys create …` commands a 401 message names, without the npm prefix. */
+function keyCommands(message: string): string[] {
+  return [...message.matchAll(/"npm run cli -- (keys create [^"]+)"/g)].map((match) => match[1] as string);
+}
 
 describe('API authentication and rate limiting', () => {
   let db: TestDatabase;
@@ -16,12 +27,28 @@ describe('API authentication and rate limiting', () => {
     await db?.drop();
   });
 
-  it('when no key is sent, then 401 says how to send one', async () => {
+  it('when no key is sent, then 401 says how to send one and where a key comes from', async () => {
     const response = await fetch(`${api.url}/zones`);
     expect(response.status).toBe(401);
     const body = (await response.json()) as { errors: Array<{ message: string }> };
-    expect(body.errors[0]?.message).toContain('Authorization: Bearer');
+    const message = body.errors[0]?.message ?? '';
+    expect(message).toContain('send "Authorization: Bearer <key>" with the admin key that npm start printed');
+    expect(keyCommands(message)).toEqual(['keys create --admin', 'keys create --account <account id>']);
   });
+
+  it('when the key commands a 401 names are run, then each creates a key the API accepts', async () => {
+    const refused = await api.request('si_not-a-key', 'GET', '/zones');
+    expect(refused.status).toBe(401);
+    const { accountId } = await buildAccountWithZones(db.pool, { count: 0 });
+    const commands = keyCommands(refused.json.errors[0].message);
+    expect(commands).toHaveLength(2);
+    for (const command of commands) {
+      const args = [...command.replace('<account id>', accountId).split(' '), '--json'];
+      const { stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: db.url } });
+      const { token } = JSON.parse(stdout) as { token: string };
+      expect([command, (await api.request(token, 'GET', `/accounts/${accountId}`)).status]).toEqual([command, 200]);
+    }
+  }, 60_000);
 
   it('when a key is stored, then only its SHA-256 hash is in the table, never the token', async () => {
     const rows = await db.pool.query<{ hash: string }>('SELECT hash FROM api_keys WHERE id = $1', [api.adminKey.keyId]);

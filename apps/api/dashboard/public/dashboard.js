@@ -13,7 +13,7 @@ async function api(path, init = {}) {
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
     const reason = typeof body === 'object' ? (body.errors && body.errors[0] && body.errors[0].message) || body.message || JSON.stringify(body) : body;
-    throw new Error(`${path}: ${response.status} ${reason}`);
+    throw Object.assign(new Error(`${path}: ${response.status} ${reason}`), { status: response.status });
   }
   // Answers come in the Cloudflare-style envelope { success, errors, messages, result }.
   return typeof body === 'object' && body && 'result' in body ? body.result : body;
@@ -24,6 +24,9 @@ function showError(error) {
   element.hidden = !error;
   element.textContent = error ? String(error.message || error) : '';
 }
+
+// Says where a key comes from while there is none, or the one entered is refused.
+function showKeyHelp(show) { $('#key-help').hidden = !show; }
 
 function draw(id, config) {
   if (charts[id]) { charts[id].data = config.data; charts[id].update(); return; }
@@ -95,8 +98,10 @@ async function refresh() {
     await refreshStats();
     await refreshScheduler();
     showError(null);
+    showKeyHelp(false);
   } catch (error) {
     showError(error);
+    showKeyHelp(error.status === 401);
   }
 }
 
@@ -119,5 +124,6 @@ $('#frequency-form').addEventListener('submit', async (event) => {
 });
 
 $('#api-key').value = apiKey();
+showKeyHelp(!apiKey());
 refresh();
 setInterval(refresh, 10_000);
