@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCheckers } from '../../apps/worker/checker-registry';
+import type { Checker } from '../../libs/checkers';
 import { laneTaskQueue } from '../../libs/domain';
 import type { ScanZoneInput, ScanZoneResult } from '../../workflows/definitions';
 import { fixtureConfig, FIXTURE_ADDRESS } from '../support/fixtures/checker-harness';
@@ -7,18 +8,17 @@ import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixtur
 import { createTestCa, issueCertificate } from '../support/fixtures/test-ca';
 import { closedPort, rawTlsFixture, type Listening } from '../support/fixtures/web-fixture.servers';
 import { buildAccountWithZones } from '../support/factories';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 describe('a scan worker whose http checker meets a slowloris server', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let dns: DnsFixture;
   let slowloris: Listening;
-  let temporal: TestTemporal;
+  let fixtureCheckers: ReadonlyMap<string, Checker>;
   let zone: { accountId: string; zoneIds: string[]; names: string[] };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     zone = await buildAccountWithZones(db.pool, { count: 1, prefix: 'hostile', dueNow: false });
     dns = await startDnsFixture({ [zone.names[0]!]: { A: [FIXTURE_ADDRESS] } });
     const ca = await createTestCa();
@@ -32,14 +32,13 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
       CHECK_HTTPS_PORT: String(slowloris.port),
       NET_REQUEST_TIMEOUT_MS: '1500',
     });
-    temporal = await startTestWorkers(db.pool, ['fast'], { checkers: buildCheckers(config) });
+    fixtureCheckers = buildCheckers(config);
   });
   afterAll(async () => {
-    await temporal?.close();
     await slowloris?.close();
     await dns?.close();
-    await db?.drop();
   });
+  const temporal = useTestWorkers(db, ['fast'], () => ({ checkers: fixtureCheckers }));
 
   const scan = (run: number, checkers: string[]) =>
     temporal.client.workflow.execute('scanZone', {

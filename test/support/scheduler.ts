@@ -2,10 +2,10 @@ import { WorkflowIdConflictPolicy, type WorkflowHandle, type WorkflowHandleWithF
 import type { Pool } from 'pg';
 import { schedulerTaskQueue, schedulerWorkflowId } from '../../libs/domain';
 import { schedulerStatusQuery, type SchedulerInput, type SchedulerStatus } from '../../workflows/definitions';
-import { eventually, type TestTemporal } from './temporal';
+import { eventually, type TestWorkers } from './temporal';
 
 /** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
-export async function startTestScheduler(temporal: TestTemporal, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+export async function startTestScheduler(temporal: TestWorkers, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const input: SchedulerInput = {
     taskQueuePrefix: temporal.prefix,
     frequencySeconds: 60,

@@ -9,11 +9,17 @@ import { inject } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
 import { buildCheckers } from '../../apps/worker/checker-registry';
 import { createWorkerSet, type WorkerRole } from '../../apps/worker/workers';
+import { resolveDeferred, useSuiteResource, type Deferred } from './suite-resource';
+import type { TestDatabaseHandle } from './test-database';
 
-export interface TestTemporal {
+/** Running workers as a test sees them: a client, and the task queues the workers serve. */
+export interface TestWorkers {
   client: Client;
   /** A task-queue prefix of this test's own, so tests never pick up each other's tasks. */
   prefix: string;
+}
+
+export interface TestTemporal extends TestWorkers {
   close(): Promise<void>;
 }
 
@@ -66,6 +72,23 @@ export async function startTestWorkers(
       await running;
       await connection.close();
       await nativeConnection.close();
+    },
+  };
+}
+
+/**
+ * Workers of the calling suite (the file's, at its top level) on `db`: started before its first
+ * test, shut down after its last, before the database is dropped. Options that name workers
+ * started earlier in the suite (their prefix) are given as a function.
+ */
+export function useTestWorkers(db: TestDatabaseHandle, roles?: WorkerRole[], options: Deferred<TestWorkerOptions> = {}): TestWorkers {
+  const current = useSuiteResource('the test workers', () => startTestWorkers(db.pool, roles, resolveDeferred(options)), (workers) => workers.close());
+  return {
+    get client() {
+      return current().client;
+    },
+    get prefix() {
+      return current().prefix;
     },
   };
 }
