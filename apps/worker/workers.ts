@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleOption, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createScanActivities, createSchedulerActivities } from '../../activities';
 import type { Checker } from '../../libs/checkers';
@@ -22,7 +22,7 @@ export interface WorkerSetOptions {
   log: Logger;
   /** Writer threshold and group-commit bounds (config.persist). */
   persist: Config['persist'];
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export interface WorkerSet {

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
 import { migrate, provisionDatabase } from '../../libs/db';
 import { freePort } from '../../libs/devstack/ports';
 import { provisionTemporal } from '../../libs/devstack/temporal-server';
+import { bundleWorkflows } from '../../apps/worker/workers';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
 import { recreateTemplate } from './test-database';
 
@@ -14,13 +17,15 @@ declare module 'vitest' {
     templateDatabaseUrl: string;
     temporalAddress: string;
     temporalUiUrl: string;
+    /** The workflow code bundled once for the run; every test worker loads this file. */
+    workflowBundlePath: string;
   }
 }
 
 /**
  * Provisions the real services once per test run: PostgreSQL (the test database, migrated)
- * and an in-memory Temporal dev server on free ports. Also compiles dist/, which the tests
- * that start whole processes run.
+ * and an in-memory Temporal dev server on free ports, and bundles the workflow code once for
+ * every test worker. Also compiles dist/, which the tests that start whole processes run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.join(__dirname, '..', '..');
@@ -28,6 +33,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cwd: root,
     stdio: 'inherit',
   });
+
+  // Webpack works while PostgreSQL and Temporal start; awaited (and failures surfaced) below.
+  const bundleDir = await mkdtemp(path.join(tmpdir(), 'si-test-workflows-'));
+  const bundling = writeWorkflowBundle(bundleDir);
+  bundling.catch(() => undefined);
 
   const config = loadConfig(process.env);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test-setup');
@@ -46,11 +56,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
     uiPort: await freePort(),
   });
 
+  const teardown = async () => {
+    await temporal.stop();
+    await database.stop();
+    await rm(bundleDir, { recursive: true, force: true });
+  };
+  try {
+    project.provide('workflowBundlePath', await bundling);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
   project.provide('templateDatabaseUrl', database.url);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', temporal.uiUrl ?? '');
-  return async () => {
-    await temporal.stop();
-    await database.stop();
-  };
+  return teardown;
+}
+
+async function writeWorkflowBundle(dir: string): Promise<string> {
+  const { code } = await bundleWorkflows();
+  const codePath = path.join(dir, 'workflow-bundle.js');
+  await writeFile(codePath, code);
+  return codePath;
 }

@@ -60,6 +60,8 @@ export async function startTestWorkers(
     lanes: { ...config.lanes, ...options.slots, policy: { ...config.lanes.policy, ...options.policy } },
     log: createLogger('warn', 'test-worker'),
     persist: config.persist,
+    // Bundled once by the global set-up for the whole run, instead of once per worker set.
+    workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = workers.run();
   const connection = await Connection.connect({ address });
