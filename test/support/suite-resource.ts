@@ -17,7 +17,7 @@ export function useSuiteResource<T>(what: string, setUp: () => Promise<T>, tearD
     if (current !== undefined) await tearDown(current);
   });
   return () => {
-    if (resource === undefined) throw new Error(`${what} is not set up: read it inside a test or a hook of the suite that declared it`);
+    if (resource === undefined) throw new Error(`${what} was read outside its suite's tests and hooks (before its beforeAll or after its afterAll)`);
     return resource;
   };
 }
