@@ -1,4 +1,4 @@
-import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createScanActivities, createSchedulerActivities } from '../../activities';
 import type { Checker } from '../checkers';
@@ -22,7 +22,7 @@ export interface WorkerSetOptions {
   log: Logger;
   /** Writer threshold and group-commit bounds (config.persist). */
   persist: Config['persist'];
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export interface WorkerSet {

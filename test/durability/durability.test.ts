@@ -10,7 +10,7 @@ import { provisionTemporal, type TemporalEndpoint } from '../../libs/devstack';
 import { schedulerWorkflowId } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { eventually } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const WORKER_MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'main.js');
 const log = createLogger('silent');
@@ -21,7 +21,7 @@ const log = createLogger('silent');
  * Afterwards every claimed zone has been scanned exactly once per claim, and nothing is doubled.
  */
 describe('durability while scans run', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let temporal: TemporalEndpoint;
   let client: Client;
   let connection: Connection;
@@ -63,7 +63,6 @@ describe('durability while scans run', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     await buildAccountWithZones(db.pool, { count: 200 });
     ports = { port: await freePort(), uiPort: await freePort() };
     await startTemporal();
@@ -76,7 +75,6 @@ describe('durability while scans run', () => {
     worker?.kill('SIGKILL');
     await connection?.close();
     await temporal?.stop();
-    await db?.drop();
   });
 
   it('when a worker is SIGKILLed, the Temporal server restarts and PostgreSQL connections are cut, then no claimed scan is lost or doubled', async () => {

@@ -2,11 +2,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
-import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 import { schedulerControlFor } from '../support/scheduler';
 
 /** Sum of every data point a chart on the page shows. */
@@ -18,28 +18,22 @@ function chartTotal(page: Page, canvasId: string): Promise<number> {
 }
 
 describe('the dashboard', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db);
+  const api = useTestApi(db, () => ({ env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
   let browser: Browser;
 
   beforeAll(async () => {
     ensureChromium();
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool);
     await buildAccountWithZones(db.pool, { count: 6 });
     await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
     await eventually(async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined), 45_000, 'scans');
-    api = await startTestApi(db.pool, { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await api?.app.close();
-    await temporal?.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
-    await temporal?.close();
-    await db?.drop();
+    await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
   });
 
   it('when opened without a working key, then it says where one comes from; with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {

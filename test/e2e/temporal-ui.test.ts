@@ -4,20 +4,18 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { schedulerWorkflowId } from '../../libs/contract';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
-import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 import { schedulerControlFor } from '../support/scheduler';
 
 describe('the Temporal UI of the dev server', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db);
   let browser: Browser;
   let zoneIds: string[];
 
   beforeAll(async () => {
     ensureChromium();
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool);
     zoneIds = (await buildAccountWithZones(db.pool, { count: 3 })).zoneIds;
     await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
     await eventually(async () => {
@@ -29,9 +27,7 @@ describe('the Temporal UI of the dev server', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await temporal?.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
-    await temporal?.close();
-    await db?.drop();
+    await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
   });
 
   it('when the run list is filtered by ZoneId, then it shows that zone’s scanZone runs and no other zone’s', async () => {

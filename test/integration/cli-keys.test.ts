@@ -1,26 +1,20 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findPrincipalByToken } from '../../libs/db';
 import { buildAccountWithZones } from '../support/factories';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const run = promisify(execFile);
 
 describe('npm run cli -- keys create|revoke', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   const cli = (...args: string[]) =>
     run(process.execPath, [CLI, 'keys', ...args], { env: { ...process.env, DATABASE_URL: db.url } }).catch(
       (error: { code: number; stdout: string; stderr: string }) => ({ ...error, failed: true }),
     );
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
 
   it('when an account key is created and then revoked, then the token resolves to that account and afterwards to nothing', async () => {
     const { accountId } = await buildAccountWithZones(db.pool, { count: 0 });

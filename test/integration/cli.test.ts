@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/test-database';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js');
 
@@ -11,13 +11,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the operator CLI', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('when asked for help, then it lists the commands and documents its exit codes', () => {
     const { code, stdout } = cli(['--help']);

@@ -2,24 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
 import { migrate } from '../../libs/db';
 import { provisionDatabase } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
 import { assertTestDatabase } from '../support/test-database-guard';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const log = createLogger('silent');
 
 describe('schema migrations', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('when migrations run again on a migrated database, then nothing changes and every table exists', async () => {
     const before = await db.pool.query('SELECT count(*)::int AS n FROM schema_migrations');

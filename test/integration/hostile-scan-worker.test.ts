@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCheckers } from '../../libs/checkers';
+import { buildCheckers, type Checker } from '../../libs/checkers';
 import { laneTaskQueue, type ScanZoneInput, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { fixtureConfig, FIXTURE_ADDRESS } from '../support/fixtures/checker-harness';
 import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixture.server';
 import { createTestCa, issueCertificate } from '../support/fixtures/test-ca';
 import { closedPort, rawTlsFixture, type Listening } from '../support/fixtures/web-fixture.servers';
 import { buildAccountWithZones } from '../support/factories';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 describe('a scan worker whose http checker meets a slowloris server', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let dns: DnsFixture;
   let slowloris: Listening;
-  let temporal: TestTemporal;
+  let fixtureCheckers: ReadonlyMap<string, Checker>;
   let zone: { accountId: string; zoneIds: string[]; names: string[] };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     zone = await buildAccountWithZones(db.pool, { count: 1, prefix: 'hostile', dueNow: false });
     dns = await startDnsFixture({ [zone.names[0]!]: { A: [FIXTURE_ADDRESS] } });
     const ca = await createTestCa();
@@ -31,14 +30,13 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
       CHECK_HTTPS_PORT: String(slowloris.port),
       NET_REQUEST_TIMEOUT_MS: '1500',
     });
-    temporal = await startTestWorkers(db.pool, ['fast'], { checkers: buildCheckers(config) });
+    fixtureCheckers = buildCheckers(config);
   });
   afterAll(async () => {
-    await temporal?.close();
     await slowloris?.close();
     await dns?.close();
-    await db?.drop();
   });
+  const temporal = useTestWorkers(db, ['fast'], () => ({ checkers: fixtureCheckers }));
 
   const scan = (run: number, checkers: string[]) =>
     temporal.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {

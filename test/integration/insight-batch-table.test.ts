@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../libs/config';
 import { createPool, persistScanResult } from '../../libs/db';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding, buildScan } from '../support/scan-builders';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('the COPY path temporary table', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
 
   it('when many batches go through COPY on one connection, then one temporary table is created once, reused, and left empty', async () => {
     const zoneId = (await buildAccountWithZones(db.pool, { count: 1 })).zoneIds[0] as string;

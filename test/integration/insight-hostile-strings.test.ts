@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidScanResultError, persistScanResult } from '../../libs/db';
 import { TEXT_LIMITS, type Finding } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding, buildScan } from '../support/scan-builders';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 /** Strings that break naive COPY text framing or escaping, and must still round-trip exactly. */
 const ROUND_TRIP: Record<string, string> = {
@@ -73,18 +73,12 @@ describe.each([
   { path: 'UNNEST', copyThreshold: Number.POSITIVE_INFINITY },
   { path: 'COPY', copyThreshold: 0 },
 ])('hostile strings through $path', ({ copyThreshold }) => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let zoneId: string;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   beforeEach(async () => {
     await db.pool.query('TRUNCATE accounts CASCADE');
     zoneId = (await buildAccountWithZones(db.pool, { count: 1 })).zoneIds[0] as string;
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   it.each(Object.entries(ROUND_TRIP))('when a finding carries %s in kind, subject and title, then they read back unchanged', async (_, text) => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { persistScanResults } from '../../libs/db';
 import { fingerprintOf, SEVERITIES, type CheckerOutcome, type Finding, type ScanResult } from '../../libs/domain';
 import { referencePersist } from '../support/reference-insight-writer';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const ACCOUNT = '00000000-0000-4000-8000-000000000000';
 const ZONES = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
@@ -73,15 +73,11 @@ async function snapshot(pool: Pool) {
 }
 
 describe('hybrid insight writer against the plain reference', () => {
-  let hybrid: TestDatabase;
-  let reference: TestDatabase;
+  const hybrid = useTestDatabase();
+  const reference = useTestDatabase();
 
   beforeAll(async () => {
-    [hybrid, reference] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     await Promise.all([seedZones(hybrid.pool), seedZones(reference.pool)]);
-  });
-  afterAll(async () => {
-    await Promise.all([hybrid?.drop(), reference?.drop()]);
   });
 
   it.each([0, 1, 5, Number.POSITIVE_INFINITY])(

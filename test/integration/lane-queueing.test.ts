@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 describe('lane budget and queueing', () => {
-  let db: TestDatabase;
-  let fast: TestTemporal;
-  let slow: TestTemporal;
   const behaviours = new Map<string, ProbeBehaviour>();
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // One fast slot: scans queue behind each other on the fast lane.
-    fast = await startTestWorkers(db.pool, ['fast'], {
-      checkers: new Map([['probe', fastProbe.checker]]),
-      policy: { fastBudgetMs: 1_000 },
-      slots: { fast: { activities: 1, workflowTasks: 2 } },
-    });
-    slow = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), prefix: fast.prefix });
+  const db = useTestDatabase();
+  // One fast slot: scans queue behind each other on the fast lane.
+  const fast = useTestWorkers(db, ['fast'], {
+    checkers: new Map([['probe', fastProbe.checker]]),
+    policy: { fastBudgetMs: 1_000 },
+    slots: { fast: { activities: 1, workflowTasks: 2 } },
   });
-
-  afterAll(async () => {
-    await fast?.close();
-    await slow?.close();
-    await db?.drop();
-  });
+  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: fast.prefix }));
 
   it('when scans wait on a busy fast lane longer than the budget, then each check still gets the whole budget and no zone is demoted', async () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 3, prefix: 'queued', dueNow: false });

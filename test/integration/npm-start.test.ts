@@ -2,11 +2,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findTemporalCli } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
 import { eventually } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
 
@@ -22,13 +22,7 @@ function processesMatching(text: string): string[] {
 }
 
 describe('npm start', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('when started, then it seeds demo zones, scans them, serves their insights, lists runs by ZoneId, and Ctrl-C stops everything', async () => {
     const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];

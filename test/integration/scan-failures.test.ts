@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { persistScanResult, readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 describe('scan failures', () => {
-  let db: TestDatabase;
-  let workers: TestTemporal;
   const behaviours = new Map<string, ProbeBehaviour>();
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    workers = await startTestWorkers(db.pool, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: { fastBudgetMs: 2_000 } });
-    // The slow lane has its own worker and checker: a failing fast check must not end up there.
-    const slow = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), prefix: workers.prefix });
-    const close = workers.close;
-    workers.close = async () => {
-      await close();
-      await slow.close();
-    };
-  });
-
-  afterAll(async () => {
-    await workers?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const workers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: { fastBudgetMs: 2_000 } });
+  // The slow lane has its own worker and checker: a failing fast check must not end up there.
+  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: workers.prefix }));
 
   /** A zone with one open insight from an earlier scan, so a test can see whether a scan resolves it. */
   async function zoneWithOpenInsight(name: string) {

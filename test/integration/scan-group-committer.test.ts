@@ -1,15 +1,15 @@
 import { loadConfig, createLogger } from '../../libs/config';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createScanActivities } from '../../activities';
 import { createScanCommitter, ScanResultRejectedError, type ScanCommitter } from '../../libs/db';
 import { ERROR_TYPES } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding, buildScan } from '../support/scan-builders';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('scan group committer', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let zoneIds: string[];
   let committer: ScanCommitter;
   const log = createLogger('silent');
@@ -17,7 +17,6 @@ describe('scan group committer', () => {
     buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [buildFinding('spf-missing', { subject })] }]);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // A rule a later migration might add: PostgreSQL, not our validation, refuses the row.
     await db.pool.query(`ALTER TABLE insights ADD CONSTRAINT test_no_forbidden_subject CHECK (subject <> 'forbidden.example')`);
   });
@@ -28,9 +27,6 @@ describe('scan group committer', () => {
   });
   afterEach(async () => {
     await committer.close();
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   it('when scans arrive together, then they are committed in one transaction and each resolves after its rows are visible', async () => {

@@ -1,34 +1,22 @@
 import { temporal as proto } from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 const EventType = proto.api.enums.v1.EventType;
 const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: true };
 
 describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
-  let db: TestDatabase;
-  let fastWorkers: TestTemporal;
-  let slowWorkers: TestTemporal;
   const behaviours = new Map<string, ProbeBehaviour>();
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fastWorkers = await startTestWorkers(db.pool, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
-    slowWorkers = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix });
-  });
-
-  afterAll(async () => {
-    await fastWorkers?.close();
-    await slowWorkers?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const fastWorkers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
+  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix }));
 
   async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
     const workflowId = scanWorkflowId(zoneId, tick);

@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimDueZones, readZoneLane } from '../../libs/db';
 import { type Lane } from '../../libs/domain';
 import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 const EventType = proto.api.enums.v1.EventType;
 
@@ -16,26 +16,14 @@ const EventType = proto.api.enums.v1.EventType;
 const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: false };
 
 describe('fast and slow lanes', () => {
-  let db: TestDatabase;
-  let fastWorkers: TestTemporal;
-  let slowWorkers: TestTemporal;
   const behaviours = new Map<string, ProbeBehaviour>();
   // Separate checker instances per lane worker: each one's log shows what ran on that lane.
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
   let tick = 0;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fastWorkers = await startTestWorkers(db.pool, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
-    slowWorkers = await startTestWorkers(db.pool, ['slow'], { checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix });
-  });
-
-  afterAll(async () => {
-    await fastWorkers?.close();
-    await slowWorkers?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const fastWorkers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
+  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix }));
 
   /** Claims the zone like the scheduler does and starts its scan on the claimed lane. */
   async function claimAndScan(client: Client, zone: { id: string; accountId: string }): Promise<{ lane: Lane; result: ScanZoneResult; workflowId: string }> {

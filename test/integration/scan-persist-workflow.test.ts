@@ -1,23 +1,14 @@
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_TYPES } from '../../libs/domain';
 import { laneTaskQueue, type ScanZoneInput, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 describe('scanZone persisting through the group committer', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool, ['fast']);
-  });
-  afterAll(async () => {
-    await temporal?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db, ['fast']);
 
   const scanZone = (input: ScanZoneInput, id: string) =>
     temporal.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, { taskQueue: laneTaskQueue(temporal.prefix, 'fast'), workflowId: id, args: [input] });

@@ -1,30 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidScanResultError, persistScanResult, persistScanResults } from '../../libs/db';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding as finding, buildScan, readAudit, readInsights } from '../support/scan-builders';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 // Every rule runs through both halves of the hybrid writer.
 describe.each([
   { path: 'UNNEST', copyThreshold: Number.POSITIVE_INFINITY },
   { path: 'COPY', copyThreshold: 0 },
 ])('persistScanResult through $path', ({ copyThreshold }) => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let zoneId: string;
   const options = { copyThreshold };
   const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
   const scan = (outcomes: Parameters<typeof buildScan>[1], at = new Date()) => buildScan(zoneId, outcomes, at);
   const insights = () => readInsights(db.pool, zoneId);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   beforeEach(async () => {
     await db.pool.query('TRUNCATE accounts CASCADE');
     zoneId = (await buildAccountWithZones(db.pool, { count: 1 })).zoneIds[0] as string;
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   it('when the same result is applied twice, then the second application changes nothing, audit trail included', async () => {

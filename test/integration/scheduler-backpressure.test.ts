@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 import { schedulerControlFor } from '../support/scheduler';
 
 describe('scheduler backpressure (SCHEDULER_MAX_IN_FLIGHT)', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool);
-  });
-
-  afterAll(async () => {
-    await temporal?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db);
 
   it('when scans in flight fill the cap but for two, then a tick starts two scans and reports the rest as held back', async () => {
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: 14 });

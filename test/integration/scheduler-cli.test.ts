@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import type { SchedulerStatus } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { startTestScheduler, statusWhen } from '../support/scheduler';
-import { startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'apps', 'cli', 'main.js');
 
 describe('npm run cli -- scheduler …', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db);
 
   /** Runs the compiled CLI against the test's Temporal server, database and task-queue prefix. */
   function cli(args: string[], prefix = temporal.prefix): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -24,15 +24,6 @@ describe('npm run cli -- scheduler …', () => {
       );
     });
   }
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool);
-  });
-  afterAll(async () => {
-    await temporal?.close();
-    await db?.drop();
-  });
 
   it('when the operator reads, changes, pauses and resumes the scheduler, then each command acts and says so', async () => {
     await buildAccountWithZones(db.pool, { count: 5, dueNow: false });

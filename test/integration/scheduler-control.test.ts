@@ -1,23 +1,18 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pauseSignal, resumeSignal, scanNowSignal, setFrequencySignal, setFrequencyUpdate } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { SchedulerControl, SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from '../../libs/temporal';
 import { scansByTick, schedulerControlFor, startTestScheduler, statusWhen } from '../support/scheduler';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('scheduler controls, against the real Temporal server', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let temporal: TestTemporal;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   afterAll(async () => {
     await temporal?.close();
-    await db?.drop();
   });
 
   // Each test has its own zones and scheduler, on its own task queues.

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pauseSignal } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { startTestScheduler, statusWhen } from '../support/scheduler';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('scheduler worker lost in the middle of a tick', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   let lanes: TestTemporal | undefined;
   let scheduler: TestTemporal | undefined;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   afterAll(async () => {
     await scheduler?.close();
     await lanes?.close();
-    await db?.drop();
   });
 
   it('when the scheduler worker stops while a tick is starting scans and another takes over, then no zone is claimed twice and none is lost', async () => {

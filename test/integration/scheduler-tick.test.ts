@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticPlan, DEFAULT_SYNTHETIC_OPTIONS } from '../../libs/checkers';
 import { schedulerWorkflowId, schedulerStatusQuery } from '../../libs/contract';
-import { startTestApi, type TestApi } from '../support/api';
+import { useTestApi } from '../support/api';
 import { buildAccountWithZones } from '../support/factories';
-import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestDatabase } from '../support/test-database';
 import { schedulerControlFor } from '../support/scheduler';
 
 describe('one scheduler tick, end to end', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db);
+  const api = useTestApi(db);
   let baseUrl: string;
   let auth: { headers: { authorization: string } };
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool);
-    api = await startTestApi(db.pool);
+  beforeAll(() => {
     baseUrl = api.url;
     auth = { headers: { authorization: `Bearer ${api.adminKey.token}` } };
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await temporal?.close();
-    await db?.drop();
   });
 
   it('when zones are due, then one tick scans each of them once and the API serves their insights', async () => {

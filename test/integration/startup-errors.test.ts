@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../libs/runtime';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
 
@@ -44,13 +44,7 @@ function expectOneClearLine(stderr: string, variable: string): void {
 }
 
 describe('npm start with bad configuration', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('when DATABASE_URL is malformed, then it exits 3 with one line naming DATABASE_URL', async () => {
     const { code, stderr } = await runStart({ DATABASE_URL: 'postgres//nope' });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueZones, countActiveZones, countDueZones, countZoneLoad, persistScanResult } from '../../libs/db';
 import { reclaimAfterSeconds } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('claimDueZones', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
+  const db = useTestDatabase();
   beforeEach(async () => {
     await db.pool.query('TRUNCATE accounts CASCADE');
-  });
-  afterAll(async () => {
-    await db?.drop();
   });
 
   it('when the claim is retried with the same tick id, then it returns the same zones and claims no more', async () => {

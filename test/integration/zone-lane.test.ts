@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { persistScanResults, readZoneLane, updateZonesAfterScans } from '../../libs/db';
 import { nextLaneState, type Lane, type LaneObservation } from '../../libs/domain';
 import { buildAccountWithZones } from '../support/factories';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { useTestDatabase } from '../support/test-database';
 
 describe('the after-scan update of a zone', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const db = useTestDatabase();
 
   it('when any lane state meets any observation, then the database moves the zone exactly as nextLaneState says', async () => {
     const states: Array<{ laneHint: Lane; slowStreak: number }> = [

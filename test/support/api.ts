@@ -6,6 +6,8 @@ import { createApiKey, type CreatedApiKey } from '../../libs/db';
 import { LEADER_ELECTION } from '../../apps/api/api.tokens';
 import { createApi } from '../../apps/api/create-api';
 import type { LeaderElection } from '../../apps/api/health/leader-election';
+import { resolveDeferred, useSuiteResource, type Deferred } from './suite-resource';
+import type { TestDatabaseHandle } from './test-database';
 
 export interface TestApi {
   app: INestApplication;
@@ -26,16 +28,21 @@ export interface TestResponse {
   json: any;
 }
 
+export interface TestApiOptions {
+  /** Configuration overrides (rate limits, Temporal address and task-queue prefix). */
+  env?: Record<string, string>;
+  /** The client the scheduler routes use; without one they cannot reach Temporal. */
+  temporalClient?: Client;
+  /** Return only once the instance holds the leader lock (default true). */
+  waitUntilActive?: boolean;
+}
+
 /**
  * The real API in-process on a free port, against the test file's database, active (holding
- * the leader lock) before it is returned. `env` overrides configuration (rate limits, Temporal).
+ * the leader lock) before it is returned unless told otherwise.
  */
-export async function startTestApi(
-  pool: Pool,
-  env: Record<string, string> = {},
-  temporalClient?: Client,
-  options: { waitUntilActive?: boolean } = {},
-): Promise<TestApi> {
+export async function startTestApi(pool: Pool, options: TestApiOptions = {}): Promise<TestApi> {
+  const { env = {}, temporalClient } = options;
   const config = loadConfig({ API_RATE_LIMIT: '100000', API_KEY_CACHE_TTL: '0', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
   const app = await createApi({ pool, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test-api'), temporalClient });
   await app.listen(0, '127.0.0.1');
@@ -68,5 +75,27 @@ export async function startTestApi(
       return { status: response.status, headers: response.headers, text, json };
     },
     close: () => app.close(),
+  };
+}
+
+/**
+ * The calling suite's API (the file's, at its top level) on `db`: started before its first
+ * test, closed after its last, before the database is dropped. Options that name something
+ * set up earlier in the suite (a worker's prefix or client) are given as a function.
+ */
+export function useTestApi(db: TestDatabaseHandle, options: Deferred<TestApiOptions> = {}): Omit<TestApi, 'close'> {
+  const current = useSuiteResource('the test API', () => startTestApi(db.pool, resolveDeferred(options)), (api) => api.close());
+  return {
+    get app() {
+      return current().app;
+    },
+    get url() {
+      return current().url;
+    },
+    get adminKey() {
+      return current().adminKey;
+    },
+    keyFor: (accountId) => current().keyFor(accountId),
+    request: (...args) => current().request(...args),
   };
 }

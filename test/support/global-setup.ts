@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
 import { migrate } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
+import { bundleWorkflows } from '../../libs/worker';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
 import { recreateTemplate } from './test-database';
 
@@ -14,18 +17,25 @@ declare module 'vitest' {
     templateDatabaseUrl: string;
     temporalAddress: string;
     temporalUiUrl: string;
+    /** The workflow code bundled once for the run; every test worker loads this file. */
+    workflowBundlePath: string;
   }
 }
 
 /**
  * Provisions the real services once per test run: PostgreSQL (the test database, migrated)
- * and an in-memory Temporal dev server on free ports. Also compiles dist/ when it is stale,
- * for the tests that start whole processes.
+ * and an in-memory Temporal dev server on free ports, and bundles the workflow code once for
+ * every test worker. Also compiles dist/, which the tests that start whole processes run.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.join(__dirname, '..', '..');
   // The same freshness check as npm start and npm run cli: tsc runs only when a source changed.
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-dist.js'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+
+  // Webpack works while PostgreSQL and Temporal start; awaited (and failures surfaced) below.
+  const bundleDir = await mkdtemp(path.join(tmpdir(), 'si-test-workflows-'));
+  const bundling = writeWorkflowBundle(bundleDir);
+  bundling.catch(() => undefined);
 
   const config = loadConfig(process.env);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test-setup');
@@ -44,11 +54,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
     uiPort: await freePort(),
   });
 
+  const teardown = async () => {
+    await temporal.stop();
+    await database.stop();
+    await rm(bundleDir, { recursive: true, force: true });
+  };
+  try {
+    project.provide('workflowBundlePath', await bundling);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
   project.provide('templateDatabaseUrl', database.url);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', temporal.uiUrl ?? '');
-  return async () => {
-    await temporal.stop();
-    await database.stop();
-  };
+  return teardown;
+}
+
+async function writeWorkflowBundle(dir: string): Promise<string> {
+  const { code } = await bundleWorkflows();
+  const codePath = path.join(dir, 'workflow-bundle.js');
+  await writeFile(codePath, code);
+  return codePath;
 }

@@ -1,16 +1,24 @@
 import { WorkflowIdConflictPolicy, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { schedulerTaskQueue, schedulerWorkflowId, schedulerStatusQuery, type SchedulerInput, type SchedulerStatus, SCAN_SCHEDULER_WORKFLOW, type ScanSchedulerWorkflow } from '../../libs/contract';
+import {
+  SCAN_SCHEDULER_WORKFLOW,
+  schedulerStatusQuery,
+  schedulerTaskQueue,
+  schedulerWorkflowId,
+  type ScanSchedulerWorkflow,
+  type SchedulerInput,
+  type SchedulerStatus,
+} from '../../libs/contract';
 import { SchedulerControl } from '../../libs/temporal';
-import { eventually, type TestTemporal } from './temporal';
+import { eventually, type TestWorkers } from './temporal';
 
 /** The SchedulerControl the API and CLI use, on the test's client and task-queue prefix. */
-export function schedulerControlFor(temporal: TestTemporal): SchedulerControl {
+export function schedulerControlFor(temporal: TestWorkers): SchedulerControl {
   return new SchedulerControl({ connect: async () => temporal.client, taskQueuePrefix: temporal.prefix, namespace: temporal.client.options.namespace, address: 'the test server' });
 }
 
 /** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
-export async function startTestScheduler(temporal: TestTemporal, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+export async function startTestScheduler(temporal: TestWorkers, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const input: SchedulerInput = {
     taskQueuePrefix: temporal.prefix,
     frequencySeconds: 60,

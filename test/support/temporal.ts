@@ -7,11 +7,17 @@ import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
 import { inject } from 'vitest';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
+import { resolveDeferred, useSuiteResource, type Deferred } from './suite-resource';
+import type { TestDatabaseHandle } from './test-database';
 
-export interface TestTemporal {
+/** Running workers as a test sees them: a client, and the task queues the workers serve. */
+export interface TestWorkers {
   client: Client;
   /** A task-queue prefix of this test's own, so tests never pick up each other's tasks. */
   prefix: string;
+}
+
+export interface TestTemporal extends TestWorkers {
   close(): Promise<void>;
 }
 
@@ -52,6 +58,8 @@ export async function startTestWorkers(
     lanes: { ...config.lanes, ...options.slots, policy: { ...config.lanes.policy, ...options.policy } },
     log: createLogger('warn', 'test-worker'),
     persist: config.persist,
+    // Bundled once by the global set-up for the whole run, instead of once per worker set.
+    workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = workers.run();
   const connection = await Connection.connect({ address });
@@ -64,6 +72,23 @@ export async function startTestWorkers(
       await running;
       await connection.close();
       await nativeConnection.close();
+    },
+  };
+}
+
+/**
+ * Workers of the calling suite (the file's, at its top level) on `db`: started before its first
+ * test, shut down after its last, before the database is dropped. Options that name workers
+ * started earlier in the suite (their prefix) are given as a function.
+ */
+export function useTestWorkers(db: TestDatabaseHandle, roles?: WorkerRole[], options: Deferred<TestWorkerOptions> = {}): TestWorkers {
+  const current = useSuiteResource('the test workers', () => startTestWorkers(db.pool, roles, resolveDeferred(options)), (workers) => workers.close());
+  return {
+    get client() {
+      return current().client;
+    },
+    get prefix() {
+      return current().prefix;
     },
   };
 }

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { createLogger } from '../../libs/config';
 import { createPool, databaseNameOf, withDatabase } from '../../libs/db';
 import { assertTestDatabase } from './test-database-guard';
+import { useSuiteResource } from './suite-resource';
 
 export interface TestDatabase {
   url: string;
@@ -29,6 +30,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       await pool.end();
       await adminQuery(templateUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** What a test reads of its database: the pool, and the URL for processes it starts. */
+export type TestDatabaseHandle = Pick<TestDatabase, 'url' | 'pool'>;
+
+/**
+ * The calling suite's own database (the file's, at its top level): cloned before its first
+ * test, dropped after its last. Data left by one test is seen by the next unless the suite
+ * truncates in its own beforeEach.
+ */
+export function useTestDatabase(): TestDatabaseHandle {
+  const current = useSuiteResource('the test database', createTestDatabase, (db) => db.drop());
+  return {
+    get url() {
+      return current().url;
+    },
+    get pool() {
+      return current().pool;
     },
   };
 }

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../../../libs/db';
-import { startTestApi, type TestApi } from '../../support/api';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const run = promisify(execFile);
@@ -16,16 +16,8 @@ function keyCommands(message: string): string[] {
 }
 
 describe('API authentication and rate limiting', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool, { API_RATE_LIMIT: '5' });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const api = useTestApi(db, { env: { API_RATE_LIMIT: '5' } });
 
   it('when no key is sent, then 401 says how to send one and where a key comes from', async () => {
     const response = await fetch(`${api.url}/zones`);
@@ -93,20 +85,16 @@ describe('API authentication and rate limiting', () => {
 });
 
 describe('API key cache (API_KEY_CACHE_TTL)', () => {
+  const db = useTestDatabase();
+  const api = useTestApi(db, { env: { API_KEY_CACHE_TTL: '1s' } });
+
   it('when a cached key is revoked, then it still works until the TTL has passed and answers 401 after', async () => {
-    const db = await createTestDatabase();
-    const api = await startTestApi(db.pool, { API_KEY_CACHE_TTL: '1s' });
-    try {
-      const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
-      const key = await api.keyFor(accountId);
-      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
-      await revokeApiKey(db.pool, key.keyId);
-      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(401);
-    } finally {
-      await api.close();
-      await db.drop();
-    }
+    const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
+    const key = await api.keyFor(accountId);
+    expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
+    await revokeApiKey(db.pool, key.keyId);
+    expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await api.request(key.token, 'GET', `/accounts/${accountId}`)).status).toBe(401);
   });
 });

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { routeTable } from '../../support/route-table';
 import { buildAccountWithZones } from '../../support/factories';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('OpenAPI document and Prometheus metrics', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const api = useTestApi(db);
 
   it('when /docs/openapi.json is read, then it documents every authenticated route of the app with bearer auth', async () => {
     const response = await fetch(`${api.url}/docs/openapi.json`);

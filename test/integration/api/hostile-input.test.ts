@@ -1,10 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
 import { routeTable } from '../../support/route-table';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 const HOSTILE_IDS = ['%FF', "1'; DROP TABLE insights; --", '99999999999999999999999', '-1', '0', 'null', '%00', 'a'.repeat(5000), '..%2F..%2Fetc'];
 const HOSTILE_QUERIES = [
@@ -33,15 +33,18 @@ const HOSTILE_BODIES: Array<[string, string]> = [
 
 /** Whatever a client sends to whichever route, the answer is never a 5xx. */
 describe('hostile input on every route', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let fill: (path: string, id?: string) => string;
+  const db = useTestDatabase();
   let connection: Connection;
   beforeAll(async () => {
-    db = await createTestDatabase();
     // The real Temporal server, with a task-queue prefix whose scheduler does not exist: signals and queries find no workflow.
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    api = await startTestApi(db.pool, { TASK_QUEUE_PREFIX: `hostile-${Date.now()}` }, new Client({ connection }));
+  });
+  afterAll(async () => {
+    await connection?.close();
+  });
+  const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: `hostile-${Date.now()}` }, temporalClient: new Client({ connection }) }));
+  let fill: (path: string, id?: string) => string;
+  beforeAll(async () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1 });
     const [insightId] = await buildInsights(db.pool, zoneIds[0] as string, [{}]);
     fill = (path, id) =>
@@ -49,11 +52,6 @@ describe('hostile input on every route', () => {
         .replace(':accountId', id ?? accountId)
         .replace(':zoneId', id ?? (zoneIds[0] as string))
         .replace(':insightId', id ?? (insightId as string));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await connection?.close();
-    await db?.drop();
   });
 
   it('when ids, queries and bodies are malformed or hostile, then no route answers a 500 and the tables survive', async () => {

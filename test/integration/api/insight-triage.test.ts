@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('insight triage: dismiss, undismiss, classification, audit log', () => {
-  let db: TestDatabase;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const api = useTestApi(db);
   let accountId: string;
   let zoneId: string;
   let key: { keyId: string; token: string };
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
     const built = await buildAccountWithZones(db.pool, { count: 1 });
     accountId = built.accountId;
     zoneId = built.zoneIds[0] as string;
     key = await api.keyFor(accountId);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   it('when an insight is dismissed until a date and then undismissed, then its status follows and each change is audited with the key as actor', async () => {

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('insight export (streamed CSV and NDJSON)', () => {
-  let db: TestDatabase;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const api = useTestApi(db);
   let accountId: string;
   let zoneId: string;
   let token: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
     const built = await buildAccountWithZones(db.pool, { count: 1 });
     accountId = built.accountId;
     zoneId = built.zoneIds[0] as string;
@@ -20,10 +18,6 @@ describe('insight export (streamed CSV and NDJSON)', () => {
     // More than one export batch (2,000 rows), to cross a batch boundary.
     await buildInsights(db.pool, zoneId, Array.from({ length: 4500 }, (_, i) => ({ subject: `s-${i}`, severity: i % 3 === 0 ? 'high' : 'low' })));
     await buildInsights(db.pool, zoneId, [{ subject: '=HYPERLINK("http://evil")', title: 'quote "this", please', severity: 'critical' }]);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   it('when exporting NDJSON with a filter, then every matching insight arrives once, one JSON object per line, in chunks', async () => {

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => {
-  let db: TestDatabase;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const api = useTestApi(db);
   let accountId: string;
   let zoneIds: string[];
   let token: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
     ({ accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 2 }));
     token = (await api.keyFor(accountId)).token;
     await buildInsights(db.pool, zoneIds[0] as string, [
@@ -21,10 +19,6 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
       { severity: 'low', kind: 'spf_missing', checker: 'dns', status: 'resolved', lastSeenAt: new Date('2026-01-01T00:00:00Z') },
     ]);
     await buildInsights(db.pool, zoneIds[1] as string, [{ severity: 'moderate', kind: 'csp_missing', checker: 'http' }]);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   const kinds = (body: { result: Array<{ kind: string }> }) => body.result.map((r) => r.kind).sort();

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('insight pagination (keyset, opaque cursor)', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const api = useTestApi(db);
 
   it('when rows are inserted while a client walks the pages, then it sees every pre-existing row exactly once', async () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 2 });

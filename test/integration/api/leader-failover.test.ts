@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../../libs/db';
 import { freePort } from '../../../libs/runtime';
 import { startTestApi } from '../../support/api';
 import { eventually } from '../../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { createTestDatabase, useTestDatabase } from '../../support/test-database';
 
 const API_MAIN = path.join(__dirname, '..', '..', '..', 'dist', 'apps', 'api', 'main.js');
 
@@ -34,15 +34,11 @@ const readyStatus = (api: ApiProcess) =>
   );
 
 describe('active-passive API instances', () => {
-  let db: TestDatabase;
+  const db = useTestDatabase();
   const processes: ApiProcess[] = [];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   afterAll(async () => {
     for (const api of processes) api.child.kill('SIGKILL');
     await Promise.all(processes.map((api) => api.exited));
-    await db?.drop();
   });
 
   it('when the active process is killed (SIGKILL), then the passive one becomes ready within 10 s and serves', async () => {
@@ -72,7 +68,7 @@ describe('active-passive API instances', () => {
 
   it('when the database round trip exceeds API_LEADER_MAX_RTT, then the instance refuses the active role and says why', async () => {
     const other = await createTestDatabase();
-    const api = await startTestApi(other.pool, { API_LEADER_MAX_RTT: '0' }, undefined, { waitUntilActive: false });
+    const api = await startTestApi(other.pool, { env: { API_LEADER_MAX_RTT: '0' }, waitUntilActive: false });
     try {
       const ready = await eventually(async () => {
         const response = await fetch(`${api.url}/health/ready`);

@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
-import { startTestWorkers, type TestTemporal } from '../../support/temporal';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestWorkers } from '../../support/temporal';
+import { useTestDatabase } from '../../support/test-database';
 import { schedulerControlFor } from '../../support/scheduler';
 
 describe('scheduler routes and scan now', () => {
-  let db: TestDatabase;
-  let temporal: TestTemporal;
-  let api: TestApi;
-  let offline: TestApi;
-  let offlineDb: TestDatabase;
+  const db = useTestDatabase();
+  const temporal = useTestWorkers(db, ['scheduler']);
   beforeAll(async () => {
-    db = await createTestDatabase();
-    temporal = await startTestWorkers(db.pool, ['scheduler']);
     await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 900, tickSeconds: 60, checkers: ['synthetic'] });
-    api = await startTestApi(db.pool, { TASK_QUEUE_PREFIX: temporal.prefix }, temporal.client);
-    // The same app with no Temporal client and an address where nothing listens (its own
-    // database: two instances on one database would be active and passive).
-    offlineDb = await createTestDatabase();
-    offline = await startTestApi(offlineDb.pool, { TEMPORAL_ADDRESS: '127.0.0.1:1' });
   });
-  afterAll(async () => {
-    await offline?.close();
-    await offlineDb?.drop();
-    await api?.close();
-    await temporal?.close();
-    await db?.drop();
-  });
+  const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
+  // The same app with no Temporal client and an address where nothing listens (its own
+  // database: two instances on one database would be active and passive).
+  const offlineDb = useTestDatabase();
+  const offline = useTestApi(offlineDb, { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
 
   it('when an admin reads GET /scheduler, then it answers the workflow’s status query', async () => {
     const response = await api.request(api.adminKey.token, 'GET', '/scheduler');

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
 import { routeTable, type RouteEntry } from '../../support/route-table';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 /**
  * Generated from the app's own route table: a route added tomorrow is covered without anyone
@@ -11,8 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
  * (403 for admin-only routes, whatever they name) and B's data is unchanged.
  */
 describe('tenancy: account A’s key on account B’s resources', () => {
-  let db: TestDatabase;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const api = useTestApi(db);
   let routes: RouteEntry[];
   let a: { accountId: string; zoneIds: string[]; insightIds: string[]; token: string };
   let b: { accountId: string; zoneIds: string[]; insightIds: string[] };
@@ -31,8 +31,6 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     ).rows[0];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
     routes = routeTable(api.app);
     const build = async (prefix: string) => {
       const built = await buildAccountWithZones(db.pool, { count: 2, prefix });
@@ -49,10 +47,6 @@ describe('tenancy: account A’s key on account B’s resources', () => {
        VALUES ($1, $2, $3, now(), 'status', 'open', 'resolved', 'scan:test')`,
       [b.insightIds[0], b.accountId, b.zoneIds[0]],
     );
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   it('when the route table is read, then it holds every feature’s routes', () => {

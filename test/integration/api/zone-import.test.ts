@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('POST /accounts/:accountId/zones/import', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool, { API_MAX_BODY_BYTES: '200000' });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const db = useTestDatabase();
+  const api = useTestApi(db, { env: { API_MAX_BODY_BYTES: '200000' } });
 
   const names = async (accountId: string) =>
     (await db.pool.query<{ name: string }>(`SELECT name FROM zones WHERE account_id = $1 ORDER BY name`, [accountId])).rows.map((r) => r.name);

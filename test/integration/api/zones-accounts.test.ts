@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../../support/api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { useTestDatabase } from '../../support/test-database';
 
 describe('accounts and zones', () => {
-  let db: TestDatabase;
-  let api: TestApi;
+  const db = useTestDatabase();
+  const api = useTestApi(db);
   let admin: string;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db.pool);
     admin = api.adminKey.token;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   it('when an admin creates an account and a zone in it, then both are listed and the zone is due within one frequency', async () => {
