@@ -51,14 +51,16 @@ export default tseslint.config(
             {
               target: ['./apps', './activities', './libs', './test', './scripts'],
               from: './workflows',
-              message: 'Nothing imports workflows/: use the contract in libs/contract; the worker bundles workflows/ by path.',
+              message:
+                'Nothing imports workflows/: use the contract in libs/contract; the worker bundles workflows/ by path.',
             },
             ...appBoundaries,
             { target: './libs', from: './apps', message: 'libs/ must not depend on apps/.' },
             {
               target: ['./apps/api', './apps/worker'],
               from: './libs/devstack',
-              message: 'Production entry points do not use the development stack (embedded PostgreSQL, Temporal dev server).',
+              message:
+                'Production entry points do not use the development stack (embedded PostgreSQL, Temporal dev server).',
             },
           ],
         },
@@ -70,7 +72,14 @@ export default tseslint.config(
     files: ['apps/api/dashboard/public/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly', localStorage: 'readonly', fetch: 'readonly', setInterval: 'readonly', Chart: 'readonly' },
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        localStorage: 'readonly',
+        fetch: 'readonly',
+        setInterval: 'readonly',
+        Chart: 'readonly',
+      },
     },
   },
   {
@@ -79,11 +88,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow, contract and domain code must not do I/O: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow, contract and domain code must not do I/O: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['pg', 'pg-*', 'pg/*'], message: 'Workflow, contract and domain code must not touch the database.' },
+            {
+              group: ['pg', 'pg-*', 'pg/*'],
+              message: 'Workflow, contract and domain code must not touch the database.',
+            },
             { group: ['@nestjs/*'], message: 'Workflow, contract and domain code must not depend on NestJS.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows use @temporalio/workflow only.' },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Workflows use @temporalio/workflow only.',
+            },
             {
               group: ['**/libs/*', '!**/libs/domain', '!**/libs/contract', '**/activities/*', '!**/activities/index'],
               message: 'Workflows import only libs/domain, libs/contract and activity types (activities/index).',

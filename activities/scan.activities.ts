@@ -1,7 +1,14 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { NonRetryableCheckError, type Checker } from '../libs/checkers';
-import { ERROR_TYPES, isValidZoneName, type CheckerOutcome, type Lane, type LaneObservation, type LanePolicy } from '../libs/domain';
+import {
+  ERROR_TYPES,
+  isValidZoneName,
+  type CheckerOutcome,
+  type Lane,
+  type LaneObservation,
+  type LanePolicy,
+} from '../libs/domain';
 import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
 import { NetError } from '../libs/net';
 
@@ -81,14 +88,17 @@ export function createScanActivities(deps: {
       // shutdown) or when the lane's budget runs out, whichever comes first.
       const budget = new AbortController();
       const budgetTimer = setTimeout(
-        () => budget.abort(ApplicationFailure.create({
-          message: `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
-          type: ERROR_TYPES.laneBudgetExceeded,
-          nonRetryable: true,
-          // An overrun moves the zone to the slow lane, as designed: the SDK then logs it at
-          // debug instead of as a WARN "Activity failed" for every slow zone's first scan.
-          category: ApplicationFailureCategory.BENIGN,
-        })),
+        () =>
+          budget.abort(
+            ApplicationFailure.create({
+              message: `checks of zone ${input.zoneName} did not finish within the lane budget of ${input.budgetMs} ms; cancelled`,
+              type: ERROR_TYPES.laneBudgetExceeded,
+              nonRetryable: true,
+              // An overrun moves the zone to the slow lane, as designed: the SDK then logs it at
+              // debug instead of as a WARN "Activity failed" for every slow zone's first scan.
+              category: ApplicationFailureCategory.BENIGN,
+            }),
+          ),
         input.budgetMs,
       );
       const signal = AbortSignal.any([ctx.cancellationSignal, budget.signal]);
@@ -101,7 +111,9 @@ export function createScanActivities(deps: {
       try {
         const deadline = started + input.budgetMs;
         const settled = await Promise.allSettled(
-          input.checkers.map((id) => (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal, deadline })),
+          input.checkers.map((id) =>
+            (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal, deadline }),
+          ),
         );
         // Nothing of a cancelled run is returned, so nothing of it is ever persisted.
         if (signal.aborted) throw signal.reason;

@@ -3,7 +3,16 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Clien
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
 import { overdueGraceSeconds, planClaim, reclaimAfterSeconds, type LanePolicy } from '../libs/domain';
-import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, type ScanZoneInput, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../libs/contract';
+import {
+  laneTaskQueue,
+  scanWorkflowId,
+  accountIdKey,
+  laneKey,
+  zoneIdKey,
+  type ScanZoneInput,
+  SCAN_ZONE_WORKFLOW,
+  type ScanZoneWorkflow,
+} from '../libs/contract';
 
 export interface ClaimTickInput {
   /** Unique per tick across scheduler restarts: the tick's workflow time in epoch ms. */
@@ -47,7 +56,11 @@ export interface ClaimTickResult {
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, in order. */
-async function inPool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function inPool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -84,7 +97,11 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
     async claimTick(input: ClaimTickInput): Promise<ClaimTickResult> {
       const ctx = Context.current();
       const client = deps.client ?? ctx.client;
-      const load = await countZoneLoad(deps.pool, overdueGraceSeconds(input.frequencySeconds, input.tickSeconds), reclaimAfterSeconds(input.frequencySeconds));
+      const load = await countZoneLoad(
+        deps.pool,
+        overdueGraceSeconds(input.frequencySeconds, input.tickSeconds),
+        reclaimAfterSeconds(input.frequencySeconds),
+      );
       const plan = planClaim({
         activeZones: load.activeZones,
         frequencySeconds: input.frequencySeconds,
@@ -97,7 +114,13 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
         inFlight: load.inFlight,
         maxInFlight: input.maxInFlight,
       });
-      const zones = await claimDueZones(deps.pool, input.tickId, input.paused ? 0 : plan.claim, input.frequencySeconds, input.scanNowZoneIds);
+      const zones = await claimDueZones(
+        deps.pool,
+        input.tickId,
+        input.paused ? 0 : plan.claim,
+        input.frequencySeconds,
+        input.scanNowZoneIds,
+      );
       const claimedIds = new Set(zones.map((zone) => zone.id));
       let alreadyStarted = 0;
       const spreadMs = Math.max(0, input.spreadSeconds) * 1000;
@@ -128,8 +151,22 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
 }
 
 /** Starts one zone's scan; false when this tick had already started it (a retried attempt). */
-async function startScan(client: Client, input: ClaimTickInput, zone: ClaimedZone, lanePolicy: LanePolicy | undefined): Promise<boolean> {
-  const args: [ScanZoneInput] = [{ zoneId: zone.id, accountId: zone.accountId, zoneName: zone.name, lane: zone.lane, checkers: input.checkers, lanePolicy }];
+async function startScan(
+  client: Client,
+  input: ClaimTickInput,
+  zone: ClaimedZone,
+  lanePolicy: LanePolicy | undefined,
+): Promise<boolean> {
+  const args: [ScanZoneInput] = [
+    {
+      zoneId: zone.id,
+      accountId: zone.accountId,
+      zoneName: zone.name,
+      lane: zone.lane,
+      checkers: input.checkers,
+      lanePolicy,
+    },
+  ];
   try {
     await client.workflow.start<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId: scanWorkflowId(zone.id, input.tickId),

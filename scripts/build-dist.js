@@ -76,7 +76,8 @@ function staleReason(entry) {
  * output file and would not write it again.
  */
 function build({ full = false } = {}) {
-  if (full) rmSync(path.join(root, buildConfig().compilerOptions?.tsBuildInfoFile ?? 'dist/.tsbuildinfo'), { force: true });
+  if (full)
+    rmSync(path.join(root, buildConfig().compilerOptions?.tsBuildInfoFile ?? 'dist/.tsbuildinfo'), { force: true });
   const started = new Date();
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', BUILD_CONFIG], { cwd: root, stdio: 'inherit' });

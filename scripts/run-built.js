@@ -13,7 +13,9 @@ const { buildIfStale } = require('./build-dist');
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry || !entry.endsWith('.js')) {
-  process.stderr.write('usage: node scripts/run-built.js <entry point under dist/, e.g. apps/cli/main.js> [arguments…]\n');
+  process.stderr.write(
+    'usage: node scripts/run-built.js <entry point under dist/, e.g. apps/cli/main.js> [arguments…]\n',
+  );
   process.exit(2);
 }
 ensureInstall();

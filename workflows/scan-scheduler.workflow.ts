@@ -79,7 +79,9 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     try {
       status.frequencySeconds = validateFrequency(change?.frequencySeconds, bounds);
     } catch (error) {
-      log.warn('setFrequency signal ignored: use the setFrequency update to get this error back', { error: String(error) });
+      log.warn('setFrequency signal ignored: use the setFrequency update to get this error back', {
+        error: String(error),
+      });
     }
   });
   setHandler(
@@ -109,7 +111,10 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   setHandler(scanNowSignal, (request) => {
     const { accepted, rejected } = acceptScanNow(status.pendingScanNow, request?.zoneIds);
     status.pendingScanNow = accepted;
-    if (rejected.length > 0) log.warn('scanNow ignored ids that are not zone ids (UUIDs) or beyond the queue limit', { rejected: rejected.slice(0, 20) });
+    if (rejected.length > 0)
+      log.warn('scanNow ignored ids that are not zone ids (UUIDs) or beyond the queue limit', {
+        rejected: rejected.slice(0, 20),
+      });
   });
 
   const { claimTick } = proxyActivities<SchedulerActivities>({
@@ -125,7 +130,9 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     const tickStartedAt = Date.now();
     // Workflow time is deterministic and unique per tick, even across scheduler restarts.
     const tickId = String(tickStartedAt);
-    const spanSeconds = resumed ? input.tickSeconds : tickSpanSeconds(tickStartedAt, status.lastTickAt, input.tickSeconds);
+    const spanSeconds = resumed
+      ? input.tickSeconds
+      : tickSpanSeconds(tickStartedAt, status.lastTickAt, input.tickSeconds);
     resumed = false;
     const scanNowZoneIds = status.pendingScanNow;
     status.pendingScanNow = [];

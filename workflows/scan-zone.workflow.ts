@@ -78,12 +78,24 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
         });
   const persistOptions = {
     startToCloseTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] as string[] },
+    retry: {
+      initialInterval: '1s',
+      maximumInterval: '30s',
+      nonRetryableErrorTypes: [ERROR_TYPES.invalidScanResult, ERROR_TYPES.scanResultRejected] as string[],
+    },
   };
   const { persistScan } = runsLocally(lane, home.lane, policy)
     ? proxyLocalActivities<ScanActivities>(persistOptions)
     : proxyActivities<ScanActivities>({ ...persistOptions, taskQueue: laneTaskQueue(home.prefix, lane) });
-  const { insightCount } = await persistScan({ zoneId: input.zoneId, workflowId, runId, lane, startedAtMs, outcomes, laneObservation });
+  const { insightCount } = await persistScan({
+    zoneId: input.zoneId,
+    workflowId,
+    runId,
+    lane,
+    startedAtMs,
+    outcomes,
+    laneObservation,
+  });
   return { insightCount, lane, outcomes: outcomes.map(({ checker, status }) => ({ checker, status })) };
 }
 
@@ -97,33 +109,48 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
   const { runCheckers } = runsLocally(lane, parseLaneTaskQueue(workflowInfo().taskQueue)?.lane, policy)
     ? proxyLocalActivities<ScanActivities>({ startToCloseTimeout: budgetMs + 5_000, retry: { maximumAttempts: 1 } })
     : proxyActivities<ScanActivities>({
-    taskQueue: laneTaskQueue(prefix, lane),
-    // A backstop for a worker that died mid-check; the activity enforces the budget itself.
-    startToCloseTimeout: budgetMs + 5_000,
-    heartbeatTimeout: Math.max(10_000, 5 * heartbeatThrottleMs(budgetMs)),
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    // Retries are this loop's, so that they stay on this lane with a lane-sized backoff.
-    retry: { maximumAttempts: 1 },
-  });
+        taskQueue: laneTaskQueue(prefix, lane),
+        // A backstop for a worker that died mid-check; the activity enforces the budget itself.
+        startToCloseTimeout: budgetMs + 5_000,
+        heartbeatTimeout: Math.max(10_000, 5 * heartbeatThrottleMs(budgetMs)),
+        cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+        // Retries are this loop's, so that they stay on this lane with a lane-sized backoff.
+        retry: { maximumAttempts: 1 },
+      });
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await runCheckers({ zoneId: input.zoneId, zoneName: input.zoneName, checkers: input.checkers, budgetMs, attempt, maxAttempts: CHECK_ATTEMPTS });
+      const result = await runCheckers({
+        zoneId: input.zoneId,
+        zoneName: input.zoneName,
+        checkers: input.checkers,
+        budgetMs,
+        attempt,
+        maxAttempts: CHECK_ATTEMPTS,
+      });
       return { kind: 'done', ...result };
     } catch (error) {
       // The scan itself was cancelled (an operator): let the cancellation through.
       if (isCancellation(error)) throw error;
       // A regular activity's failure arrives wrapped in ActivityFailure; a local one's may not.
-      const cause = error instanceof ActivityFailure ? error.cause : error instanceof ApplicationFailure ? error : undefined;
+      const cause =
+        error instanceof ActivityFailure ? error.cause : error instanceof ApplicationFailure ? error : undefined;
       if (!cause) throw error;
-      if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded) return { kind: 'overrun' };
-      const retryable = !(cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? '')));
+      if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded)
+        return { kind: 'overrun' };
+      const retryable = !(
+        cause instanceof ApplicationFailure &&
+        (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? ''))
+      );
       if (retryable && attempt < CHECK_ATTEMPTS) {
         await sleep(checkRetryDelayMs(lane, attempt));
         continue;
       }
       // The worker died or hung on every attempt: as good as an overrun.
       if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
-      return { kind: 'failed', error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message };
+      return {
+        kind: 'failed',
+        error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message,
+      };
     }
   }
 }
@@ -133,7 +160,10 @@ async function scanLanePolicy(input: ScanZoneInput): Promise<LanePolicy> {
   if (input.lanePolicy === undefined) return lanePolicy();
   const problem = lanePolicyProblem(input.lanePolicy);
   if (problem) {
-    throw ApplicationFailure.nonRetryable(`scanZone for zone ${input.zoneId} was started with a bad lane policy: ${problem}`, ERROR_TYPES.invalidScanInput);
+    throw ApplicationFailure.nonRetryable(
+      `scanZone for zone ${input.zoneId} was started with a bad lane policy: ${problem}`,
+      ERROR_TYPES.invalidScanInput,
+    );
   }
   return input.lanePolicy;
 }

@@ -1,4 +1,11 @@
-import { Global, Module, type DynamicModule, type OnApplicationBootstrap, type OnModuleDestroy, Inject } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Inject,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Client } from '@temporalio/client';
@@ -41,11 +48,22 @@ class LeaderLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
 export class AppModule {
   /** The API's root module, given the process's pool, configuration, logger and (optionally) Temporal client. */
   static register(deps: ApiDeps): DynamicModule {
-    const leader = new LeaderElection(deps.pool.options, { maxRttSeconds: deps.config.api.leaderMaxRttSeconds }, deps.log);
+    const leader = new LeaderElection(
+      deps.pool.options,
+      { maxRttSeconds: deps.config.api.leaderMaxRttSeconds },
+      deps.log,
+    );
     const address = temporalAddress(deps.config);
     const namespace = deps.config.temporal.namespace;
-    const connect = deps.temporalClient ? async () => deps.temporalClient as Client : connectTemporalLazily(address, namespace);
-    const scheduler = new SchedulerControl({ connect, taskQueuePrefix: deps.config.taskQueuePrefix, namespace, address });
+    const connect = deps.temporalClient
+      ? async () => deps.temporalClient as Client
+      : connectTemporalLazily(address, namespace);
+    const scheduler = new SchedulerControl({
+      connect,
+      taskQueuePrefix: deps.config.taskQueuePrefix,
+      namespace,
+      address,
+    });
     const core: DynamicModule = {
       module: class CoreModule {},
       global: true,

@@ -39,7 +39,9 @@ export async function createApi(deps: ApiDeps): Promise<INestApplication> {
     app,
     new DocumentBuilder()
       .setTitle('Security Insights API')
-      .setDescription('Insights of continuously scanned zones; bearer API keys (npm run cli -- keys create --admin or --account <account id>).')
+      .setDescription(
+        'Insights of continuously scanned zones; bearer API keys (npm run cli -- keys create --admin or --account <account id>).',
+      )
       .addBearerAuth()
       .build(),
   );

@@ -9,7 +9,10 @@ export interface CheckReport {
 
 /** The report as an operator reads it: one line per checker, then findings, most urgent first. */
 export function formatCheckReport(report: CheckReport): string {
-  const lines = [`Security check of ${report.domain} (${report.outcomes.length} checkers, ${(report.durationMs / 1000).toFixed(1)} s)`, ''];
+  const lines = [
+    `Security check of ${report.domain} (${report.outcomes.length} checkers, ${(report.durationMs / 1000).toFixed(1)} s)`,
+    '',
+  ];
   for (const outcome of report.outcomes) {
     lines.push(
       outcome.status === 'completed'
@@ -17,13 +20,23 @@ export function formatCheckReport(report: CheckReport): string {
         : `  ${outcome.checker.padEnd(5)} FAILED     ${outcome.error}`,
     );
   }
-  const findings = report.outcomes.flatMap((o) => (o.status === 'completed' ? o.findings.map((f) => ({ checker: o.checker, ...f })) : []));
-  findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.kind.localeCompare(b.kind) || a.subject.localeCompare(b.subject));
+  const findings = report.outcomes.flatMap((o) =>
+    o.status === 'completed' ? o.findings.map((f) => ({ checker: o.checker, ...f })) : [],
+  );
+  findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+      a.kind.localeCompare(b.kind) ||
+      a.subject.localeCompare(b.subject),
+  );
   lines.push('');
   if (findings.length === 0) lines.push('No findings.');
   for (const finding of findings) lines.push(...findingLines(finding));
   const failed = report.outcomes.filter((o) => o.status === 'failed').length;
-  lines.push('', `${findings.length} finding${findings.length === 1 ? '' : 's'}${failed > 0 ? `; ${failed} checker(s) could not complete (see above)` : ''}.`);
+  lines.push(
+    '',
+    `${findings.length} finding${findings.length === 1 ? '' : 's'}${failed > 0 ? `; ${failed} checker(s) could not complete (see above)` : ''}.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,7 +6,8 @@ import { InvalidDurationError, isUuid, parseDurationSeconds, parseZoneName } fro
 /** A parser for an id (a UUID, lower-cased); `what` names it in the message, e.g. "zone id". */
 export function uuidArgument(what: string): (value: string) => string {
   return (value) => {
-    if (!isUuid(value)) throw new InvalidArgumentError(`"${value.slice(0, 60)}" is not a ${what} (a UUID such as 0b9e…-…)`);
+    if (!isUuid(value))
+      throw new InvalidArgumentError(`"${value.slice(0, 60)}" is not a ${what} (a UUID such as 0b9e…-…)`);
     return value.toLowerCase();
   };
 }
@@ -29,6 +30,9 @@ export function durationArgument(value: string): number {
 /** A zone name, normalised by the one zone-name rule (libs/domain/zone-name.ts). */
 export function zoneNameArgument(value: string): string {
   const parsed = parseZoneName(value);
-  if ('error' in parsed) throw new InvalidArgumentError(`must be a domain name such as example.com (no scheme, port or path): ${parsed.error}`);
+  if ('error' in parsed)
+    throw new InvalidArgumentError(
+      `must be a domain name such as example.com (no scheme, port or path): ${parsed.error}`,
+    );
   return parsed.name;
 }

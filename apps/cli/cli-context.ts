@@ -26,11 +26,20 @@ export function createCliContext(): CliContext {
     log,
     pool: database.pool,
     scheduler() {
-      scheduler ??= new SchedulerControl({ connect, taskQueuePrefix: config.taskQueuePrefix, namespace: config.temporal.namespace, address });
+      scheduler ??= new SchedulerControl({
+        connect,
+        taskQueuePrefix: config.taskQueuePrefix,
+        namespace: config.temporal.namespace,
+        address,
+      });
       return scheduler;
     },
     async close() {
-      if (scheduler) await connect().then((client) => client.connection.close(), () => undefined);
+      if (scheduler)
+        await connect().then(
+          (client) => client.connection.close(),
+          () => undefined,
+        );
       await database.close();
     },
   };

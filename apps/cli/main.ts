@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   let context: CliContext | undefined;
   const lazyContext = () => (context ??= createCliContext());
   const program = new Command('security-insights')
-    .description('Operate Security Insights: migrations, zones, keys, scheduler, one-domain checks. Benchmarks: npm run bench.')
+    .description(
+      'Operate Security Insights: migrations, zones, keys, scheduler, one-domain checks. Benchmarks: npm run bench.',
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError();

@@ -12,7 +12,11 @@ export interface Progress {
 export function startProgress(label: string, total: number, options: { json?: boolean } = {}): Progress {
   if (options.json || !process.stderr.isTTY) return { advance: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -37,7 +37,11 @@ async function main(): Promise<void> {
 
   try {
     say('Starting Security Insights …');
-    const database = await openDatabase(await provisionDatabase(config, log, { dataDir }), log, config.database.poolSize);
+    const database = await openDatabase(
+      await provisionDatabase(config, log, { dataDir }),
+      log,
+      config.database.poolSize,
+    );
     onStop('database', database.close);
     const { pool } = database;
     say(`  PostgreSQL  ${redact(database.url)} (${database.source})`);
@@ -73,7 +77,12 @@ async function main(): Promise<void> {
     const clientConnection = await Connection.connect({ address: temporal.address });
     onStop('client connection', () => clientConnection.close());
     const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
-    const control = new SchedulerControl({ connect: async () => client, taskQueuePrefix: config.taskQueuePrefix, namespace: temporal.namespace, address: temporal.address });
+    const control = new SchedulerControl({
+      connect: async () => client,
+      taskQueuePrefix: config.taskQueuePrefix,
+      namespace: temporal.namespace,
+      address: temporal.address,
+    });
     const scheduler = await control.ensureRunning(schedulerInputFromConfig(config));
 
     const apiConfig = { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } };
@@ -87,11 +96,17 @@ async function main(): Promise<void> {
     say('');
     say('Security Insights is running.');
     say(`  Dashboard     ${apiUrl}/   (enter the admin key below once)`);
-    say(`  API           ${apiUrl}   (health: ${apiUrl}/health/ready, docs: ${apiUrl}/docs, metrics: ${apiUrl}/metrics)`);
-    say(`  Admin key     ${adminKey.token}   (id ${adminKey.keyId}; more: npm run cli -- keys create --admin|--account <id>)`);
+    say(
+      `  API           ${apiUrl}   (health: ${apiUrl}/health/ready, docs: ${apiUrl}/docs, metrics: ${apiUrl}/metrics)`,
+    );
+    say(
+      `  Admin key     ${adminKey.token}   (id ${adminKey.keyId}; more: npm run cli -- keys create --admin|--account <id>)`,
+    );
     say(`  Try           curl -H "Authorization: Bearer ${adminKey.token}" ${apiUrl}/zones`);
     if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
-    say(`  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`);
+    say(
+      `  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`,
+    );
     say('  Press Ctrl-C to stop.');
     say('');
 

@@ -5,7 +5,14 @@ import { buildCheckers } from '../../libs/checkers';
 import { createLogger, loadConfig, StartupError } from '../../libs/config';
 import { connectDatabase, openDatabase } from '../../libs/db';
 import { runMain } from '../../libs/runtime';
-import { connectTemporalLazily, ensureSearchAttributes, SchedulerControl, schedulerInputFromConfig, temporalAddress, waitForTemporal } from '../../libs/temporal';
+import {
+  connectTemporalLazily,
+  ensureSearchAttributes,
+  SchedulerControl,
+  schedulerInputFromConfig,
+  temporalAddress,
+  waitForTemporal,
+} from '../../libs/temporal';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
 
 function parseLanes(value: string): WorkerRole[] {
@@ -33,7 +40,10 @@ async function main(): Promise<void> {
   const database = await openDatabase(await connectDatabase(config, log), log, config.database.poolSize);
   const address = temporalAddress(config);
   if (!(await waitForTemporal(address, 10_000))) {
-    throw new StartupError('TEMPORAL_ADDRESS', `TEMPORAL_ADDRESS: no Temporal server answers at ${address}. Start one, or point TEMPORAL_ADDRESS at it.`);
+    throw new StartupError(
+      'TEMPORAL_ADDRESS',
+      `TEMPORAL_ADDRESS: no Temporal server answers at ${address}. Start one, or point TEMPORAL_ADDRESS at it.`,
+    );
   }
   // A fresh cluster (docker-compose) lacks our search attributes; scans could not start without them.
   await ensureSearchAttributes(address, config.temporal.namespace);
@@ -51,7 +61,12 @@ async function main(): Promise<void> {
   });
   if (options.lanes.includes('scheduler')) {
     const connect = connectTemporalLazily(address, config.temporal.namespace);
-    const control = new SchedulerControl({ connect, taskQueuePrefix: config.taskQueuePrefix, namespace: config.temporal.namespace, address });
+    const control = new SchedulerControl({
+      connect,
+      taskQueuePrefix: config.taskQueuePrefix,
+      namespace: config.temporal.namespace,
+      address,
+    });
     await control.ensureRunning(schedulerInputFromConfig(config));
     await (await connect()).connection.close();
   }

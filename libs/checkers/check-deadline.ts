@@ -9,7 +9,10 @@ export function checkSignal(ctx: CheckContext, what: string): { signal: AbortSig
   const controller = new AbortController();
   const onAbort = () => controller.abort(ctx.signal.reason);
   const timer = setTimeout(
-    () => controller.abort(new NetError(NET_ERROR_CODES.timeout, `${what}: the check's deadline passed before it finished`)),
+    () =>
+      controller.abort(
+        new NetError(NET_ERROR_CODES.timeout, `${what}: the check's deadline passed before it finished`),
+      ),
     Math.max(0, ctx.deadline - Date.now()),
   );
   if (ctx.signal.aborted) onAbort();

@@ -9,13 +9,19 @@ import { createSyntheticChecker, DEFAULT_SYNTHETIC_OPTIONS } from './synthetic.c
 import { createTlsChecker } from './tls.checker';
 
 /** The configured resolver and SSRF-guarded net helpers the real checkers get in their context. */
-export function buildNetContext(config: Readonly<Config>, trustedCa?: string[]): { resolver: DnsResolver; net: NetHelpers } {
+export function buildNetContext(
+  config: Readonly<Config>,
+  trustedCa?: string[],
+): { resolver: DnsResolver; net: NetHelpers } {
   const checks = config.checks;
   // getServers() reads /etc/resolv.conf once, at startup; DNS_SERVERS overrides it. An entry
   // we cannot use (e.g. a scoped fe80::1%eth0) is skipped rather than stopping the worker.
   const servers = checks.dnsServers.length > 0 ? checks.dnsServers : getServers().flatMap(systemServer);
   const resolver = createDnsResolver({ servers, ...checks.dns });
-  return { resolver, net: createNetHelpers({ resolver, allowlist: checks.allowlist, limits: checks.limits, trustedCa }) };
+  return {
+    resolver,
+    net: createNetHelpers({ resolver, allowlist: checks.allowlist, limits: checks.limits, trustedCa }),
+  };
 }
 
 function systemServer(text: string): DnsServer[] {

@@ -30,7 +30,10 @@ export interface Checker {
 /** Thrown when a scan names a checker this worker does not have. */
 export class UnknownCheckerError extends Error {
   override readonly name = 'UnknownCheckerError';
-  constructor(readonly checkerId: string, known: string[]) {
+  constructor(
+    readonly checkerId: string,
+    known: string[],
+  ) {
     super(`unknown checker "${checkerId}"; this worker has: ${known.join(', ')}`);
   }
 }
@@ -39,7 +42,9 @@ export class UnknownCheckerError extends Error {
 export class MissingNetContextError extends Error {
   override readonly name = 'MissingNetContextError';
   constructor(readonly checkerId: string) {
-    super(`checker "${checkerId}" needs ctx.resolver and ctx.net; build it with withNetContext() (apps/worker/checker-registry.ts)`);
+    super(
+      `checker "${checkerId}" needs ctx.resolver and ctx.net; build it with withNetContext() (apps/worker/checker-registry.ts)`,
+    );
   }
 }
 
@@ -59,7 +64,10 @@ export function withNetContext(checker: Checker, resolver: DnsResolver, net: Net
  */
 export class NonRetryableCheckError extends Error {
   override readonly name = 'NonRetryableCheckError';
-  constructor(readonly type: ErrorType, message: string) {
+  constructor(
+    readonly type: ErrorType,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -4,7 +4,11 @@ import { findingOf, type Finding } from '../domain';
 export function spfFindings(zone: string, txt: string[], mxHosts: string[]): Finding[] {
   const records = txt.filter((text) => /^v=spf1(\s|$)/i.test(text.trim()));
   if (records.length === 0) {
-    return [mxHosts.length > 0 ? findingOf('mx-without-spf', zone, { mx: mxHosts.slice(0, 10) }) : findingOf('spf-missing', zone)];
+    return [
+      mxHosts.length > 0
+        ? findingOf('mx-without-spf', zone, { mx: mxHosts.slice(0, 10) })
+        : findingOf('spf-missing', zone),
+    ];
   }
   if (records.length > 1) return [findingOf('spf-multiple-records', zone, { records: records.slice(0, 5) })];
   const record = records[0] as string;
@@ -13,12 +17,15 @@ export function spfFindings(zone: string, txt: string[], mxHosts: string[]): Fin
   if (all) {
     const qualifier = all[1] || '+';
     if (qualifier === '+') return [findingOf('spf-allow-all', zone, { record })];
-    if (qualifier === '?') return [findingOf('spf-permissive', zone, { record, reason: '?all lets unlisted senders pass as neutral' })];
+    if (qualifier === '?')
+      return [findingOf('spf-permissive', zone, { record, reason: '?all lets unlisted senders pass as neutral' })];
     return [];
   }
   // Without "all" the record may still delegate its verdict with redirect=.
   if (terms.some((term) => /^redirect=/i.test(term))) return [];
-  return [findingOf('spf-permissive', zone, { record, reason: 'no "all" term: unlisted senders get a neutral result' })];
+  return [
+    findingOf('spf-permissive', zone, { record, reason: 'no "all" term: unlisted senders get a neutral result' }),
+  ];
 }
 
 /** DMARC findings from the TXT strings at `_dmarc.<zone>`. */
@@ -35,14 +42,21 @@ export function dmarcFindings(zone: string, txt: string[]): Finding[] {
   );
   const policy = tags.get('p');
   if (policy === undefined || !['none', 'quarantine', 'reject'].includes(policy)) {
-    return [findingOf('dmarc-missing', subject, { record, reason: 'the record has no valid p= policy, so receivers ignore it' })];
+    return [
+      findingOf('dmarc-missing', subject, {
+        record,
+        reason: 'the record has no valid p= policy, so receivers ignore it',
+      }),
+    ];
   }
   return policy === 'none' ? [findingOf('dmarc-policy-none', subject, { record })] : [];
 }
 
 /** CAA finding: none when at least one issue or issuewild record exists. */
 export function caaFindings(zone: string, caa: Array<{ tag: string }>): Finding[] {
-  return caa.some((record) => record.tag === 'issue' || record.tag === 'issuewild') ? [] : [findingOf('caa-missing', zone)];
+  return caa.some((record) => record.tag === 'issue' || record.tag === 'issuewild')
+    ? []
+    : [findingOf('caa-missing', zone)];
 }
 
 /** DNSSEC finding: a signed zone has a DS record at its parent. */

@@ -22,7 +22,14 @@ export function createDnsChecker(): Checker {
           aliasFindings(resolver, name, signal),
           aliasFindings(resolver, `www.${name}`, signal),
         ]);
-        return [...spfFindings(name, txt, mx), ...dmarcFindings(name, dmarc), ...caaFindings(name, caa), ...dnssecFindings(name, ds), ...apex, ...www];
+        return [
+          ...spfFindings(name, txt, mx),
+          ...dmarcFindings(name, dmarc),
+          ...caaFindings(name, caa),
+          ...dnssecFindings(name, ds),
+          ...apex,
+          ...www,
+        ];
       } finally {
         dispose();
       }

@@ -6,7 +6,12 @@ const ONE_YEAR_SECONDS = 31_536_000;
 const MAX_COOKIES = 20;
 
 /** https-redirect-missing unless the plain-HTTP answer redirects to an https:// URL. */
-export function redirectFindings(host: string, status: number, location: string | undefined, requestUrl: string): Finding[] {
+export function redirectFindings(
+  host: string,
+  status: number,
+  location: string | undefined,
+  requestUrl: string,
+): Finding[] {
   if ([301, 302, 303, 307, 308].includes(status) && location) {
     try {
       if (new URL(location, requestUrl).protocol === 'https:') return [];
@@ -19,7 +24,12 @@ export function redirectFindings(host: string, status: number, location: string 
 
 /** Security-header findings of one HTTPS response, as Mozilla's Observatory names them. */
 export function headerFindings(host: string, headers: IncomingHttpHeaders): Finding[] {
-  return [...hsts(host, one(headers['strict-transport-security'])), ...csp(host, headers), ...others(host, headers), ...cookies(host, headers['set-cookie'] ?? [])];
+  return [
+    ...hsts(host, one(headers['strict-transport-security'])),
+    ...csp(host, headers),
+    ...others(host, headers),
+    ...cookies(host, headers['set-cookie'] ?? []),
+  ];
 }
 
 function one(value: string | string[] | undefined): string | undefined {
@@ -31,7 +41,8 @@ function hsts(host: string, header: string | undefined): Finding[] {
   const directives = header.split(';').map((part) => part.trim().toLowerCase());
   const maxAge = Number(/^max-age="?(\d+)"?$/.exec(directives.find((d) => d.startsWith('max-age')) ?? '')?.[1] ?? 0);
   if (maxAge < ONE_YEAR_SECONDS) return [findingOf('hsts-short-max-age', host, { header, maxAge })];
-  if (!directives.includes('includesubdomains') || !directives.includes('preload')) return [findingOf('hsts-not-preload-ready', host, { header })];
+  if (!directives.includes('includesubdomains') || !directives.includes('preload'))
+    return [findingOf('hsts-not-preload-ready', host, { header })];
   return [];
 }
 
@@ -53,26 +64,35 @@ function csp(host: string, headers: IncomingHttpHeaders): Finding[] {
   const findings: Finding[] = [];
   // With a nonce, a hash or strict-dynamic, browsers ignore 'unsafe-inline' (CSP level 2+).
   const inlineNeutralised = scripts.some((s) => /^'(nonce-|sha256-|sha384-|sha512-|strict-dynamic')/.test(s));
-  if (scripts.includes("'unsafe-inline'") && !inlineNeutralised) findings.push(findingOf('csp-unsafe-inline', host, { scriptSources: scripts }));
+  if (scripts.includes("'unsafe-inline'") && !inlineNeutralised)
+    findings.push(findingOf('csp-unsafe-inline', host, { scriptSources: scripts }));
   if (scripts.includes("'unsafe-eval'")) findings.push(findingOf('csp-unsafe-eval', host, { scriptSources: scripts }));
   return findings;
 }
 
 function others(host: string, headers: IncomingHttpHeaders): Finding[] {
   const findings: Finding[] = [];
-  if (one(headers['x-content-type-options'])?.trim().toLowerCase() !== 'nosniff') findings.push(findingOf('x-content-type-options-missing', host));
+  if (one(headers['x-content-type-options'])?.trim().toLowerCase() !== 'nosniff')
+    findings.push(findingOf('x-content-type-options-missing', host));
   const xfo = one(headers['x-frame-options'])?.trim().toLowerCase();
-  if (xfo !== 'deny' && xfo !== 'sameorigin' && !cspDirectives(headers)?.has('frame-ancestors')) findings.push(findingOf('clickjacking-protection-missing', host));
+  if (xfo !== 'deny' && xfo !== 'sameorigin' && !cspDirectives(headers)?.has('frame-ancestors'))
+    findings.push(findingOf('clickjacking-protection-missing', host));
   const referrer = one(headers['referrer-policy']);
   if (!referrer) findings.push(findingOf('referrer-policy-missing', host));
   else {
     // Browsers apply the last policy they understand.
-    const effective = referrer.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean).pop();
-    if (effective === 'unsafe-url' || effective === 'no-referrer-when-downgrade') findings.push(findingOf('referrer-policy-unsafe', host, { header: referrer }));
+    const effective = referrer
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean)
+      .pop();
+    if (effective === 'unsafe-url' || effective === 'no-referrer-when-downgrade')
+      findings.push(findingOf('referrer-policy-unsafe', host, { header: referrer }));
   }
   for (const name of ['server', 'x-powered-by']) {
     const value = one(headers[name]);
-    if (value && /\d+\.\d+/.test(value)) findings.push(findingOf('server-version-disclosed', host, { header: name, value: value.slice(0, 120) }));
+    if (value && /\d+\.\d+/.test(value))
+      findings.push(findingOf('server-version-disclosed', host, { header: name, value: value.slice(0, 120) }));
   }
   return dedupe(findings);
 }

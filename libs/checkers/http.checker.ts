@@ -33,7 +33,9 @@ export function createHttpChecker(options: HttpCheckerOptions): Checker {
         const final = secure[secure.length - 1]!;
         const location = first?.headers.location;
         return [
-          ...(first ? redirectFindings(host, first.status, typeof location === 'string' ? location : undefined, plainUrl) : []),
+          ...(first
+            ? redirectFindings(host, first.status, typeof location === 'string' ? location : undefined, plainUrl)
+            : []),
           ...headerFindings(host, final.headers),
         ];
       } finally {

@@ -19,10 +19,15 @@ export function tlsFindings(host: string, seen: TlsObservation, now: Date, expir
   const validTo = seen.validTo.toISOString();
   const daysLeft = Math.floor((seen.validTo.getTime() - now.getTime()) / DAY_MS);
   if (seen.validTo.getTime() <= now.getTime()) findings.push(findingOf('tls-cert-expired', host, { validTo }));
-  else if (daysLeft < expiryWarningDays) findings.push(findingOf('tls-cert-expires-soon', host, { validTo, daysLeft, warningDays: expiryWarningDays }));
-  if (seen.chainError === 'DEPTH_ZERO_SELF_SIGNED_CERT') findings.push(findingOf('tls-cert-self-signed', host, { chainError: seen.chainError }));
-  else if (seen.chainError && !NOT_UNTRUSTED.has(seen.chainError)) findings.push(findingOf('tls-cert-untrusted', host, { chainError: seen.chainError }));
-  if (seen.hostnameError) findings.push(findingOf('tls-cert-hostname-mismatch', host, { reason: seen.hostnameError.slice(0, 300) }));
-  if (seen.legacyAccepted.length > 0) findings.push(findingOf('tls-legacy-version', host, { accepted: seen.legacyAccepted }));
+  else if (daysLeft < expiryWarningDays)
+    findings.push(findingOf('tls-cert-expires-soon', host, { validTo, daysLeft, warningDays: expiryWarningDays }));
+  if (seen.chainError === 'DEPTH_ZERO_SELF_SIGNED_CERT')
+    findings.push(findingOf('tls-cert-self-signed', host, { chainError: seen.chainError }));
+  else if (seen.chainError && !NOT_UNTRUSTED.has(seen.chainError))
+    findings.push(findingOf('tls-cert-untrusted', host, { chainError: seen.chainError }));
+  if (seen.hostnameError)
+    findings.push(findingOf('tls-cert-hostname-mismatch', host, { reason: seen.hostnameError.slice(0, 300) }));
+  if (seen.legacyAccepted.length > 0)
+    findings.push(findingOf('tls-legacy-version', host, { accepted: seen.legacyAccepted }));
   return findings;
 }

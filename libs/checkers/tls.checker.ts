@@ -33,10 +33,17 @@ export function createTlsChecker(options: TlsCheckerOptions): Checker {
           }
           throw error;
         }
-        const legacy = await Promise.all(LEGACY_VERSIONS.map((version) => accepts(net, host, address, options.httpsPort, version, probe)));
+        const legacy = await Promise.all(
+          LEGACY_VERSIONS.map((version) => accepts(net, host, address, options.httpsPort, version, probe)),
+        );
         return tlsFindings(
           host,
-          { ...handshake.certificate, chainError: handshake.chainError, hostnameError: handshake.hostnameError, legacyAccepted: LEGACY_VERSIONS.filter((_, i) => legacy[i]) },
+          {
+            ...handshake.certificate,
+            chainError: handshake.chainError,
+            hostnameError: handshake.hostnameError,
+            legacyAccepted: LEGACY_VERSIONS.filter((_, i) => legacy[i]),
+          },
           new Date(),
           options.expiryWarningDays,
         );
@@ -48,12 +55,23 @@ export function createTlsChecker(options: TlsCheckerOptions): Checker {
 }
 
 /** True when a handshake offering only `version` completes; a refusal or a reset is "no". */
-async function accepts(net: NetHelpers, host: string, address: string, port: number, version: LegacyTlsVersion, probe: { signal: AbortSignal; deadline: number }): Promise<boolean> {
+async function accepts(
+  net: NetHelpers,
+  host: string,
+  address: string,
+  port: number,
+  version: LegacyTlsVersion,
+  probe: { signal: AbortSignal; deadline: number },
+): Promise<boolean> {
   try {
     await net.tlsHandshake(host, address, port, { ...probe, onlyVersion: version });
     return true;
   } catch (error) {
-    if (error instanceof NetError && (error.code === NET_ERROR_CODES.protocol || error.code === NET_ERROR_CODES.connectFailed)) return false;
+    if (
+      error instanceof NetError &&
+      (error.code === NET_ERROR_CODES.protocol || error.code === NET_ERROR_CODES.connectFailed)
+    )
+      return false;
     throw error;
   }
 }

@@ -44,7 +44,10 @@ function duration(defaultValue: string, minSeconds: number, maxSeconds: number) 
         }
         return seconds;
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: error instanceof InvalidDurationError ? error.message : String(error) });
+        ctx.addIssue({
+          code: 'custom',
+          message: error instanceof InvalidDurationError ? error.message : String(error),
+        });
         return z.NEVER;
       }
     });
@@ -85,11 +88,17 @@ const lanesList = z
   .string()
   .optional()
   .transform((raw, ctx) => {
-    const parts = (raw ?? 'scheduler,fast,slow').split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = (raw ?? 'scheduler,fast,slow')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     const allowed = ['scheduler', ...LANES];
     const unknown = parts.filter((part) => !allowed.includes(part));
     if (unknown.length > 0 || parts.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `unknown lane(s) "${unknown.join(',')}"; choose from ${allowed.join(',')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown lane(s) "${unknown.join(',')}"; choose from ${allowed.join(',')}`,
+      });
       return z.NEVER;
     }
     return [...new Set(parts)] as Array<'scheduler' | 'fast' | 'slow'>;

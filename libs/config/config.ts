@@ -102,7 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ]);
   }
   if (raw.SCAN_FREQUENCY_MIN > raw.SCAN_FREQUENCY_MAX) {
-    throw new ConfigError([`SCAN_FREQUENCY_MIN (${raw.SCAN_FREQUENCY_MIN} s) is above SCAN_FREQUENCY_MAX (${raw.SCAN_FREQUENCY_MAX} s)`]);
+    throw new ConfigError([
+      `SCAN_FREQUENCY_MIN (${raw.SCAN_FREQUENCY_MIN} s) is above SCAN_FREQUENCY_MAX (${raw.SCAN_FREQUENCY_MAX} s)`,
+    ]);
   }
   if (raw.SCAN_FREQUENCY < raw.SCAN_FREQUENCY_MIN || raw.SCAN_FREQUENCY > raw.SCAN_FREQUENCY_MAX) {
     throw new ConfigError([
@@ -117,7 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return deepFreeze<Config>({
     logLevel: raw.LOG_LEVEL,
     dataDir: raw.DATA_DIR,
-    database: { url: raw.DATABASE_URL, name: raw.DATABASE_NAME, poolSize: raw.DB_POOL_SIZE, embeddedPort: raw.EMBEDDED_PG_PORT },
+    database: {
+      url: raw.DATABASE_URL,
+      name: raw.DATABASE_NAME,
+      poolSize: raw.DB_POOL_SIZE,
+      embeddedPort: raw.EMBEDDED_PG_PORT,
+    },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,
       namespace: raw.TEMPORAL_NAMESPACE,

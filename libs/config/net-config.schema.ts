@@ -9,10 +9,16 @@ export const checkerList = z
   .string()
   .optional()
   .transform((raw, ctx) => {
-    const parts = (raw === undefined || raw.trim() === '' ? 'synthetic' : raw).split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = (raw === undefined || raw.trim() === '' ? 'synthetic' : raw)
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     const unknown = parts.filter((part) => !(CHECKER_IDS as readonly string[]).includes(part));
     if (unknown.length > 0 || parts.length === 0) {
-      ctx.addIssue({ code: 'custom', message: `unknown checker(s) "${unknown.join(',')}"; choose from ${CHECKER_IDS.join(',')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown checker(s) "${unknown.join(',')}"; choose from ${CHECKER_IDS.join(',')}`,
+      });
       return z.NEVER;
     }
     return [...new Set(parts)] as CheckerId[];
@@ -26,7 +32,8 @@ export function parseDnsServer(text: string): DnsServer {
   const bare6 = /^[0-9a-fA-F:]+$/.test(value) && value.includes(':') ? [value, value, undefined] : null;
   const match = bracketed ?? v4 ?? bare6;
   const port = Number(match?.[2] ?? 53);
-  if (!match || !(port >= 1 && port <= 65535)) throw new Error(`"${text}" is not a DNS server address such as 127.0.0.1:5353 or [::1]:53`);
+  if (!match || !(port >= 1 && port <= 65535))
+    throw new Error(`"${text}" is not a DNS server address such as 127.0.0.1:5353 or [::1]:53`);
   parseCidr(match[1] as string);
   return { host: match[1] as string, port };
 }
@@ -37,7 +44,11 @@ export const dnsServerList = z
   .optional()
   .transform((raw, ctx) => {
     try {
-      return (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean).map(parseDnsServer);
+      return (raw ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .map(parseDnsServer);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
@@ -49,7 +60,10 @@ export const cidrList = z
   .string()
   .optional()
   .transform((raw, ctx) => {
-    const parts = (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = (raw ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     for (const part of parts) {
       try {
         parseCidr(part);

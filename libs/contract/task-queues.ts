@@ -17,7 +17,8 @@ export function laneTaskQueue(prefix: string, lane: Lane): string {
 export function parseLaneTaskQueue(taskQueue: string): { prefix: string; lane: Lane } | undefined {
   for (const lane of LANES) {
     const suffix = `-${lane}`;
-    if (taskQueue.endsWith(suffix) && taskQueue.length > suffix.length) return { prefix: taskQueue.slice(0, -suffix.length), lane };
+    if (taskQueue.endsWith(suffix) && taskQueue.length > suffix.length)
+      return { prefix: taskQueue.slice(0, -suffix.length), lane };
   }
   return undefined;
 }

@@ -43,6 +43,8 @@ export async function findPrincipalByToken(pool: Pool, token: string): Promise<P
 
 /** Revokes a key; returns false when no unrevoked key has this id. */
 export async function revokeApiKey(pool: Pool, keyId: string): Promise<boolean> {
-  const result = await pool.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [keyId]);
+  const result = await pool.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [
+    keyId,
+  ]);
   return (result.rowCount ?? 0) > 0;
 }

@@ -105,7 +105,11 @@ export interface OpenDatabase {
 }
 
 /** Migrates a found or provisioned database and opens the process's pool on it. */
-export async function openDatabase(database: ProvisionedDatabase, log: Logger, poolSize: number): Promise<OpenDatabase> {
+export async function openDatabase(
+  database: ProvisionedDatabase,
+  log: Logger,
+  poolSize: number,
+): Promise<OpenDatabase> {
   // An embedded server started for us must not outlive a failed migration.
   await migrate(database.url, log).catch(async (error: unknown) => {
     await database.stop().catch(() => undefined);

@@ -10,8 +10,13 @@ export function demoZoneNames(count: number): string[] {
 }
 
 /** Creates the demo account and its zones unless they exist; returns the account id and zones added. */
-export async function seedDemo(pool: Pool, zoneCount: number, frequencySeconds: number): Promise<{ accountId: string; added: number }> {
-  const accountId = (await findAccountIdByName(pool, DEMO_ACCOUNT_NAME)) ?? (await createAccount(pool, DEMO_ACCOUNT_NAME));
+export async function seedDemo(
+  pool: Pool,
+  zoneCount: number,
+  frequencySeconds: number,
+): Promise<{ accountId: string; added: number }> {
+  const accountId =
+    (await findAccountIdByName(pool, DEMO_ACCOUNT_NAME)) ?? (await createAccount(pool, DEMO_ACCOUNT_NAME));
   const added = await insertZones(pool, accountId, demoZoneNames(zoneCount), frequencySeconds);
   return { accountId, added };
 }

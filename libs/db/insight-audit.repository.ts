@@ -26,7 +26,11 @@ export async function insightAuditLog(pool: Pool, insightId: string): Promise<Au
 }
 
 /** An account's audit log, newest first, one keyset page after `afterId`. */
-export async function accountAuditLog(pool: Pool, accountId: string, page: { limit: number; afterId?: string }): Promise<AuditEntry[]> {
+export async function accountAuditLog(
+  pool: Pool,
+  accountId: string,
+  page: { limit: number; afterId?: string },
+): Promise<AuditEntry[]> {
   const result = await pool.query(
     `SELECT ${AUDIT_COLUMNS} FROM insight_audit
      WHERE account_id = $1 AND ($2::bigint IS NULL OR id < $2)

@@ -25,7 +25,11 @@ export const COUNT_COLUMN: Record<CountDimension, string> = {
  * The WHERE clause (parameterised) for a scope and filters. Column names come from the fixed
  * map above; every value is a parameter.
  */
-export function insightWhere(scope: InsightScope, filters: InsightFilters, params: unknown[] = []): { sql: string; params: unknown[] } {
+export function insightWhere(
+  scope: InsightScope,
+  filters: InsightFilters,
+  params: unknown[] = [],
+): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const add = (value: unknown) => {
     params.push(value);
@@ -36,7 +40,11 @@ export function insightWhere(scope: InsightScope, filters: InsightFilters, param
   for (const filter of filters.values) {
     const column = COLUMN[filter.field];
     const cast = filter.field === 'zone' ? '::uuid[]' : '::text[]';
-    clauses.push(filter.negate ? `${column} <> ALL(${add(filter.values)}${cast})` : `${column} = ANY(${add(filter.values)}${cast})`);
+    clauses.push(
+      filter.negate
+        ? `${column} <> ALL(${add(filter.values)}${cast})`
+        : `${column} = ANY(${add(filter.values)}${cast})`,
+    );
   }
   if (filters.since) clauses.push(`last_seen_at ${filters.since.negate ? '<' : '>='} ${add(filters.since.at)}`);
   return { sql: clauses.join(' AND '), params };

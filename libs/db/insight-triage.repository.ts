@@ -63,7 +63,11 @@ export async function setInsightDismissed(
   return withLockedInsight(pool, accountId, insightId, async (client, insight) => {
     const status = input.dismiss ? 'dismissed' : insight.status === 'dismissed' ? 'open' : insight.status;
     const until = input.dismiss ? input.until : null;
-    await client.query(`UPDATE insights SET status = $2, dismissed_until = $3 WHERE id = $1`, [insight.id, status, until]);
+    await client.query(`UPDATE insights SET status = $2, dismissed_until = $3 WHERE id = $1`, [
+      insight.id,
+      status,
+      until,
+    ]);
     await appendAudit(client, insight, actor, [
       { field: 'status', oldValue: insight.status, newValue: status },
       { field: 'dismissed_until', oldValue: iso(insight.dismissedUntil), newValue: iso(until) },

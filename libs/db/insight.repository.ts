@@ -79,7 +79,11 @@ export async function countInsights(
 }
 
 /** One insight of an account, or undefined (also when it belongs to another account). */
-export async function findInsight(pool: Pool, accountId: string | null, insightId: string): Promise<InsightRow | undefined> {
+export async function findInsight(
+  pool: Pool,
+  accountId: string | null,
+  insightId: string,
+): Promise<InsightRow | undefined> {
   const result = await pool.query(
     `SELECT ${INSIGHT_COLUMNS} FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`,
     [insightId, accountId],
@@ -89,6 +93,9 @@ export async function findInsight(pool: Pool, accountId: string | null, insightI
 
 /** True when the insight exists and (for an account-scoped caller) belongs to the account. */
 export async function insightVisible(pool: Pool, accountId: string | null, insightId: string): Promise<boolean> {
-  const result = await pool.query(`SELECT 1 FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`, [insightId, accountId]);
+  const result = await pool.query(`SELECT 1 FROM insights WHERE id = $1 AND ($2::uuid IS NULL OR account_id = $2)`, [
+    insightId,
+    accountId,
+  ]);
   return (result.rowCount ?? 0) > 0;
 }

@@ -6,7 +6,12 @@ import type { Logger } from '../config';
  * `applicationName` shows in pg_stat_activity, so an operator can tell our processes apart.
  */
 export function createPool(url: string, max: number, log: Logger, applicationName = 'security-insights'): Pool {
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, application_name: applicationName });
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 10_000,
+    application_name: applicationName,
+  });
   pool.on('error', (error) => {
     log.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool will open a new one');
   });

@@ -58,7 +58,11 @@ export async function readDashboardStats(pool: Pool, accountId: string | null): 
 
 function minuteSeries(rows: Array<{ minute: Date; lane: string; n: number }>) {
   const now = Math.floor(Date.now() / 60_000) * 60_000;
-  const series = Array.from({ length: 60 }, (_, i) => ({ minute: new Date(now - (59 - i) * 60_000).toISOString(), fast: 0, slow: 0 }));
+  const series = Array.from({ length: 60 }, (_, i) => ({
+    minute: new Date(now - (59 - i) * 60_000).toISOString(),
+    fast: 0,
+    slow: 0,
+  }));
   const byMinute = new Map(series.map((point) => [point.minute, point]));
   for (const row of rows) {
     const point = byMinute.get(row.minute.toISOString());
@@ -92,7 +96,8 @@ function trendSeries(
   for (let i = 0; i < 30; i++) {
     const day = dayKey(new Date(today.getTime() - i * 86_400_000));
     days.unshift({ day, bySeverity: { ...current } });
-    for (const [severity, n] of Object.entries(delta.get(day) ?? {})) current[severity] = Math.max(0, (current[severity] ?? 0) - n);
+    for (const [severity, n] of Object.entries(delta.get(day) ?? {}))
+      current[severity] = Math.max(0, (current[severity] ?? 0) - n);
   }
   return days;
 }

@@ -1,6 +1,13 @@
 import type { Pool } from 'pg';
 import { dataDirPath, type Config, type Logger } from '../config';
-import { createDatabaseIfMissing, findDatabase, openDatabase, withDatabase, type OpenDatabase, type ProvisionedDatabase } from '../db';
+import {
+  createDatabaseIfMissing,
+  findDatabase,
+  openDatabase,
+  withDatabase,
+  type OpenDatabase,
+  type ProvisionedDatabase,
+} from '../db';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 /**
@@ -23,7 +30,10 @@ export async function provisionDatabase(
 }
 
 /** A database opened on first use (provisioned, migrated, pooled): a command that never needs one starts nothing. */
-export function openDatabaseLazily(config: Readonly<Config>, log: Logger): { pool(): Promise<Pool>; close(): Promise<void> } {
+export function openDatabaseLazily(
+  config: Readonly<Config>,
+  log: Logger,
+): { pool(): Promise<Pool>; close(): Promise<void> } {
   let database: Promise<OpenDatabase> | undefined;
   return {
     async pool() {
@@ -33,7 +43,11 @@ export function openDatabaseLazily(config: Readonly<Config>, log: Logger): { poo
       return (await database).pool;
     },
     async close() {
-      if (database) await database.then((open) => open.close(), () => undefined);
+      if (database)
+        await database.then(
+          (open) => open.close(),
+          () => undefined,
+        );
     },
   };
 }

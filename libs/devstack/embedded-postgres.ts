@@ -14,7 +14,11 @@ export interface EmbeddedServer {
  * PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user
  * (created when missing), and that user must be able to reach the data directory.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log: Logger }): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log: Logger;
+}): Promise<EmbeddedServer> {
   const { dataDir, port, log } = options;
   await assertPortFree(port, 'EMBEDDED_PG_PORT', 'the embedded PostgreSQL');
   const databaseDir = path.join(dataDir, 'pg');

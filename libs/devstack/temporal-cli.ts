@@ -31,7 +31,9 @@ function goBinDirs(go: string): string[] {
   try {
     const gobin = execFileSync(go, ['env', 'GOBIN'], { encoding: 'utf8' }).trim();
     const gopath = execFileSync(go, ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
-    return [gobin, ...gopath.split(path.delimiter).map((entry) => (entry ? path.join(entry, 'bin') : ''))].filter(Boolean);
+    return [gobin, ...gopath.split(path.delimiter).map((entry) => (entry ? path.join(entry, 'bin') : ''))].filter(
+      Boolean,
+    );
   } catch {
     return [];
   }
@@ -41,7 +43,10 @@ function goBinDirs(go: string): string[] {
 export function findTemporalCli(cliPath?: string): string | undefined {
   if (cliPath) {
     if (!existsSync(cliPath) || !isExecutable(cliPath)) {
-      throw new StartupError('TEMPORAL_CLI_PATH', `TEMPORAL_CLI_PATH: ${cliPath} is not an executable file. Point it at a Temporal CLI binary or unset it.`);
+      throw new StartupError(
+        'TEMPORAL_CLI_PATH',
+        `TEMPORAL_CLI_PATH: ${cliPath} is not an executable file. Point it at a Temporal CLI binary or unset it.`,
+      );
     }
     return cliPath;
   }

@@ -34,7 +34,11 @@ export interface TemporalProvisionOptions {
  * start-dev` from a CLI found on this machine, built with Go when missing, or downloaded by
  * the SDK as a last resort. The server started here is stopped by `stop()` or on exit.
  */
-export async function provisionTemporal(config: Readonly<Config>, log: Logger, options: TemporalProvisionOptions): Promise<TemporalEndpoint> {
+export async function provisionTemporal(
+  config: Readonly<Config>,
+  log: Logger,
+  options: TemporalProvisionOptions,
+): Promise<TemporalEndpoint> {
   const { namespace, startupTimeoutSeconds } = config.temporal;
   if (config.temporal.address) {
     const address = config.temporal.address;
@@ -62,7 +66,9 @@ export async function provisionTemporal(config: Readonly<Config>, log: Logger, o
 
   const cli = findTemporalCli(config.temporal.cliPath) ?? (await installTemporalCli(log));
   if (!cli) {
-    log.warn('neither a Temporal CLI nor Go is available: asking the Temporal SDK to download a dev server (needs internet)');
+    log.warn(
+      'neither a Temporal CLI nor Go is available: asking the Temporal SDK to download a dev server (needs internet)',
+    );
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
         ip: '127.0.0.1',
@@ -79,19 +85,26 @@ export async function provisionTemporal(config: Readonly<Config>, log: Logger, o
   }
 
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...Object.values(SEARCH_ATTRIBUTES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
     ...pragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     ...(dbFile ? ['--db-filename', dbFile] : []),
     // start-dev re-reads the search attributes from SQLite on every request that carries
     // some (so ones added at run time show at once). Ours are defined when the namespace is
     // created, above; re-reading them held every scan start on SQLite's one connection.
-    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false',
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=false',
     ...(options.extraArgs ?? []),
   ];
   const server = startProcess(cli, args, log);

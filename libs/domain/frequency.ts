@@ -17,7 +17,9 @@ export class InvalidFrequencyError extends Error {
 export function validateFrequency(value: unknown, bounds: FrequencyBounds): number {
   const range = `${formatDuration(bounds.minFrequencySeconds)} (${bounds.minFrequencySeconds} s) to ${formatDuration(bounds.maxFrequencySeconds)} (${bounds.maxFrequencySeconds} s)`;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidFrequencyError(`frequencySeconds must be a finite number of seconds from ${range}; got ${JSON.stringify(value) ?? String(value)}`);
+    throw new InvalidFrequencyError(
+      `frequencySeconds must be a finite number of seconds from ${range}; got ${JSON.stringify(value) ?? String(value)}`,
+    );
   }
   if (value <= 0) {
     throw new InvalidFrequencyError(`frequencySeconds must be positive, from ${range}; got ${value}`);

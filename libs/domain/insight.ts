@@ -13,8 +13,7 @@ export interface Finding {
 
 /** What one checker reported for one zone scan: it completed (with findings) or it failed. */
 export type CheckerOutcome =
-  | { checker: string; status: 'completed'; findings: Finding[] }
-  | { checker: string; status: 'failed'; error: string };
+  { checker: string; status: 'completed'; findings: Finding[] } | { checker: string; status: 'failed'; error: string };
 
 export const INSIGHT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
 export type InsightStatus = (typeof INSIGHT_STATUSES)[number];

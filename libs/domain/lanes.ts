@@ -21,12 +21,16 @@ export interface LanePolicy {
 export function lanePolicyProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'lanePolicy must be an object';
   const policy = value as Record<string, unknown>;
-  const positive = (key: string) => typeof policy[key] === 'number' && Number.isFinite(policy[key]) && (policy[key] as number) > 0;
+  const positive = (key: string) =>
+    typeof policy[key] === 'number' && Number.isFinite(policy[key]) && (policy[key] as number) > 0;
   if (!positive('fastBudgetMs')) return 'lanePolicy.fastBudgetMs must be a positive number of milliseconds';
   if (!positive('slowBudgetMs')) return 'lanePolicy.slowBudgetMs must be a positive number of milliseconds';
-  if ((policy.fastBudgetMs as number) >= (policy.slowBudgetMs as number)) return 'lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs';
-  if (!(Number.isInteger(policy.promoteAfter) && (policy.promoteAfter as number) >= 1)) return 'lanePolicy.promoteAfter must be a whole number ≥ 1';
-  if (policy.fastLocalActivities !== undefined && typeof policy.fastLocalActivities !== 'boolean') return 'lanePolicy.fastLocalActivities must be true or false';
+  if ((policy.fastBudgetMs as number) >= (policy.slowBudgetMs as number))
+    return 'lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs';
+  if (!(Number.isInteger(policy.promoteAfter) && (policy.promoteAfter as number) >= 1))
+    return 'lanePolicy.promoteAfter must be a whole number ≥ 1';
+  if (policy.fastLocalActivities !== undefined && typeof policy.fastLocalActivities !== 'boolean')
+    return 'lanePolicy.fastLocalActivities must be true or false';
   return undefined;
 }
 
@@ -45,7 +49,11 @@ export function checkRetryDelayMs(lane: Lane, attempt: number): number {
 }
 
 /** Error types a check retry cannot fix: the scan ends at once with the error recorded. */
-export const NON_RETRYABLE_CHECK_ERRORS: string[] = [ERROR_TYPES.invalidZoneName, ERROR_TYPES.targetRefused, ERROR_TYPES.unknownChecker];
+export const NON_RETRYABLE_CHECK_ERRORS: string[] = [
+  ERROR_TYPES.invalidZoneName,
+  ERROR_TYPES.targetRefused,
+  ERROR_TYPES.unknownChecker,
+];
 
 /** The budget of the checks on a lane. */
 export function laneBudgetMs(policy: LanePolicy, lane: Lane): number {
@@ -92,10 +100,15 @@ export function observeLane(scan: {
  * The lane state a zone moves to after a scan: the same rule the database applies in
  * `updateZoneAfterScan`, kept here so it is documented and unit-tested in one place.
  */
-export function nextLaneState(current: { laneHint: Lane; slowStreak: number }, observation: LaneObservation): { laneHint: Lane; slowStreak: number } {
+export function nextLaneState(
+  current: { laneHint: Lane; slowStreak: number },
+  observation: LaneObservation,
+): { laneHint: Lane; slowStreak: number } {
   if (observation.overranFast) return { laneHint: 'slow', slowStreak: 0 };
   if (current.laneHint === 'fast') return current;
   if (!observation.withinFastBudget) return { laneHint: 'slow', slowStreak: 0 };
   const streak = current.slowStreak + 1;
-  return streak >= observation.promoteAfter ? { laneHint: 'fast', slowStreak: 0 } : { laneHint: 'slow', slowStreak: streak };
+  return streak >= observation.promoteAfter
+    ? { laneHint: 'fast', slowStreak: 0 }
+    : { laneHint: 'slow', slowStreak: streak };
 }

@@ -3,12 +3,14 @@ import { isUuid } from './uuid';
 /** Most scan-now zone ids waiting for one tick; more are refused rather than growing the history. */
 export const MAX_PENDING_SCAN_NOW = 10_000;
 
-
 /**
  * Adds requested zone ids to the pending scan-now list: UUIDs only (the claim casts them),
  * lower-cased, without duplicates, at most MAX_PENDING_SCAN_NOW. Returns what was refused.
  */
-export function acceptScanNow(pending: readonly string[], requested: unknown): { accepted: string[]; rejected: string[] } {
+export function acceptScanNow(
+  pending: readonly string[],
+  requested: unknown,
+): { accepted: string[]; rejected: string[] } {
   const accepted = [...pending];
   const seen = new Set(accepted);
   const rejected: string[] = [];

@@ -63,12 +63,18 @@ export function prepareScanResult(result: ScanResult): PreparedScan {
     throw new InvalidScanResultError(`${where}: ${message}`);
   };
   if (typeof result.zoneId !== 'string' || !isUuid(result.zoneId)) fail('zoneId must be a UUID');
-  for (const [name, value] of [['workflowId', result.workflowId], ['runId', result.runId]] as const) {
+  for (const [name, value] of [
+    ['workflowId', result.workflowId],
+    ['runId', result.runId],
+  ] as const) {
     const problem = checkText(value, TEXT_LIMITS.id);
     if (problem) fail(`${name} ${problem}`);
   }
   if (!(LANES as readonly string[]).includes(result.lane)) fail(`lane must be one of ${LANES.join(', ')}`);
-  for (const [name, value] of [['startedAt', result.startedAt], ['finishedAt', result.finishedAt]] as const) {
+  for (const [name, value] of [
+    ['startedAt', result.startedAt],
+    ['finishedAt', result.finishedAt],
+  ] as const) {
     if (!(value instanceof Date) || Number.isNaN(value.getTime())) fail(`${name} must be a valid date`);
   }
   if (!Array.isArray(result.outcomes)) fail('outcomes must be an array');
@@ -83,9 +89,11 @@ export function prepareScanResult(result: ScanResult): PreparedScan {
       failed.push(`${outcome.checker}: ${sanitizeText(String(outcome.error), TEXT_LIMITS.error)}`);
       continue;
     }
-    if (outcome.status !== 'completed' || !Array.isArray(outcome.findings)) fail(`checker ${outcome.checker} has no valid status`);
+    if (outcome.status !== 'completed' || !Array.isArray(outcome.findings))
+      fail(`checker ${outcome.checker} has no valid status`);
     completed.add(outcome.checker);
-    if (byFingerprint.size + outcome.findings.length > MAX_FINDINGS_PER_SCAN) fail(`more than ${MAX_FINDINGS_PER_SCAN} findings`);
+    if (byFingerprint.size + outcome.findings.length > MAX_FINDINGS_PER_SCAN)
+      fail(`more than ${MAX_FINDINGS_PER_SCAN} findings`);
     outcome.findings.forEach((finding, index) => {
       const at = `checker ${outcome.checker}, finding ${index}`;
       for (const field of ['kind', 'subject', 'title'] as const) {

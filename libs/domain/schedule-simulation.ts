@@ -49,7 +49,10 @@ export function simulateSchedule(input: SimulationInput): SimulationResult {
   const events = [...input.events].sort((a, b) => a.atSeconds - b.atSeconds);
   // Steady state: one full (longest) frequency after the last change.
   const lastChange = events.length > 0 ? (events[events.length - 1] as SimulationEvent).atSeconds : 0;
-  const longest = Math.max(input.frequencySeconds, ...events.map((e) => (e.kind === 'setFrequency' ? e.frequencySeconds : 0)));
+  const longest = Math.max(
+    input.frequencySeconds,
+    ...events.map((e) => (e.kind === 'setFrequency' ? e.frequencySeconds : 0)),
+  );
   const settledAtSeconds = lastChange + longest;
 
   const buckets: SimulationBucket[] = [];
@@ -65,13 +68,25 @@ export function simulateSchedule(input: SimulationInput): SimulationResult {
     const graceS = overdueGraceSeconds(frequency, input.tickSeconds);
     const overdueZones = nextScanAt.filter((at) => at <= now - graceS).length;
     const span = tickSpanSeconds(now * 1000, previousTick === null ? null : previousTick * 1000, input.tickSeconds);
-    const plan = planClaim({ activeZones: nextScanAt.length, frequencySeconds: frequency, tickSeconds: input.tickSeconds, spanSeconds: span, carry, overdueZones, catchUpFactor: input.catchUpFactor });
+    const plan = planClaim({
+      activeZones: nextScanAt.length,
+      frequencySeconds: frequency,
+      tickSeconds: input.tickSeconds,
+      spanSeconds: span,
+      carry,
+      overdueZones,
+      catchUpFactor: input.catchUpFactor,
+    });
     carry = plan.carry;
     previousTick = now;
     // The claim SQL's eligibility: scheduled within one frequency, not claimed in the last half.
     const order = nextScanAt
       .map((_, index) => index)
-      .filter((zone) => (nextScanAt[zone] as number) <= now + frequency && ((lastScanAt[zone] as number) < 0 || (lastScanAt[zone] as number) <= now - frequency / 2))
+      .filter(
+        (zone) =>
+          (nextScanAt[zone] as number) <= now + frequency &&
+          ((lastScanAt[zone] as number) < 0 || (lastScanAt[zone] as number) <= now - frequency / 2),
+      )
       .sort((a, b) => (nextScanAt[a] as number) - (nextScanAt[b] as number));
     for (const zone of order.slice(0, plan.claim)) {
       const last = lastScanAt[zone] as number;
@@ -80,7 +95,11 @@ export function simulateSchedule(input: SimulationInput): SimulationResult {
       nextScanAt[zone] = now + frequency;
     }
     const bucketIndex = Math.floor(now / input.bucketSeconds);
-    const bucket = (buckets[bucketIndex] ??= { startSeconds: bucketIndex * input.bucketSeconds, starts: 0, targetPerSecond: 0 });
+    const bucket = (buckets[bucketIndex] ??= {
+      startSeconds: bucketIndex * input.bucketSeconds,
+      starts: 0,
+      targetPerSecond: 0,
+    });
     bucket.starts += plan.claim;
     bucket.targetPerSecond = Math.max(bucket.targetPerSecond, plan.ratePerSecond);
   }

@@ -56,7 +56,8 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
   if (!(frequencySeconds > 0) || !(tickSeconds > 0) || !(spanSeconds >= 0) || !(activeZones > 0)) {
     return { desiredRatePerSecond: 0, ratePerSecond: 0, claim: 0, catchUp: 0, carry: 0, heldBack: 0 };
   }
-  const maxRate = input.maxRatePerSecond !== undefined && input.maxRatePerSecond > 0 ? input.maxRatePerSecond : Infinity;
+  const maxRate =
+    input.maxRatePerSecond !== undefined && input.maxRatePerSecond > 0 ? input.maxRatePerSecond : Infinity;
   const desiredRatePerSecond = activeZones / frequencySeconds;
   const ratePerSecond = Math.min(desiredRatePerSecond, maxRate);
   const exact = ratePerSecond * spanSeconds + clamp(input.carry, 0, 1);
@@ -66,7 +67,10 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const paced = Math.min(base, ceiling);
   const catchUp = Math.max(0, Math.min(ceiling - paced, Math.floor(input.overdueZones ?? 0)));
   const wanted = paced + catchUp;
-  const room = input.maxInFlight !== undefined && input.maxInFlight > 0 ? Math.max(0, Math.floor(input.maxInFlight - Math.max(0, input.inFlight ?? 0))) : Infinity;
+  const room =
+    input.maxInFlight !== undefined && input.maxInFlight > 0
+      ? Math.max(0, Math.floor(input.maxInFlight - Math.max(0, input.inFlight ?? 0)))
+      : Infinity;
   const claim = Math.min(wanted, room);
   return {
     desiredRatePerSecond,

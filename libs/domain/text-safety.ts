@@ -60,8 +60,10 @@ export function checkJsonDetails(value: unknown): { json: string } | { problem: 
       continue;
     }
     const isArray = Array.isArray(node);
-    if (!isArray && !isPlainObject(node)) return { problem: `${path} is a ${describe(node)}, which JSON cannot carry unchanged` };
-    if (depth > TEXT_LIMITS.detailsDepth) return { problem: `are nested deeper than ${TEXT_LIMITS.detailsDepth} levels` };
+    if (!isArray && !isPlainObject(node))
+      return { problem: `${path} is a ${describe(node)}, which JSON cannot carry unchanged` };
+    if (depth > TEXT_LIMITS.detailsDepth)
+      return { problem: `are nested deeper than ${TEXT_LIMITS.detailsDepth} levels` };
     if (isArray) {
       const array = node as unknown[];
       for (let i = 0; i < array.length; i++) stack.push({ node: array[i], depth: depth + 1, path: `${path}[${i}]` });

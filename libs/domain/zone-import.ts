@@ -57,7 +57,8 @@ export function parseZoneImport(body: string, format: 'csv' | 'ndjson'): ZoneImp
     const zone = parseZoneName(candidate);
     if ('error' in zone) return void result.errors.push({ line, error: `name ${zone.error}` });
     const first = seen.get(zone.name);
-    if (first !== undefined) return void result.errors.push({ line, error: `duplicate of line ${first} (${zone.name})` });
+    if (first !== undefined)
+      return void result.errors.push({ line, error: `duplicate of line ${first} (${zone.name})` });
     seen.set(zone.name, line);
     result.zones.push({ line, name: zone.name });
   });

@@ -5,7 +5,13 @@ import ipaddr from 'ipaddr.js';
  * Cloud metadata endpoints. Most already fall in refused ranges (link-local, ULA, CGNAT); the
  * ones that are public unicast (Azure's wire server) would otherwise pass.
  */
-const METADATA_ADDRESSES = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '192.0.0.192', '168.63.129.16']);
+const METADATA_ADDRESSES = new Set([
+  '169.254.169.254',
+  'fd00:ec2::254',
+  '100.100.100.200',
+  '192.0.0.192',
+  '168.63.129.16',
+]);
 
 export type AddressVerdict = { allowed: true; address: string } | { allowed: false; address: string; range: string };
 

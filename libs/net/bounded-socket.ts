@@ -33,22 +33,41 @@ export function runBounded<T>(run: BoundedRun<T>): Promise<T> {
       else reject(error);
     };
     const onAbort = () => finish(run.signal.reason ?? new Error('aborted'));
-    const total = setTimeout(() => finish(new NetError(NET_ERROR_CODES.timeout, `${run.what}: no complete answer within ${Math.max(0, remaining)} ms`)), Math.max(0, remaining));
+    const total = setTimeout(
+      () =>
+        finish(
+          new NetError(NET_ERROR_CODES.timeout, `${run.what}: no complete answer within ${Math.max(0, remaining)} ms`),
+        ),
+      Math.max(0, remaining),
+    );
     const connect = setTimeout(
-      () => finish(new NetError(NET_ERROR_CODES.timeout, `${run.what}: no connection within ${run.connectTimeoutMs} ms`)),
+      () =>
+        finish(new NetError(NET_ERROR_CODES.timeout, `${run.what}: no connection within ${run.connectTimeoutMs} ms`)),
       run.connectTimeoutMs,
     );
     if (run.signal.aborted) return onAbort();
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      run.start((value) => finish(undefined, value), (error) => finish(error ?? new Error('unknown socket error')), () => clearTimeout(connect));
+      run.start(
+        (value) => finish(undefined, value),
+        (error) => finish(error ?? new Error('unknown socket error')),
+        () => clearTimeout(connect),
+      );
     } catch (error) {
       finish(error);
     }
   });
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+]);
 
 /** Turns a socket, HTTP-parser or TLS error into a NetError that names the target. */
 export function mapSocketError(error: unknown, what: string, limits: NetLimits): NetError {
@@ -56,9 +75,13 @@ export function mapSocketError(error: unknown, what: string, limits: NetLimits):
   const code = String((error as { code?: unknown })?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return new NetError(NET_ERROR_CODES.tooLarge, `${what}: response headers exceed ${limits.maxHeaderBytes} bytes (NET_MAX_HEADER_BYTES)`);
+    return new NetError(
+      NET_ERROR_CODES.tooLarge,
+      `${what}: response headers exceed ${limits.maxHeaderBytes} bytes (NET_MAX_HEADER_BYTES)`,
+    );
   }
-  if (code.startsWith('HPE_')) return new NetError(NET_ERROR_CODES.protocol, `${what}: not a valid HTTP response (${code})`);
+  if (code.startsWith('HPE_'))
+    return new NetError(NET_ERROR_CODES.protocol, `${what}: not a valid HTTP response (${code})`);
   if (code.startsWith('ERR_SSL') || code === 'EPROTO' || /SSL|TLS/.test(message)) {
     return new NetError(NET_ERROR_CODES.protocol, `${what}: TLS handshake failed (${message.split('\n')[0]})`);
   }

@@ -44,7 +44,12 @@ export async function queryDns(name: string, type: DnsRecordType, options: DnsQu
   for (const server of options.servers) {
     throwIfAborted(options.signal);
     try {
-      const query: dnsPacket.Packet = { type: 'query', id: randomInt(0, 65_536), flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] };
+      const query: dnsPacket.Packet = {
+        type: 'query',
+        id: randomInt(0, 65_536),
+        flags: dnsPacket.RECURSION_DESIRED,
+        questions: [{ type, name }],
+      };
       let packet = await exchangeUdp(server, query, options);
       if (packet.flag_tc) packet = await exchangeTcp(server, query, options);
       const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
@@ -54,59 +59,92 @@ export async function queryDns(name: string, type: DnsRecordType, options: DnsQu
       }
       const answers = packet.answers ?? [];
       if (answers.length > options.maxAnswers) {
-        throw new NetError(NET_ERROR_CODES.tooLarge, `${type} ${name}: ${answers.length} answers, more than the ${options.maxAnswers} allowed`);
+        throw new NetError(
+          NET_ERROR_CODES.tooLarge,
+          `${type} ${name}: ${answers.length} answers, more than the ${options.maxAnswers} allowed`,
+        );
       }
-      return { rcode, answers: answers.map((a) => ({ name: a.name, type: a.type, data: (a as { data?: unknown }).data })) };
+      return {
+        rcode,
+        answers: answers.map((a) => ({ name: a.name, type: a.type, data: (a as { data?: unknown }).data })),
+      };
     } catch (error) {
       if (error instanceof NetError && error.code === NET_ERROR_CODES.tooLarge) throw error;
       throwIfAborted(options.signal);
       problems.push(`${server.host}:${server.port} ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  throw new NetError(NET_ERROR_CODES.dnsFailed, `${type} ${name}: no DNS server answered (${problems.join('; ') || 'no servers configured'}); check DNS_SERVERS`);
+  throw new NetError(
+    NET_ERROR_CODES.dnsFailed,
+    `${type} ${name}: no DNS server answered (${problems.join('; ') || 'no servers configured'}); check DNS_SERVERS`,
+  );
 }
 
-function exchangeUdp(server: DnsServer, query: dnsPacket.Packet, options: DnsQueryOptions): Promise<dnsPacket.DecodedPacket> {
+function exchangeUdp(
+  server: DnsServer,
+  query: dnsPacket.Packet,
+  options: DnsQueryOptions,
+): Promise<dnsPacket.DecodedPacket> {
   const id = query.id as number;
   const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
-  return withTimeout(options, `UDP timeout after ${options.timeoutMs} ms`, () => socket.close(), (resolve, reject) => {
-    socket.on('error', reject);
-    socket.on('message', (message, peer) => {
-      // A stray or spoofed datagram (other sender or id) is ignored, not taken as the answer.
-      if (peer.port !== server.port || peer.address !== server.host || message.length < 2 || message.readUInt16BE(0) !== id) return;
-      try {
-        resolve(dnsPacket.decode(message));
-      } catch {
-        reject(new Error(`malformed UDP answer (${message.length} bytes)`));
-      }
-    });
-    socket.send(dnsPacket.encode(query), server.port, server.host);
-  });
+  return withTimeout(
+    options,
+    `UDP timeout after ${options.timeoutMs} ms`,
+    () => socket.close(),
+    (resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('message', (message, peer) => {
+        // A stray or spoofed datagram (other sender or id) is ignored, not taken as the answer.
+        if (
+          peer.port !== server.port ||
+          peer.address !== server.host ||
+          message.length < 2 ||
+          message.readUInt16BE(0) !== id
+        )
+          return;
+        try {
+          resolve(dnsPacket.decode(message));
+        } catch {
+          reject(new Error(`malformed UDP answer (${message.length} bytes)`));
+        }
+      });
+      socket.send(dnsPacket.encode(query), server.port, server.host);
+    },
+  );
 }
 
-function exchangeTcp(server: DnsServer, query: dnsPacket.Packet, options: DnsQueryOptions): Promise<dnsPacket.DecodedPacket> {
+function exchangeTcp(
+  server: DnsServer,
+  query: dnsPacket.Packet,
+  options: DnsQueryOptions,
+): Promise<dnsPacket.DecodedPacket> {
   const socket = net.connect({ host: server.host, port: server.port });
-  return withTimeout(options, `TCP timeout after ${options.timeoutMs} ms`, () => socket.destroy(), (resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    socket.on('error', reject);
-    socket.on('connect', () => socket.write(dnsPacket.streamEncode(query)));
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > MAX_TCP_BYTES) return reject(new Error('TCP answer longer than its length prefix allows'));
-      const buffer = Buffer.concat(chunks);
-      if (buffer.length < 2 || buffer.length < 2 + buffer.readUInt16BE(0)) return;
-      try {
-        const packet = dnsPacket.decode(buffer.subarray(2, 2 + buffer.readUInt16BE(0)));
-        if (packet.id !== query.id) return reject(new Error('TCP answer carries another query id'));
-        resolve(packet);
-      } catch {
-        reject(new Error(`malformed TCP answer (${size} bytes)`));
-      }
-    });
-    socket.on('end', () => reject(new Error('TCP connection closed before a full answer')));
-  });
+  return withTimeout(
+    options,
+    `TCP timeout after ${options.timeoutMs} ms`,
+    () => socket.destroy(),
+    (resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      socket.on('error', reject);
+      socket.on('connect', () => socket.write(dnsPacket.streamEncode(query)));
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > MAX_TCP_BYTES) return reject(new Error('TCP answer longer than its length prefix allows'));
+        const buffer = Buffer.concat(chunks);
+        if (buffer.length < 2 || buffer.length < 2 + buffer.readUInt16BE(0)) return;
+        try {
+          const packet = dnsPacket.decode(buffer.subarray(2, 2 + buffer.readUInt16BE(0)));
+          if (packet.id !== query.id) return reject(new Error('TCP answer carries another query id'));
+          resolve(packet);
+        } catch {
+          reject(new Error(`malformed TCP answer (${size} bytes)`));
+        }
+      });
+      socket.on('end', () => reject(new Error('TCP connection closed before a full answer')));
+    },
+  );
 }
 
 /** Runs one exchange with a timeout and the caller's abort signal; `cleanup` always runs. */
@@ -127,7 +165,10 @@ function withTimeout<T>(
     const timer = setTimeout(() => finish(() => reject(new Error(timeoutMessage))), options.timeoutMs);
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      body((value) => finish(() => resolve(value)), (error) => finish(() => reject(error)));
+      body(
+        (value) => finish(() => resolve(value)),
+        (error) => finish(() => reject(error)),
+      );
     } catch (error) {
       finish(() => reject(error));
     }

@@ -1,4 +1,11 @@
-import { queryDns, type DnsAnswer, type DnsQueryOptions, type DnsRecordType, type DnsResponse, type DnsServer } from './dns-client';
+import {
+  queryDns,
+  type DnsAnswer,
+  type DnsQueryOptions,
+  type DnsRecordType,
+  type DnsResponse,
+  type DnsServer,
+} from './dns-client';
 
 export interface DnsResolverOptions {
   servers: readonly DnsServer[];
@@ -42,7 +49,12 @@ export function normalName(name: string): string {
 /** Builds a resolver on the dns-packet client; Node's own resolver cannot ask for DS records. */
 export function createDnsResolver(options: DnsResolverOptions): DnsResolver {
   const query = (name: string, type: DnsRecordType, signal: AbortSignal) =>
-    queryDns(normalName(name), type, { servers: options.servers, timeoutMs: options.timeoutMs, maxAnswers: options.maxAnswers, signal } satisfies DnsQueryOptions);
+    queryDns(normalName(name), type, {
+      servers: options.servers,
+      timeoutMs: options.timeoutMs,
+      maxAnswers: options.maxAnswers,
+      signal,
+    } satisfies DnsQueryOptions);
   const own = async (name: string, type: DnsRecordType, signal: AbortSignal): Promise<DnsAnswer[]> => {
     const response = await query(name, type, signal);
     return response.answers.filter((answer) => answer.type === type && normalName(answer.name) === normalName(name));
@@ -53,7 +65,9 @@ export function createDnsResolver(options: DnsResolverOptions): DnsResolver {
       return (await own(name, 'TXT', signal)).map((answer) => txtText(answer.data));
     },
     async mx(name, signal) {
-      return (await own(name, 'MX', signal)).map((answer) => normalName(String((answer.data as { exchange?: unknown }).exchange ?? '')));
+      return (await own(name, 'MX', signal)).map((answer) =>
+        normalName(String((answer.data as { exchange?: unknown }).exchange ?? '')),
+      );
     },
     async caa(name, signal) {
       return (await own(name, 'CAA', signal)).map((answer) => {
@@ -84,14 +98,18 @@ async function followAddresses(
     const [a, aaaa] = await Promise.all([query(current, 'A', signal), query(current, 'AAAA', signal)]);
     const answers = [...a.answers, ...aaaa.answers];
     // A recursive server returns the whole chain at once; an authoritative one a step at a time.
-    const aliases = new Map(answers.filter((r) => r.type === 'CNAME').map((r) => [normalName(r.name), normalName(String(r.data))]));
+    const aliases = new Map(
+      answers.filter((r) => r.type === 'CNAME').map((r) => [normalName(r.name), normalName(String(r.data))]),
+    );
     let end = current;
     while (aliases.has(end)) {
       end = aliases.get(end) as string;
       if (chain.includes(end) || chain.length > maxCnameChain) return { status: 'loop', chain: [...chain, end] };
       chain.push(end);
     }
-    const addresses = answers.filter((r) => (r.type === 'A' || r.type === 'AAAA') && normalName(r.name) === end).map((r) => String(r.data));
+    const addresses = answers
+      .filter((r) => (r.type === 'A' || r.type === 'AAAA') && normalName(r.name) === end)
+      .map((r) => String(r.data));
     if (addresses.length > 0) return { status: 'resolved', chain, addresses };
     if (a.rcode === 'NXDOMAIN' && aaaa.rcode === 'NXDOMAIN') return { status: 'nxdomain', chain };
     if (end === current) return { status: 'nodata', chain };

@@ -39,24 +39,36 @@ export async function fetchBounded(url: string, options: FetchOptions, deps: Fet
   const hops: HttpHop[] = [];
   let next = new URL(url);
   for (;;) {
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new NetError(NET_ERROR_CODES.protocol, `${next.href}: only http and https are fetched`);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new NetError(NET_ERROR_CODES.protocol, `${next.href}: only http and https are fetched`);
     const address = await deps.resolveTarget(next.hostname, options.signal);
     const hop = await requestOnce(next, address, { ...options, deadline, bodyBytes }, deps);
     hops.push(hop);
     const location = hop.headers.location;
     if (!options.followRedirects || !REDIRECTS.has(hop.status) || typeof location !== 'string') return hops;
     if (hops.length > deps.limits.maxRedirects) {
-      throw new NetError(NET_ERROR_CODES.tooManyRedirects, `${url}: more than ${deps.limits.maxRedirects} redirects (last to ${location})`);
+      throw new NetError(
+        NET_ERROR_CODES.tooManyRedirects,
+        `${url}: more than ${deps.limits.maxRedirects} redirects (last to ${location})`,
+      );
     }
     try {
       next = new URL(location, next);
     } catch {
-      throw new NetError(NET_ERROR_CODES.protocol, `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`);
+      throw new NetError(
+        NET_ERROR_CODES.protocol,
+        `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`,
+      );
     }
   }
 }
 
-function requestOnce(url: URL, address: string, options: FetchOptions & { bodyBytes: number }, deps: FetchDeps): Promise<HttpHop> {
+function requestOnce(
+  url: URL,
+  address: string,
+  options: FetchOptions & { bodyBytes: number },
+  deps: FetchDeps,
+): Promise<HttpHop> {
   const secure = url.protocol === 'https:';
   const request = (secure ? https : http).request({
     host: address,
@@ -68,7 +80,9 @@ function requestOnce(url: URL, address: string, options: FetchOptions & { bodyBy
     maxHeaderSize: deps.limits.maxHeaderBytes,
     // The TLS checker judges certificates; here only the headers matter, so a bad chain
     // must not hide them. SNI carries the name, never the pinned address.
-    ...(secure ? { servername: url.hostname, rejectUnauthorized: false, ...(deps.trustedCa ? { ca: deps.trustedCa } : {}) } : {}),
+    ...(secure
+      ? { servername: url.hostname, rejectUnauthorized: false, ...(deps.trustedCa ? { ca: deps.trustedCa } : {}) }
+      : {}),
   });
   return runBounded<HttpHop>({
     what: url.href,
@@ -84,7 +98,13 @@ function requestOnce(url: URL, address: string, options: FetchOptions & { bodyBy
         let size = 0;
         const done = () => {
           response.destroy();
-          resolve({ url: url.href, address, status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).subarray(0, options.bodyBytes) });
+          resolve({
+            url: url.href,
+            address,
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).subarray(0, options.bodyBytes),
+          });
         };
         if (options.bodyBytes === 0) return done();
         response.on('data', (chunk: Buffer) => {

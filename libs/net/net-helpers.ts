@@ -27,7 +27,8 @@ export interface NetHelpersOptions {
 /** Binds the net helpers to one resolver, SSRF policy and set of limits. */
 export function createNetHelpers(options: NetHelpersOptions): NetHelpers {
   const policy = new AddressPolicy(options.allowlist);
-  const resolve = (host: string, signal: AbortSignal) => resolveTarget(host, { resolver: options.resolver, policy }, signal);
+  const resolve = (host: string, signal: AbortSignal) =>
+    resolveTarget(host, { resolver: options.resolver, policy }, signal);
   const deps = { limits: options.limits, trustedCa: options.trustedCa };
   return {
     limits: options.limits,

@@ -8,7 +8,11 @@ import { NET_ERROR_CODES, NetError, SsrfRefusedError } from './net-errors';
  * resolves to must pass the SSRF policy: a name mixing a public and a private address is
  * refused, so a rebinding server cannot pick the private one later.
  */
-export async function resolveTarget(host: string, deps: { resolver: DnsResolver; policy: AddressPolicy }, signal: AbortSignal): Promise<string> {
+export async function resolveTarget(
+  host: string,
+  deps: { resolver: DnsResolver; policy: AddressPolicy },
+  signal: AbortSignal,
+): Promise<string> {
   const literal = host.replace(/^\[(.*)\]$/, '$1');
   if (net.isIP(literal)) return admitted(host, [literal], deps.policy);
   const result = await deps.resolver.addresses(literal, signal);

@@ -10,7 +10,14 @@ export interface TlsHandshake {
   chainError?: string;
   /** Why the certificate does not cover the hostname; undefined when it does. */
   hostnameError?: string;
-  certificate: { subject: string; issuer: string; validFrom: Date; validTo: Date; subjectAltName?: string; fingerprint256: string };
+  certificate: {
+    subject: string;
+    issuer: string;
+    validFrom: Date;
+    validTo: Date;
+    subjectAltName?: string;
+    fingerprint256: string;
+  };
 }
 
 export interface TlsProbeOptions {
@@ -26,7 +33,13 @@ export interface TlsProbeDeps {
 }
 
 /** One TLS handshake with `host` at the pinned `address`; reports the certificate, never rejects it. */
-export function probeTls(host: string, address: string, port: number, options: TlsProbeOptions, deps: TlsProbeDeps): Promise<TlsHandshake> {
+export function probeTls(
+  host: string,
+  address: string,
+  port: number,
+  options: TlsProbeOptions,
+  deps: TlsProbeDeps,
+): Promise<TlsHandshake> {
   const what = `tls://${host}:${port}${options.onlyVersion ? ` (${options.onlyVersion} only)` : ''}`;
   const socket = tls.connect({
     host: address,
@@ -35,7 +48,9 @@ export function probeTls(host: string, address: string, port: number, options: T
     rejectUnauthorized: false,
     ...(deps.trustedCa ? { ca: deps.trustedCa } : {}),
     // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level; probing for them needs level 0.
-    ...(options.onlyVersion ? { minVersion: options.onlyVersion, maxVersion: options.onlyVersion, ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+    ...(options.onlyVersion
+      ? { minVersion: options.onlyVersion, maxVersion: options.onlyVersion, ciphers: 'DEFAULT@SECLEVEL=0' }
+      : {}),
   });
   return runBounded<TlsHandshake>({
     what,
@@ -48,7 +63,10 @@ export function probeTls(host: string, address: string, port: number, options: T
       socket.on('error', (error) => reject(mapSocketError(error, what, deps.limits)));
       socket.on('secureConnect', () => {
         const peer = socket.getPeerCertificate(false) as PeerCertificate;
-        const identity = peer && Object.keys(peer).length > 0 ? tls.checkServerIdentity(host, peer) : new Error('no certificate presented');
+        const identity =
+          peer && Object.keys(peer).length > 0
+            ? tls.checkServerIdentity(host, peer)
+            : new Error('no certificate presented');
         // Node folds a hostname mismatch into authorizationError only when the chain is fine.
         const chainError = socket.authorizationError ? String(socket.authorizationError) : undefined;
         resolve({

@@ -10,7 +10,10 @@ export async function assertPortFree(port: number, variable: string, what: strin
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
   if (!free) {
-    throw new StartupError(variable, `${variable}: port ${port} on ${host} is already in use, so ${what} cannot listen there. Stop the other process or set ${variable} to a free port.`);
+    throw new StartupError(
+      variable,
+      `${variable}: port ${port} on ${host} is already in use, so ${what} cannot listen there. Stop the other process or set ${variable} to a free port.`,
+    );
   }
 }
 

@@ -10,7 +10,11 @@ export function temporalAddress(config: Readonly<Config>): string {
  * A Temporal client connected on first use. A failed connection is forgotten, so the next
  * call tries again: a long-running process never needs a restart after Temporal comes back.
  */
-export function connectTemporalLazily(address: string, namespace: string, connectTimeoutMs = 3000): () => Promise<Client> {
+export function connectTemporalLazily(
+  address: string,
+  namespace: string,
+  connectTimeoutMs = 3000,
+): () => Promise<Client> {
   let pending: Promise<Client> | undefined;
   return () => {
     pending ??= Connection.connect({ address, connectTimeout: connectTimeoutMs }).then(

@@ -108,11 +108,17 @@ export class SchedulerControl {
   private translate(error: unknown): Error {
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause;
-      return new SchedulerRejectedError(messageOf(cause ?? error), cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined);
+      return new SchedulerRejectedError(
+        messageOf(cause ?? error),
+        cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+      );
     }
     if (error instanceof ApplicationFailure) return new SchedulerRejectedError(error.message, error.type ?? undefined);
-    if (error instanceof WorkflowNotFoundError) return new SchedulerNotRunningError(this.workflowId, this.options.namespace);
-    return new TemporalUnavailableError(`Temporal at ${this.options.address} did not answer (${messageOf(error)}); try again shortly`);
+    if (error instanceof WorkflowNotFoundError)
+      return new SchedulerNotRunningError(this.workflowId, this.options.namespace);
+    return new TemporalUnavailableError(
+      `Temporal at ${this.options.address} did not answer (${messageOf(error)}); try again shortly`,
+    );
   }
 }
 

@@ -2,8 +2,19 @@ import type { Config } from '../config';
 import type { SchedulerInput } from '../contract';
 
 /** The scheduler's start input from the configuration (SCAN_FREQUENCY, SCHEDULER_* …). */
-export function schedulerInputFromConfig(config: Readonly<Config>, checkers: string[] = [...config.checks.scanCheckers]): SchedulerInput {
-  const { frequencySeconds, tickSeconds, catchUpFactor, maxRatePerSecond, maxInFlight, minFrequencySeconds, maxFrequencySeconds } = config.scheduler;
+export function schedulerInputFromConfig(
+  config: Readonly<Config>,
+  checkers: string[] = [...config.checks.scanCheckers],
+): SchedulerInput {
+  const {
+    frequencySeconds,
+    tickSeconds,
+    catchUpFactor,
+    maxRatePerSecond,
+    maxInFlight,
+    minFrequencySeconds,
+    maxFrequencySeconds,
+  } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
     frequencySeconds,

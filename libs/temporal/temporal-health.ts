@@ -13,7 +13,11 @@ export async function probeTemporal(address: string, timeoutMs: number): Promise
 }
 
 /** Polls until the server answers or the deadline passes; `isAlive` stops early when its process died. */
-export async function waitForTemporal(address: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<boolean> {
+export async function waitForTemporal(
+  address: string,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {
     try {
@@ -31,7 +35,10 @@ export async function ensureSearchAttributes(address: string, namespace: string)
   const connection = await Connection.connect({ address });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+    const known = new Set([
+      ...Object.keys(existing.customAttributes ?? {}),
+      ...Object.keys(existing.systemAttributes ?? {}),
+    ]);
     const missing = Object.values(SEARCH_ATTRIBUTES).filter((name) => !known.has(name));
     if (missing.length === 0) return;
     const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;

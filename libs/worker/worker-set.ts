@@ -51,7 +51,11 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     options.roles.map((role) => {
       const common = { connection: options.connection, namespace: options.namespace, workflowBundle };
       if (role === 'scheduler') {
-        return Worker.create({ ...common, taskQueue: schedulerTaskQueue(options.taskQueuePrefix), activities: scheduler });
+        return Worker.create({
+          ...common,
+          taskQueue: schedulerTaskQueue(options.taskQueuePrefix),
+          activities: scheduler,
+        });
       }
       const slots: LaneSlots = options.lanes[role];
       return Worker.create({

@@ -21,5 +21,8 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 
 /** Bundles the fan-out benchmark's workflows (never part of the production bundle). */
 export function bundleFanoutBenchWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: entryPoint(path.join('bench', 'fanout.workflows')), logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath: entryPoint(path.join('bench', 'fanout.workflows')),
+    logger: quietBundlerLogger,
+  });
 }

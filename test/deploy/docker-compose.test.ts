@@ -31,7 +31,17 @@ const knownVariables = new Set(Object.keys(configSchema.shape));
 describe('docker-compose.yml', () => {
   it('when parsed, then it has the whole production-like stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api-active', 'api-passive', 'migrate', 'postgres', 'scheduler', 'temporal', 'temporal-ui', 'worker-fast', 'worker-slow'].sort(),
+      [
+        'api-active',
+        'api-passive',
+        'migrate',
+        'postgres',
+        'scheduler',
+        'temporal',
+        'temporal-ui',
+        'worker-fast',
+        'worker-slow',
+      ].sort(),
     );
     for (const [name, service] of Object.entries(services)) {
       expect(service.image ?? service.build, `${name} needs an image or a build`).toBeTruthy();
@@ -51,9 +61,12 @@ describe('docker-compose.yml', () => {
   it('when our services set environment variables, then libs/config knows and accepts each one', () => {
     for (const [name, service] of ours) {
       const env = service.environment ?? {};
-      for (const key of Object.keys(env)) expect(knownVariables.has(key), `${name}: ${key} is not read by libs/config`).toBe(true);
+      for (const key of Object.keys(env))
+        expect(knownVariables.has(key), `${name}: ${key} is not read by libs/config`).toBe(true);
       // Substitute compose defaults (${VAR:-default}) and check the values parse.
-      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+      const resolved = Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
+      );
       const parsed = configSchema.safeParse(resolved);
       expect(parsed.success, `${name}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       expect(env.DATABASE_URL, `${name} needs DATABASE_URL`).toBeDefined();
@@ -79,10 +92,13 @@ describe('docker-compose.yml', () => {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         const target = services[dependency];
         expect(target, `${name} depends on unknown ${dependency}`).toBeDefined();
-        if (condition === 'service_healthy') expect(target?.healthcheck, `${dependency} has no healthcheck`).toBeDefined();
+        if (condition === 'service_healthy')
+          expect(target?.healthcheck, `${dependency} has no healthcheck`).toBeDefined();
         else expect(condition, `${name} -> ${dependency}`).toBe('service_completed_successfully');
       }
     }
-    expect(Object.keys(services['api-active']?.depends_on ?? {})).toEqual(expect.arrayContaining(['migrate', 'temporal']));
+    expect(Object.keys(services['api-active']?.depends_on ?? {})).toEqual(
+      expect.arrayContaining(['migrate', 'temporal']),
+    );
   });
 });

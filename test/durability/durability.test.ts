@@ -56,10 +56,14 @@ describe('durability while scans run', () => {
   }
 
   async function waitForMoreScans(than: number, what: string): Promise<number> {
-    return eventually(async () => {
-      const n = await scansSoFar();
-      return n >= than + 20 ? n : undefined;
-    }, 90_000, what);
+    return eventually(
+      async () => {
+        const n = await scansSoFar();
+        return n >= than + 20 ? n : undefined;
+      },
+      90_000,
+      what,
+    );
   }
 
   beforeAll(async () => {
@@ -103,10 +107,14 @@ describe('durability while scans run', () => {
 
     // Stop scheduling, then let every started scan finish.
     await client.workflow.getHandle(schedulerWorkflowId(prefix)).terminate('durability test over');
-    await eventually(async () => {
-      const running = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus = 'Running'`);
-      return running.count === 0 ? true : undefined;
-    }, 90_000, 'running scans to finish');
+    await eventually(
+      async () => {
+        const running = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus = 'Running'`);
+        return running.count === 0 ? true : undefined;
+      },
+      90_000,
+      'running scans to finish',
+    );
 
     const failed = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus != 'Completed'`);
     expect(failed.count).toBe(0);
@@ -125,7 +133,9 @@ describe('durability while scans run', () => {
     );
     expect(unscanned.rows).toEqual([]);
 
-    const duplicates = await db.pool.query(`SELECT zone_id, fingerprint FROM insights GROUP BY 1, 2 HAVING count(*) > 1`);
+    const duplicates = await db.pool.query(
+      `SELECT zone_id, fingerprint FROM insights GROUP BY 1, 2 HAVING count(*) > 1`,
+    );
     expect(duplicates.rows).toEqual([]);
   }, 600_000);
 });

@@ -12,7 +12,11 @@ import { schedulerControlFor } from '../support/scheduler';
 /** Sum of every data point a chart on the page shows. */
 function chartTotal(page: Page, canvasId: string): Promise<number> {
   return page.evaluate((id) => {
-    const chart = (globalThis as unknown as { Chart: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined } }).Chart.getChart(id);
+    const chart = (
+      globalThis as unknown as {
+        Chart: { getChart(id: string): { data: { datasets: Array<{ data: number[] }> } } | undefined };
+      }
+    ).Chart.getChart(id);
     return chart ? chart.data.datasets.flatMap((d) => d.data).reduce((sum, n) => sum + Number(n), 0) : -1;
   }, canvasId);
 }
@@ -20,20 +24,35 @@ function chartTotal(page: Page, canvasId: string): Promise<number> {
 describe('the dashboard', () => {
   const db = useTestDatabase();
   const temporal = useTestWorkers(db);
-  const api = useTestApi(db, () => ({ env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
+  const api = useTestApi(db, () => ({
+    env: { TEMPORAL_UI_URL: 'http://127.0.0.1:8233', TASK_QUEUE_PREFIX: temporal.prefix },
+    temporalClient: temporal.client,
+  }));
   let browser: Browser;
 
   beforeAll(async () => {
     ensureChromium();
     await buildAccountWithZones(db.pool, { count: 6 });
-    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
-    await eventually(async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined), 45_000, 'scans');
+    await schedulerControlFor(temporal).ensureRunning({
+      taskQueuePrefix: temporal.prefix,
+      frequencySeconds: 30,
+      tickSeconds: 30,
+      checkers: ['synthetic'],
+    });
+    await eventually(
+      async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined),
+      45_000,
+      'scans',
+    );
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
+    await temporal.client.workflow
+      .getHandle(schedulerWorkflowId(temporal.prefix))
+      .terminate('test over')
+      .catch(() => undefined);
   });
 
   it('when opened without a working key, then it says where one comes from; with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {
@@ -55,9 +74,15 @@ describe('the dashboard', () => {
     await page.fill('#api-key', api.adminKey.token);
     await page.click('#key-form button');
     await keyHelp.waitFor({ state: 'hidden', timeout: 20_000 });
-    const expectedOpen = Number((await db.pool.query(`SELECT count(*)::int AS n FROM insights WHERE status = 'open'`)).rows[0].n);
+    const expectedOpen = Number(
+      (await db.pool.query(`SELECT count(*)::int AS n FROM insights WHERE status = 'open'`)).rows[0].n,
+    );
     expect(expectedOpen).toBeGreaterThan(0);
-    await eventually(async () => ((await chartTotal(page, 'severity-chart')) === expectedOpen ? true : undefined), 20_000, 'the severity chart');
+    await eventually(
+      async () => ((await chartTotal(page, 'severity-chart')) === expectedOpen ? true : undefined),
+      20_000,
+      'the severity chart',
+    );
     expect(await chartTotal(page, 'scans-chart')).toBe(6);
     expect(await chartTotal(page, 'kinds-chart')).toBeGreaterThan(0);
     expect(await chartTotal(page, 'trend-chart')).toBeGreaterThan(0);
@@ -68,7 +93,9 @@ describe('the dashboard', () => {
     await page.click('#frequency-form button');
     await page.getByText('Frequency changed.').waitFor({ timeout: 20_000 });
     await page.locator('#scheduler [data-field="frequency"]').filter({ hasText: '45m' }).waitFor({ timeout: 20_000 });
-    const status = await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).query(schedulerStatusQuery);
+    const status = await temporal.client.workflow
+      .getHandle(schedulerWorkflowId(temporal.prefix))
+      .query(schedulerStatusQuery);
     expect(status.frequencySeconds).toBe(2700);
     expect(await page.locator('#error').isHidden()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'dashboard.png'), fullPage: true });

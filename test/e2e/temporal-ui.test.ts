@@ -17,17 +17,29 @@ describe('the Temporal UI of the dev server', () => {
   beforeAll(async () => {
     ensureChromium();
     zoneIds = (await buildAccountWithZones(db.pool, { count: 3 })).zoneIds;
-    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 30, tickSeconds: 30, checkers: ['synthetic'] });
-    await eventually(async () => {
-      const scans = await db.pool.query('SELECT DISTINCT zone_id FROM scans');
-      return scans.rowCount === zoneIds.length ? true : undefined;
-    }, 45_000, 'a scan of every zone');
+    await schedulerControlFor(temporal).ensureRunning({
+      taskQueuePrefix: temporal.prefix,
+      frequencySeconds: 30,
+      tickSeconds: 30,
+      checkers: ['synthetic'],
+    });
+    await eventually(
+      async () => {
+        const scans = await db.pool.query('SELECT DISTINCT zone_id FROM scans');
+        return scans.rowCount === zoneIds.length ? true : undefined;
+      },
+      45_000,
+      'a scan of every zone',
+    );
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix)).terminate('test over').catch(() => undefined);
+    await temporal.client.workflow
+      .getHandle(schedulerWorkflowId(temporal.prefix))
+      .terminate('test over')
+      .catch(() => undefined);
   });
 
   it('when the run list is filtered by ZoneId, then it shows that zone’s scanZone runs and no other zone’s', async () => {

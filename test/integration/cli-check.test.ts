@@ -11,9 +11,15 @@ import { httpFixture, httpsFixture, type Listening } from '../support/fixtures/w
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'apps', 'cli', 'main.js');
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -34,8 +40,18 @@ describe('npm run cli -- check <domain>', () => {
       'www.shop.test': { CNAME: 'shop.retired-host.test' },
     });
     const ca = await createTestCa();
-    const https = await httpsFixture(await issueCertificate(ca, { hostnames: ['shop.test'], notAfterDays: 6 }), (_request, response) =>
-      response.writeHead(200, { 'strict-transport-security': 'max-age=600', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'strict-origin', server: 'nginx/1.18.0' }).end('shop'),
+    const https = await httpsFixture(
+      await issueCertificate(ca, { hostnames: ['shop.test'], notAfterDays: 6 }),
+      (_request, response) =>
+        response
+          .writeHead(200, {
+            'strict-transport-security': 'max-age=600',
+            'x-content-type-options': 'nosniff',
+            'x-frame-options': 'DENY',
+            'referrer-policy': 'strict-origin',
+            server: 'nginx/1.18.0',
+          })
+          .end('shop'),
     );
     const http = await httpFixture((_request, response) => response.end('plain shop'));
     servers.push(https, http);
@@ -54,17 +70,27 @@ describe('npm run cli -- check <domain>', () => {
     await dns.close();
   });
 
-  it('when run with --json, then it exits 0 and reports each checker\'s findings', async () => {
+  it("when run with --json, then it exits 0 and reports each checker's findings", async () => {
     const { code, stdout, stderr } = await runCli(['check', 'shop.test', '--json'], env);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { domain: string; outcomes: Array<{ checker: string; status: string; findings: Array<{ kind: string; severity: string }> }> };
+    const report = JSON.parse(stdout) as {
+      domain: string;
+      outcomes: Array<{ checker: string; status: string; findings: Array<{ kind: string; severity: string }> }>;
+    };
     expect(report.domain).toBe('shop.test');
-    const byChecker = Object.fromEntries(report.outcomes.map((o) => [o.checker, o.findings.map((f) => `${f.kind} ${f.severity}`).sort()]));
+    const byChecker = Object.fromEntries(
+      report.outcomes.map((o) => [o.checker, o.findings.map((f) => `${f.kind} ${f.severity}`).sort()]),
+    );
     expect(byChecker).toEqual({
       dns: ['dangling-cname critical', 'dmarc-policy-none moderate', 'dnssec-missing low', 'spf-allow-all critical'],
       tls: ['tls-cert-expires-soon high'],
-      http: ['csp-missing moderate', 'hsts-short-max-age low', 'https-redirect-missing high', 'server-version-disclosed info'],
+      http: [
+        'csp-missing moderate',
+        'hsts-short-max-age low',
+        'https-redirect-missing high',
+        'server-version-disclosed info',
+      ],
     });
   });
 
@@ -76,20 +102,26 @@ describe('npm run cli -- check <domain>', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^Security check of shop\.test \(3 checkers, \d+\.\d s\)$/);
     expect(lines.findIndex((l) => l.startsWith('CRITICAL'))).toBeLessThan(lines.findIndex((l) => l.startsWith('INFO')));
-    expect(stdout).toContain('CRITICAL dangling-cname  (dns)\n         subject: www.shop.test\n         CNAME points at a name that does not resolve\n         fix: Delete the CNAME');
+    expect(stdout).toContain(
+      'CRITICAL dangling-cname  (dns)\n         subject: www.shop.test\n         CNAME points at a name that does not resolve\n         fix: Delete the CNAME',
+    );
     expect(lines.at(-2)).toBe('9 findings.');
   });
 
   it('when the argument is a URL instead of a domain, then it exits 2 and says what it expects', async () => {
     const { code, stderr } = await runCli(['check', 'https://shop.test/'], env);
     expect(code).toBe(2);
-    expect(stderr).toContain("error: command-argument value 'https://shop.test/' is invalid for argument 'domain'. must be a domain name such as example.com (no scheme, port or path)");
+    expect(stderr).toContain(
+      "error: command-argument value 'https://shop.test/' is invalid for argument 'domain'. must be a domain name such as example.com (no scheme, port or path)",
+    );
   });
 
   it('when every checker fails (nothing allowlisted), then it still exits 0 and lists the SSRF refusals', async () => {
     const { code, stdout } = await runCli(['check', 'shop.test'], { ...env, NET_ALLOWLIST: '' });
     expect(code).toBe(0);
-    expect(stdout).toContain('  tls   FAILED     SsrfRefused: shop.test resolves to 127.0.0.2 (loopback); refusing to connect.');
+    expect(stdout).toContain(
+      '  tls   FAILED     SsrfRefused: shop.test resolves to 127.0.0.2 (loopback); refusing to connect.',
+    );
     expect(stdout).toContain('  http  FAILED     SsrfRefused: shop.test resolves to 127.0.0.2 (loopback)');
     expect(stdout).toContain('; 2 checker(s) could not complete (see above).');
   });

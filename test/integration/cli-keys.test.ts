@@ -31,7 +31,10 @@ describe('npm run cli -- keys create|revoke', () => {
     const neither = (await cli('create')) as { code?: number; stderr: string };
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('choose exactly one of --account <id> or --admin');
-    const unknown = (await cli('create', '--account', '00000000-0000-4000-8000-000000000000')) as { code?: number; stderr: string };
+    const unknown = (await cli('create', '--account', '00000000-0000-4000-8000-000000000000')) as {
+      code?: number;
+      stderr: string;
+    };
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('does not exist')]);
     const again = (await cli('revoke', '00000000-0000-4000-8000-000000000000')) as { code?: number; stderr: string };
     expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('no active key')]);

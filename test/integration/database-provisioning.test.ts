@@ -23,13 +23,17 @@ describe('schema migrations', () => {
     const tables = await db.pool.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['accounts', 'api_keys', 'insight_audit', 'insights', 'scans', 'zones']));
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['accounts', 'api_keys', 'insight_audit', 'insights', 'scans', 'zones']),
+    );
   });
 });
 
 describe('the test-database guard', () => {
   it('when a database name lacks "test", then tests refuse to use it', () => {
-    expect(() => assertTestDatabase('postgres://postgres@127.0.0.1:5432/security_insights')).toThrow(/must contain "test"/);
+    expect(() => assertTestDatabase('postgres://postgres@127.0.0.1:5432/security_insights')).toThrow(
+      /must contain "test"/,
+    );
     expect(() => assertTestDatabase('postgres://postgres@127.0.0.1:5432/security_insights_test')).not.toThrow();
   });
 });
@@ -49,7 +53,9 @@ describe('embedded PostgreSQL fallback', () => {
       await migrate(database.url, log);
       const client = new Client({ connectionString: database.url });
       await client.connect();
-      const result = await client.query<{ db: string; zones: number }>('SELECT current_database() AS db, (SELECT count(*)::int FROM zones) AS zones');
+      const result = await client.query<{ db: string; zones: number }>(
+        'SELECT current_database() AS db, (SELECT count(*)::int FROM zones) AS zones',
+      );
       await client.end();
       expect(result.rows[0]).toEqual({ db: 'embedded_test', zones: 0 });
     } finally {

@@ -1,12 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checker } from '../../libs/checkers';
 import { fixtureConfig, realChecker, runChecker, triples } from '../support/fixtures/checker-harness';
-import { startDnsFixture, type DnsFixture, type FixtureRecords, type FixtureZone } from '../support/fixtures/dns-fixture.server';
+import {
+  startDnsFixture,
+  type DnsFixture,
+  type FixtureRecords,
+  type FixtureZone,
+} from '../support/fixtures/dns-fixture.server';
 
 /** A zone that passes every DNS check; fixtures override one aspect each. */
 function healthyZone(name: string, apex: FixtureRecords = {}): FixtureZone {
   return {
-    [name]: { A: ['127.0.0.2'], TXT: ['google-site-verification=abc', 'v=spf1 ip4:192.0.2.0/24 -all'], MX: [`mail.${name}`], CAA: [{ tag: 'issue', value: 'letsencrypt.org' }], DS: true, ...apex },
+    [name]: {
+      A: ['127.0.0.2'],
+      TXT: ['google-site-verification=abc', 'v=spf1 ip4:192.0.2.0/24 -all'],
+      MX: [`mail.${name}`],
+      CAA: [{ tag: 'issue', value: 'letsencrypt.org' }],
+      DS: true,
+      ...apex,
+    },
     [`_dmarc.${name}`]: { TXT: ['v=DMARC1; p=reject; rua=mailto:dmarc@example.org'] },
     [`www.${name}`]: { A: ['127.0.0.2'] },
   };
@@ -27,8 +39,12 @@ const ZONE: FixtureZone = {
   ...healthyZone('loop.test'),
   'www.loop.test': { CNAME: 'a.loop.test' },
   'a.loop.test': { CNAME: 'www.loop.test' },
-  ...healthyZone('oversized.test', { TXT: Array.from({ length: 200 }, (_, i) => `filler-record-${i}-${'x'.repeat(40)}`) }),
-  ...healthyZone('longtxt.test', { TXT: ['v=spf1 -all', ...Array.from({ length: 30 }, (_, i) => `verification-${i}=${'y'.repeat(50)}`)] }),
+  ...healthyZone('oversized.test', {
+    TXT: Array.from({ length: 200 }, (_, i) => `filler-record-${i}-${'x'.repeat(40)}`),
+  }),
+  ...healthyZone('longtxt.test', {
+    TXT: ['v=spf1 -all', ...Array.from({ length: 30 }, (_, i) => `verification-${i}=${'y'.repeat(50)}`)],
+  }),
   ...healthyZone('malformed.test'),
   '_dmarc.malformed.test': { malformed: true },
 };
@@ -47,7 +63,15 @@ describe('dns checker against a loopback authoritative DNS server', () => {
 
   it.each([
     ['good.test', []],
-    ['nospf.test', ['caa-missing low nospf.test', 'dmarc-missing moderate _dmarc.nospf.test', 'dnssec-missing low nospf.test', 'mx-without-spf high nospf.test']],
+    [
+      'nospf.test',
+      [
+        'caa-missing low nospf.test',
+        'dmarc-missing moderate _dmarc.nospf.test',
+        'dnssec-missing low nospf.test',
+        'mx-without-spf high nospf.test',
+      ],
+    ],
     ['nomail.test', ['dmarc-policy-none moderate _dmarc.nomail.test', 'spf-missing moderate nomail.test']],
     ['allowall.test', ['spf-allow-all critical allowall.test']],
     ['permissive.test', ['spf-permissive moderate permissive.test']],
@@ -63,17 +87,24 @@ describe('dns checker against a loopback authoritative DNS server', () => {
 
   it('when a CNAME dangles, then the finding names the chain and remediation', async () => {
     const [finding] = await runChecker(checker, 'dangling.test');
-    expect(finding?.details).toEqual({ cname: 'shop.gone-provider.test', chain: ['www.dangling.test', 'shop.gone-provider.test'] });
+    expect(finding?.details).toEqual({
+      cname: 'shop.gone-provider.test',
+      chain: ['www.dangling.test', 'shop.gone-provider.test'],
+    });
     expect(finding?.remediation).toMatch(/Delete the CNAME/);
   });
 
   it('when a TXT answer holds 200 records (truncated on UDP, whole on TCP), then the check fails with ResponseTooLarge', async () => {
-    await expect(runChecker(checker, 'oversized.test')).rejects.toThrow(/^ResponseTooLarge: TXT oversized\.test: 200 answers, more than the 50 allowed$/);
+    await expect(runChecker(checker, 'oversized.test')).rejects.toThrow(
+      /^ResponseTooLarge: TXT oversized\.test: 200 answers, more than the 50 allowed$/,
+    );
   });
 
   it('when the server answers with bytes that are not DNS, then the check fails with DnsFailed naming the server', async () => {
     await expect(runChecker(checker, 'malformed.test')).rejects.toThrow(
-      new RegExp(`^DnsFailed: TXT _dmarc\\.malformed\\.test: no DNS server answered \\(127\\.0\\.0\\.1:${dns.port} malformed UDP answer`),
+      new RegExp(
+        `^DnsFailed: TXT _dmarc\\.malformed\\.test: no DNS server answered \\(127\\.0\\.0\\.1:${dns.port} malformed UDP answer`,
+      ),
     );
   });
 

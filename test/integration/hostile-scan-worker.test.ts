@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCheckers, type Checker } from '../../libs/checkers';
-import { laneTaskQueue, type ScanZoneInput, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
+import {
+  laneTaskQueue,
+  type ScanZoneInput,
+  type ScanZoneResult,
+  SCAN_ZONE_WORKFLOW,
+  type ScanZoneWorkflow,
+} from '../../libs/contract';
 import { fixtureConfig, FIXTURE_ADDRESS } from '../support/fixtures/checker-harness';
 import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixture.server';
 import { createTestCa, issueCertificate } from '../support/fixtures/test-ca';
@@ -42,7 +48,15 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
     temporal.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       taskQueue: laneTaskQueue(temporal.prefix, 'fast'),
       workflowId: `hostile-scan-${run}-${temporal.prefix}`,
-      args: [{ zoneId: zone.zoneIds[0]!, accountId: zone.accountId, zoneName: zone.names[0]!, lane: 'fast', checkers } satisfies ScanZoneInput],
+      args: [
+        {
+          zoneId: zone.zoneIds[0]!,
+          accountId: zone.accountId,
+          zoneName: zone.names[0]!,
+          lane: 'fast',
+          checkers,
+        } satisfies ScanZoneInput,
+      ],
     }) as Promise<ScanZoneResult>;
 
   it('when the http check times out, then the scan records it as a failed checker and the worker serves the next scan', async () => {
@@ -51,10 +65,15 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
       { checker: 'http', status: 'failed' },
       { checker: 'synthetic', status: 'completed' },
     ]);
-    const rows = await db.pool.query<{ outcome: string; error: string }>('SELECT outcome, error FROM scans WHERE zone_id = $1', [zone.zoneIds[0]]);
+    const rows = await db.pool.query<{ outcome: string; error: string }>(
+      'SELECT outcome, error FROM scans WHERE zone_id = $1',
+      [zone.zoneIds[0]],
+    );
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]?.outcome).toBe('partial');
-    expect(rows.rows[0]?.error).toMatch(/^http: NetTimeout: https:\/\/hostile-0\.example\.test:\d+\/: no complete answer within \d+ ms$/);
+    expect(rows.rows[0]?.error).toMatch(
+      /^http: NetTimeout: https:\/\/hostile-0\.example\.test:\d+\/: no complete answer within \d+ ms$/,
+    );
 
     const second = await scan(2, ['synthetic']);
     expect(second.outcomes).toEqual([{ checker: 'synthetic', status: 'completed' }]);

@@ -3,7 +3,13 @@ import type { Checker } from '../../libs/checkers';
 import { fixtureConfig, FIXTURE_ADDRESS, realChecker, runChecker } from '../support/fixtures/checker-harness';
 import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixture.server';
 import { createTestCa, issueCertificate, type TestCa, type TestCertificate } from '../support/fixtures/test-ca';
-import { closedPort, httpsFixture, rawTcpFixture, rawTlsFixture, type Listening } from '../support/fixtures/web-fixture.servers';
+import {
+  closedPort,
+  httpsFixture,
+  rawTcpFixture,
+  rawTlsFixture,
+  type Listening,
+} from '../support/fixtures/web-fixture.servers';
 
 const REQUEST_TIMEOUT_MS = 1_500;
 /** Generous: a loaded 2-core box may be slow, but a hang would take minutes. */
@@ -41,38 +47,77 @@ describe('http checker against hostile servers', () => {
   };
 
   beforeAll(async () => {
-    const names = ['slowloris', 'bigheader', 'endlessredirect', 'toloopback', 'tometadata', 'tointranet', 'garbage', 'endlessbody'].map((n) => `${n}.test`);
-    dns = await startDnsFixture({ ...Object.fromEntries(names.map((name) => [name, { A: [FIXTURE_ADDRESS] }])), 'intranet.test': { A: ['10.0.0.8'] } });
+    const names = [
+      'slowloris',
+      'bigheader',
+      'endlessredirect',
+      'toloopback',
+      'tometadata',
+      'tointranet',
+      'garbage',
+      'endlessbody',
+    ].map((n) => `${n}.test`);
+    dns = await startDnsFixture({
+      ...Object.fromEntries(names.map((name) => [name, { A: [FIXTURE_ADDRESS] }])),
+      'intranet.test': { A: ['10.0.0.8'] },
+    });
     ca = await createTestCa();
     cert = await issueCertificate(ca, { hostnames: names });
     noHttp = await closedPort();
-    servers.set('slowloris.test', await rawTlsFixture(cert, (socket) => {
-      const drip = setInterval(() => socket.write('X'), 1000);
-      socket.write('HTTP/1.1 200 OK\r\nX-Drip: ');
-      socket.on('close', () => clearInterval(drip));
-    }));
-    servers.set('bigheader.test', await rawTlsFixture(cert, (socket) => {
-      socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(10 * 1024 * 1024)}\r\n\r\n`);
-    }));
-    servers.set('endlessredirect.test', await httpsFixture(cert, (request, response) => {
-      const hop = Number(/\/hop\/(\d+)/.exec(request.url ?? '')?.[1] ?? 0);
-      response.writeHead(302, { location: `/hop/${hop + 1}` }).end();
-    }));
+    servers.set(
+      'slowloris.test',
+      await rawTlsFixture(cert, (socket) => {
+        const drip = setInterval(() => socket.write('X'), 1000);
+        socket.write('HTTP/1.1 200 OK\r\nX-Drip: ');
+        socket.on('close', () => clearInterval(drip));
+      }),
+    );
+    servers.set(
+      'bigheader.test',
+      await rawTlsFixture(cert, (socket) => {
+        socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(10 * 1024 * 1024)}\r\n\r\n`);
+      }),
+    );
+    servers.set(
+      'endlessredirect.test',
+      await httpsFixture(cert, (request, response) => {
+        const hop = Number(/\/hop\/(\d+)/.exec(request.url ?? '')?.[1] ?? 0);
+        response.writeHead(302, { location: `/hop/${hop + 1}` }).end();
+      }),
+    );
     const loopbackTarget = await closedPort();
-    servers.set('toloopback.test', await httpsFixture(cert, (_request, response) => response.writeHead(302, { location: `http://127.0.0.1:${loopbackTarget}/admin` }).end()));
-    servers.set('tometadata.test', await httpsFixture(cert, (_request, response) => response.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end()));
-    servers.set('tointranet.test', await httpsFixture(cert, (_request, response) => response.writeHead(301, { location: 'https://intranet.test/' }).end()));
+    servers.set(
+      'toloopback.test',
+      await httpsFixture(cert, (_request, response) =>
+        response.writeHead(302, { location: `http://127.0.0.1:${loopbackTarget}/admin` }).end(),
+      ),
+    );
+    servers.set(
+      'tometadata.test',
+      await httpsFixture(cert, (_request, response) =>
+        response.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+      ),
+    );
+    servers.set(
+      'tointranet.test',
+      await httpsFixture(cert, (_request, response) =>
+        response.writeHead(301, { location: 'https://intranet.test/' }).end(),
+      ),
+    );
     servers.set('garbage.test', await rawTcpFixture((socket) => socket.write(Buffer.alloc(4096, 0x17))));
-    servers.set('endlessbody.test', await rawTlsFixture(cert, (socket) => {
-      socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
-      const chunk = `4000\r\n${'z'.repeat(0x4000)}\r\n`;
-      const pump = () => {
-        while (!socket.destroyed && socket.write(chunk)) endlessBodyBytes += chunk.length;
-      };
-      socket.on('drain', pump);
-      socket.on('close', () => (endlessBodyClosed = true));
-      pump();
-    }));
+    servers.set(
+      'endlessbody.test',
+      await rawTlsFixture(cert, (socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+        const chunk = `4000\r\n${'z'.repeat(0x4000)}\r\n`;
+        const pump = () => {
+          while (!socket.destroyed && socket.write(chunk)) endlessBodyBytes += chunk.length;
+        };
+        socket.on('drain', pump);
+        socket.on('close', () => (endlessBodyClosed = true));
+        pump();
+      }),
+    );
   });
   afterAll(async () => {
     await Promise.all([...servers.values()].map((server) => server.close()));
@@ -87,23 +132,31 @@ describe('http checker against hostile servers', () => {
 
   it('when a response header is 10 MB long, then the check fails with ResponseTooLarge after 32 KiB', async () => {
     const { error, elapsedMs } = await timed('bigheader.test');
-    expect(error?.message).toMatch(/^ResponseTooLarge: https:\/\/bigheader\.test:\d+\/: response headers exceed 32768 bytes \(NET_MAX_HEADER_BYTES\)$/);
+    expect(error?.message).toMatch(
+      /^ResponseTooLarge: https:\/\/bigheader\.test:\d+\/: response headers exceed 32768 bytes \(NET_MAX_HEADER_BYTES\)$/,
+    );
     expect(elapsedMs).toBeLessThan(ENDS_WITHIN_MS);
   });
 
   it('when redirects never end, then the check fails with TooManyRedirects after the configured five', async () => {
     const { error } = await timed('endlessredirect.test');
-    expect(error?.message).toMatch(/^TooManyRedirects: https:\/\/endlessredirect\.test:\d+\/: more than 5 redirects \(last to \/hop\/6\)$/);
+    expect(error?.message).toMatch(
+      /^TooManyRedirects: https:\/\/endlessredirect\.test:\d+\/: more than 5 redirects \(last to \/hop\/6\)$/,
+    );
   });
 
   it('when the site redirects to 127.0.0.1, then the redirect target is refused as loopback', async () => {
     const { error } = await timed('toloopback.test');
-    expect(error?.message).toBe('SsrfRefused: 127.0.0.1 resolves to 127.0.0.1 (loopback); refusing to connect. Add it to NET_ALLOWLIST only if this target is meant to be scanned.');
+    expect(error?.message).toBe(
+      'SsrfRefused: 127.0.0.1 resolves to 127.0.0.1 (loopback); refusing to connect. Add it to NET_ALLOWLIST only if this target is meant to be scanned.',
+    );
   });
 
   it('when the site redirects to the cloud metadata address, then the redirect target is refused', async () => {
     const { error } = await timed('tometadata.test');
-    expect(error?.message).toMatch(/^SsrfRefused: 169\.254\.169\.254 resolves to 169\.254\.169\.254 \(cloud metadata\)/);
+    expect(error?.message).toMatch(
+      /^SsrfRefused: 169\.254\.169\.254 resolves to 169\.254\.169\.254 \(cloud metadata\)/,
+    );
   });
 
   it('when the site redirects to a name that resolves to a private address, then the redirect target is resolved and refused', async () => {

@@ -16,7 +16,8 @@ const SITES: Record<string, Site> = {
     redirects: true,
     headers: {
       'strict-transport-security': 'max-age=63072000; includeSubDomains; preload',
-      'content-security-policy': "default-src 'self'; script-src 'self' 'nonce-r4nd0m' 'unsafe-inline'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self' 'nonce-r4nd0m' 'unsafe-inline'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer, strict-origin-when-cross-origin',
       server: 'nginx',
@@ -61,7 +62,9 @@ describe('http checker against HTTP and HTTPS servers with each header and cooki
       const secure = await httpsFixture(await issueCertificate(ca, { hostnames: [name] }), (_request, response) => {
         response.writeHead(200, { 'content-type': 'text/html', ...site.headers }).end('<h1>fixture</h1>');
       });
-      const plain = site.redirects ? await redirectToHttps(secure.port) : await httpFixture((_request, response) => response.end('plain'));
+      const plain = site.redirects
+        ? await redirectToHttps(secure.port)
+        : await httpFixture((_request, response) => response.end('plain'));
       servers.push(secure, plain);
       ports.set(name, { http: plain.port, https: secure.port });
     }
@@ -73,7 +76,12 @@ describe('http checker against HTTP and HTTPS servers with each header and cooki
 
   const check = (name: string) => {
     const { http, https } = ports.get(name)!;
-    return runChecker(realChecker('http', fixtureConfig(dns, { CHECK_HTTP_PORT: String(http), CHECK_HTTPS_PORT: String(https) }), [ca.certPem]), name);
+    return runChecker(
+      realChecker('http', fixtureConfig(dns, { CHECK_HTTP_PORT: String(http), CHECK_HTTPS_PORT: String(https) }), [
+        ca.certPem,
+      ]),
+      name,
+    );
   };
 
   it.each([

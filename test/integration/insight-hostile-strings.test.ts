@@ -28,9 +28,19 @@ const ROUND_TRIP: Record<string, string> = {
 
 /** Details that must round-trip exactly through jsonb. */
 const ROUND_TRIP_DETAILS: Record<string, Record<string, unknown>> = {
-  'every hostile string as keys and values': Object.fromEntries(Object.entries(ROUND_TRIP).map(([k, v]) => [`${k}\t\\N`, v])),
+  'every hostile string as keys and values': Object.fromEntries(
+    Object.entries(ROUND_TRIP).map(([k, v]) => [`${k}\t\\N`, v]),
+  ),
   'nesting at the limit': nest(TEXT_LIMITS.detailsDepth - 1, { leaf: 'a\tb\\N' }),
-  'numbers and literals': { int: 9007199254740991, neg: -1.5e-10, zero: 0, t: true, f: false, nil: null, list: [1, 'two', [3]] },
+  'numbers and literals': {
+    int: 9007199254740991,
+    neg: -1.5e-10,
+    zero: 0,
+    t: true,
+    f: false,
+    nil: null,
+    list: [1, 'two', [3]],
+  },
   'escaped unicode in strings': { s: '\\u0000 is not a NUL here', quote: '"\\"' },
 };
 
@@ -38,19 +48,55 @@ const ROUND_TRIP_DETAILS: Record<string, Record<string, unknown>> = {
 const REJECTED: Record<string, { finding: Partial<Finding>; message: RegExp }> = {
   'NUL in subject': { finding: { subject: 'a\u0000b' }, message: /subject contains a NUL character/ },
   'NUL in title': { finding: { title: '\u0000' }, message: /title contains a NUL character/ },
-  'NUL in a details value': { finding: { details: { a: ['x\u0000'] } }, message: /details\.a\[0\] contains a NUL character/ },
-  'NUL in a details key': { finding: { details: { 'k\u0000': 1 } }, message: /key of details contains a NUL character/ },
-  'lone high surrogate in subject': { finding: { subject: 'a\uD800b' }, message: /subject contains an unpaired UTF-16 surrogate/ },
-  'lone low surrogate in title': { finding: { title: '\uDC00' }, message: /title contains an unpaired UTF-16 surrogate/ },
-  'reversed surrogate pair in kind': { finding: { kind: '\uDE00\uD83D' }, message: /kind contains an unpaired UTF-16 surrogate/ },
-  'lone surrogate in details': { finding: { details: { s: '\uD83D' } }, message: /details\.s contains an unpaired UTF-16 surrogate/ },
-  'subject over the limit': { finding: { subject: 'x'.repeat(TEXT_LIMITS.subject + 1) }, message: /subject is 2049 characters long; at most 2048/ },
-  'details over the size limit': { finding: { details: { big: 'x'.repeat(TEXT_LIMITS.details) } }, message: /details are \d+ characters as JSON; at most 65536/ },
-  'details nested too deep': { finding: { details: nest(TEXT_LIMITS.detailsDepth + 1, {}) }, message: /details are nested deeper than 32 levels/ },
-  'details nested 100,000 deep': { finding: { details: nest(100_000, {}) }, message: /details are nested deeper than 32 levels/ },
+  'NUL in a details value': {
+    finding: { details: { a: ['x\u0000'] } },
+    message: /details\.a\[0\] contains a NUL character/,
+  },
+  'NUL in a details key': {
+    finding: { details: { 'k\u0000': 1 } },
+    message: /key of details contains a NUL character/,
+  },
+  'lone high surrogate in subject': {
+    finding: { subject: 'a\uD800b' },
+    message: /subject contains an unpaired UTF-16 surrogate/,
+  },
+  'lone low surrogate in title': {
+    finding: { title: '\uDC00' },
+    message: /title contains an unpaired UTF-16 surrogate/,
+  },
+  'reversed surrogate pair in kind': {
+    finding: { kind: '\uDE00\uD83D' },
+    message: /kind contains an unpaired UTF-16 surrogate/,
+  },
+  'lone surrogate in details': {
+    finding: { details: { s: '\uD83D' } },
+    message: /details\.s contains an unpaired UTF-16 surrogate/,
+  },
+  'subject over the limit': {
+    finding: { subject: 'x'.repeat(TEXT_LIMITS.subject + 1) },
+    message: /subject is 2049 characters long; at most 2048/,
+  },
+  'details over the size limit': {
+    finding: { details: { big: 'x'.repeat(TEXT_LIMITS.details) } },
+    message: /details are \d+ characters as JSON; at most 65536/,
+  },
+  'details nested too deep': {
+    finding: { details: nest(TEXT_LIMITS.detailsDepth + 1, {}) },
+    message: /details are nested deeper than 32 levels/,
+  },
+  'details nested 100,000 deep': {
+    finding: { details: nest(100_000, {}) },
+    message: /details are nested deeper than 32 levels/,
+  },
   'details with a cycle': { finding: { details: cyclic() }, message: /details are nested deeper than 32 levels/ },
-  'details with NaN': { finding: { details: { n: Number.NaN } }, message: /details\.n is NaN, which JSON cannot carry/ },
-  'details with undefined': { finding: { details: { u: undefined } }, message: /details\.u is a undefined value, which JSON cannot carry unchanged/ },
+  'details with NaN': {
+    finding: { details: { n: Number.NaN } },
+    message: /details\.n is NaN, which JSON cannot carry/,
+  },
+  'details with undefined': {
+    finding: { details: { u: undefined } },
+    message: /details\.u is a undefined value, which JSON cannot carry unchanged/,
+  },
   'details with a Date': { finding: { details: { d: new Date(0) } }, message: /details\.d is a Date object/ },
   'details as an array': { finding: { details: [] as never }, message: /details must be a plain JSON object/ },
   'empty kind': { finding: { kind: '' }, message: /kind must not be empty/ },
@@ -81,31 +127,64 @@ describe.each([
     zoneId = (await buildAccountWithZones(db.pool, { count: 1 })).zoneIds[0] as string;
   });
 
-  it.each(Object.entries(ROUND_TRIP))('when a finding carries %s in kind, subject and title, then they read back unchanged', async (_, text) => {
-    const finding = buildFinding(text.slice(0, TEXT_LIMITS.kind), { subject: text, title: text.slice(0, TEXT_LIMITS.title), details: { text } });
-    await persistScanResult(db.pool, buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [finding] }]), { copyThreshold });
-    const rows = await db.pool.query('SELECT kind, subject, title, details FROM insights WHERE zone_id = $1', [zoneId]);
-    expect(rows.rows).toEqual([{ kind: finding.kind, subject: text, title: finding.title, details: { text } }]);
-  });
+  it.each(Object.entries(ROUND_TRIP))(
+    'when a finding carries %s in kind, subject and title, then they read back unchanged',
+    async (_, text) => {
+      const finding = buildFinding(text.slice(0, TEXT_LIMITS.kind), {
+        subject: text,
+        title: text.slice(0, TEXT_LIMITS.title),
+        details: { text },
+      });
+      await persistScanResult(
+        db.pool,
+        buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [finding] }]),
+        { copyThreshold },
+      );
+      const rows = await db.pool.query('SELECT kind, subject, title, details FROM insights WHERE zone_id = $1', [
+        zoneId,
+      ]);
+      expect(rows.rows).toEqual([{ kind: finding.kind, subject: text, title: finding.title, details: { text } }]);
+    },
+  );
 
-  it.each(Object.entries(ROUND_TRIP_DETAILS))('when details hold %s, then they read back unchanged', async (_, details) => {
-    await persistScanResult(db.pool, buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [buildFinding('k', { details })] }]), { copyThreshold });
-    const rows = await db.pool.query('SELECT details FROM insights WHERE zone_id = $1', [zoneId]);
-    expect(rows.rows).toEqual([{ details }]);
-  });
+  it.each(Object.entries(ROUND_TRIP_DETAILS))(
+    'when details hold %s, then they read back unchanged',
+    async (_, details) => {
+      await persistScanResult(
+        db.pool,
+        buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [buildFinding('k', { details })] }]),
+        { copyThreshold },
+      );
+      const rows = await db.pool.query('SELECT details FROM insights WHERE zone_id = $1', [zoneId]);
+      expect(rows.rows).toEqual([{ details }]);
+    },
+  );
 
-  it.each(Object.entries(REJECTED))('when a finding has %s, then the scan is refused with a clear error and nothing is written', async (_, { finding, message }) => {
-    const scan = buildScan(zoneId, [{ checker: 'dns', status: 'completed', findings: [buildFinding('good'), buildFinding('bad', finding)] }]);
-    const error = await persistScanResult(db.pool, scan, { copyThreshold }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidScanResultError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toContain(`scan result of workflow "${scan.workflowId}": checker dns, finding 1`);
-    const counts = await db.pool.query('SELECT (SELECT count(*) FROM scans)::int AS scans, (SELECT count(*) FROM insights)::int AS insights');
-    expect(counts.rows[0]).toEqual({ scans: 0, insights: 0 });
-  });
+  it.each(Object.entries(REJECTED))(
+    'when a finding has %s, then the scan is refused with a clear error and nothing is written',
+    async (_, { finding, message }) => {
+      const scan = buildScan(zoneId, [
+        { checker: 'dns', status: 'completed', findings: [buildFinding('good'), buildFinding('bad', finding)] },
+      ]);
+      const error = await persistScanResult(db.pool, scan, { copyThreshold }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidScanResultError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toContain(
+        `scan result of workflow "${scan.workflowId}": checker dns, finding 1`,
+      );
+      const counts = await db.pool.query(
+        'SELECT (SELECT count(*) FROM scans)::int AS scans, (SELECT count(*) FROM insights)::int AS insights',
+      );
+      expect(counts.rows[0]).toEqual({ scans: 0, insights: 0 });
+    },
+  );
 
   it('when a failed checker reports an error message with NUL and a lone surrogate, then the scan is stored with the message cleaned', async () => {
-    await persistScanResult(db.pool, buildScan(zoneId, [{ checker: 'tls', status: 'failed', error: 'bad\u0000cert \uD800 \t\\N' }]), { copyThreshold });
+    await persistScanResult(
+      db.pool,
+      buildScan(zoneId, [{ checker: 'tls', status: 'failed', error: 'bad\u0000cert \uD800 \t\\N' }]),
+      { copyThreshold },
+    );
     const rows = await db.pool.query('SELECT outcome, error FROM scans');
     expect(rows.rows).toEqual([{ outcome: 'failed', error: 'tls: bad\uFFFDcert \uFFFD \t\\N' }]);
   });

@@ -7,7 +7,11 @@ import { referencePersist } from '../support/reference-insight-writer';
 import { useTestDatabase } from '../support/test-database';
 
 const ACCOUNT = '00000000-0000-4000-8000-000000000000';
-const ZONES = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
+const ZONES = [
+  '00000000-0000-4000-8000-000000000001',
+  '00000000-0000-4000-8000-000000000002',
+  '00000000-0000-4000-8000-000000000003',
+];
 const CHECKERS = ['dns', 'http', 'tls'];
 const KINDS = ['a', 'b', 'c'];
 // Few subjects, so findings collide across scans; some that COPY text format must escape.
@@ -21,17 +25,31 @@ const findingArb = fc.record({
   note: fc.constantFrom('x', '\\\t', ''),
 });
 const outcomeArb = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ status: fc.constant('completed' as const), findings: fc.array(findingArb, { maxLength: 6 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      status: fc.constant('completed' as const),
+      findings: fc.array(findingArb, { maxLength: 6 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ status: fc.constant('failed' as const) }) },
 );
 const scanSpecArb = fc.record({
   zone: fc.nat(ZONES.length - 1),
-  outcomes: fc.subarray(CHECKERS, { minLength: 1 }).chain((checkers) => fc.tuple(...checkers.map((c) => outcomeArb.map((o) => ({ checker: c, ...o }))))),
+  outcomes: fc
+    .subarray(CHECKERS, { minLength: 1 })
+    .chain((checkers) => fc.tuple(...checkers.map((c) => outcomeArb.map((o) => ({ checker: c, ...o }))))),
   // Re-apply an earlier result instead (an activity retry): index into the results so far.
   replay: fc.option(fc.nat(), { freq: 5 }),
 });
 const stepArb = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('scans' as const), scans: fc.array(scanSpecArb, { minLength: 1, maxLength: 4 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('scans' as const),
+      scans: fc.array(scanSpecArb, { minLength: 1, maxLength: 4 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -48,7 +66,10 @@ const stepArb = fc.oneof(
 
 async function seedZones(pool: Pool): Promise<void> {
   await pool.query(`INSERT INTO accounts (id, name) VALUES ($1, 'property')`, [ACCOUNT]);
-  await pool.query(`INSERT INTO zones (id, account_id, name) SELECT id, $1, 'z-' || id FROM unnest($2::uuid[]) AS id`, [ACCOUNT, ZONES]);
+  await pool.query(`INSERT INTO zones (id, account_id, name) SELECT id, $1, 'z-' || id FROM unnest($2::uuid[]) AS id`, [
+    ACCOUNT,
+    ZONES,
+  ]);
 }
 
 async function reset(pool: Pool): Promise<void> {
@@ -67,7 +88,9 @@ async function snapshot(pool: Pool) {
     `SELECT a.zone_id, i.fingerprint, a.changed_at, a.field, a.old_value, a.new_value, a.actor
      FROM insight_audit AS a JOIN insights AS i ON i.id = a.insight_id ORDER BY a.zone_id, i.fingerprint, a.id`,
   );
-  const scans = await pool.query('SELECT workflow_id, run_id, zone_id, outcome, insight_count, error FROM scans ORDER BY workflow_id');
+  const scans = await pool.query(
+    'SELECT workflow_id, run_id, zone_id, outcome, insight_count, error FROM scans ORDER BY workflow_id',
+  );
   const zones = await pool.query('SELECT id, last_scan_at FROM zones ORDER BY id');
   return { insights: insights.rows, audit: audit.rows, scans: scans.rows, zones: zones.rows };
 }
@@ -93,16 +116,16 @@ describe('hybrid insight writer against the plain reference', () => {
             if (step.type === 'dismiss') {
               const until = step.until === null ? null : new Date(BASE + (minute + step.until) * 60_000);
               for (const db of [hybrid, reference]) {
-                await db.pool.query(`UPDATE insights SET status = 'dismissed', dismissed_until = $3 WHERE zone_id = $1 AND fingerprint = $2`, [
-                  ZONES[step.zone],
-                  fingerprintOf(step.checker, step.kind, step.subject),
-                  until,
-                ]);
+                await db.pool.query(
+                  `UPDATE insights SET status = 'dismissed', dismissed_until = $3 WHERE zone_id = $1 AND fingerprint = $2`,
+                  [ZONES[step.zone], fingerprintOf(step.checker, step.kind, step.subject), until],
+                );
               }
               continue;
             }
             const group = step.scans.map((spec, i) => {
-              if (spec.replay !== null && results.length > 0) return results[spec.replay % results.length] as ScanResult;
+              if (spec.replay !== null && results.length > 0)
+                return results[spec.replay % results.length] as ScanResult;
               const at = new Date(BASE + minute * 60_000 + i * 1000);
               const outcomes: CheckerOutcome[] = spec.outcomes.map((o) =>
                 o.status === 'failed'
@@ -110,10 +133,24 @@ describe('hybrid insight writer against the plain reference', () => {
                   : {
                       checker: o.checker,
                       status: 'completed',
-                      findings: o.findings.map((f): Finding => ({ kind: f.kind, subject: f.subject, severity: f.severity, title: `${f.kind} ${f.note}`, details: { note: f.note } })),
+                      findings: o.findings.map((f): Finding => ({
+                        kind: f.kind,
+                        subject: f.subject,
+                        severity: f.severity,
+                        title: `${f.kind} ${f.note}`,
+                        details: { note: f.note },
+                      })),
                     },
               );
-              const result: ScanResult = { workflowId: `wf-${minute}-${i}`, runId: 'r', zoneId: ZONES[spec.zone] as string, lane: 'fast', startedAt: at, finishedAt: at, outcomes };
+              const result: ScanResult = {
+                workflowId: `wf-${minute}-${i}`,
+                runId: 'r',
+                zoneId: ZONES[spec.zone] as string,
+                lane: 'fast',
+                startedAt: at,
+                finishedAt: at,
+                outcomes,
+              };
               results.push(result);
               return result;
             });

@@ -20,7 +20,11 @@ describe('lane budget and queueing', () => {
   useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: fast.prefix }));
 
   it('when scans wait on a busy fast lane longer than the budget, then each check still gets the whole budget and no zone is demoted', async () => {
-    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 3, prefix: 'queued', dueNow: false });
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, {
+      count: 3,
+      prefix: 'queued',
+      dueNow: false,
+    });
     // Each check takes 0.7 s of the 1 s budget; the third to run waits about 1.4 s first.
     for (const name of names) behaviours.set(name, { latencyMs: 700 });
 
@@ -35,8 +39,16 @@ describe('lane budget and queueing', () => {
     );
 
     expect(results.map((r) => r.lane)).toEqual(['fast', 'fast', 'fast']);
-    expect(fastProbe.events.map((e) => e.event).sort()).toEqual(['completed', 'completed', 'completed', 'started', 'started', 'started']);
+    expect(fastProbe.events.map((e) => e.event).sort()).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'started',
+      'started',
+      'started',
+    ]);
     expect(slowProbe.events).toEqual([]);
-    for (const zoneId of zoneIds) expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
+    for (const zoneId of zoneIds)
+      expect(await readZoneLane(db.pool, zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
   });
 });

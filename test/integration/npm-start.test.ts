@@ -50,7 +50,11 @@ describe('npm start', () => {
     child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      await eventually(async () => (stdout.includes('Security Insights is running.') ? true : undefined), 90_000, `start-up; output so far:\n${stdout}`);
+      await eventually(
+        async () => (stdout.includes('Security Insights is running.') ? true : undefined),
+        90_000,
+        `start-up; output so far:\n${stdout}`,
+      );
       expect(stdout).toContain(`http://127.0.0.1:${apiPort}`);
       expect(stdout).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows`);
       expect(stdout).toContain('30 synthetic zones added');
@@ -58,14 +62,22 @@ describe('npm start', () => {
       expect(adminToken).toMatch(/^si_/);
       const auth = { headers: { authorization: `Bearer ${adminToken}` } };
 
-      const zoneWithInsights = await eventually(async () => {
-        const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`, auth)).json()) as { result: Array<{ id: string; lastScanAt: string | null }> };
-        for (const zone of zones.result.filter((z) => z.lastScanAt)) {
-          const body = (await (await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`, auth)).json()) as { result: unknown[] };
-          if (body.result.length > 0) return zone.id;
-        }
-        return undefined;
-      }, 60_000, 'a scanned demo zone with insights');
+      const zoneWithInsights = await eventually(
+        async () => {
+          const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`, auth)).json()) as {
+            result: Array<{ id: string; lastScanAt: string | null }>;
+          };
+          for (const zone of zones.result.filter((z) => z.lastScanAt)) {
+            const body = (await (
+              await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`, auth)
+            ).json()) as { result: unknown[] };
+            if (body.result.length > 0) return zone.id;
+          }
+          return undefined;
+        },
+        60_000,
+        'a scanned demo zone with insights',
+      );
 
       // By now the whole start-up block is printed; the README shows it as what you see after npm start.
       expect(stdout).toContain(`  Dashboard     http://127.0.0.1:${apiPort}/   (enter the admin key below once)`);
@@ -76,7 +88,20 @@ describe('npm start', () => {
       // The Temporal UI is served, and the server lists this zone's scanZone runs by ZoneId.
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
       const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH) as string;
-      const listed = execFileSync(cli, ['workflow', 'list', '--address', `127.0.0.1:${temporalPort}`, '--query', `WorkflowType='scanZone' AND ZoneId='${zoneWithInsights}'`, '-o', 'json'], { encoding: 'utf8' });
+      const listed = execFileSync(
+        cli,
+        [
+          'workflow',
+          'list',
+          '--address',
+          `127.0.0.1:${temporalPort}`,
+          '--query',
+          `WorkflowType='scanZone' AND ZoneId='${zoneWithInsights}'`,
+          '-o',
+          'json',
+        ],
+        { encoding: 'utf8' },
+      );
       expect(listed).toContain(`scan:${zoneWithInsights}:`);
     } finally {
       child.kill('SIGINT');

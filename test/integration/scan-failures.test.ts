@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { persistScanResult, readZoneLane } from '../../libs/db';
-import { laneTaskQueue, scanWorkflowId, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
+import {
+  laneTaskQueue,
+  scanWorkflowId,
+  type ScanZoneResult,
+  SCAN_ZONE_WORKFLOW,
+  type ScanZoneWorkflow,
+} from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { useTestWorkers } from '../support/temporal';
@@ -11,7 +17,10 @@ describe('scan failures', () => {
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
   const db = useTestDatabase();
-  const workers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: { fastBudgetMs: 2_000 } });
+  const workers = useTestWorkers(db, ['fast'], {
+    checkers: new Map([['probe', fastProbe.checker]]),
+    policy: { fastBudgetMs: 2_000 },
+  });
   // The slow lane has its own worker and checker: a failing fast check must not end up there.
   useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: workers.prefix }));
 
@@ -20,15 +29,25 @@ describe('scan failures', () => {
     const { zoneIds, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: name });
     const zoneId = zoneIds[0] as string;
     await db.pool.query('UPDATE zones SET name = $2 WHERE id = $1', [zoneId, name]);
-    await persistScanResult(db.pool, {
-      workflowId: `earlier:${zoneId}`,
-      runId: 'r1',
-      zoneId,
-      lane: 'fast',
-      startedAt: new Date(),
-      finishedAt: new Date(),
-      outcomes: [{ checker: 'probe', status: 'completed', findings: [{ kind: 'old', subject: name, severity: 'high', title: 'old finding', details: {} }] }],
-    }, { copyThreshold: 1000 });
+    await persistScanResult(
+      db.pool,
+      {
+        workflowId: `earlier:${zoneId}`,
+        runId: 'r1',
+        zoneId,
+        lane: 'fast',
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        outcomes: [
+          {
+            checker: 'probe',
+            status: 'completed',
+            findings: [{ kind: 'old', subject: name, severity: 'high', title: 'old finding', details: {} }],
+          },
+        ],
+      },
+      { copyThreshold: 1000 },
+    );
     return { zoneId, accountId };
   }
 
@@ -45,7 +64,10 @@ describe('scan failures', () => {
       `SELECT lane, outcome, error FROM scans WHERE zone_id = $1 AND workflow_id LIKE 'scan:%'`,
       [zoneId],
     );
-    const insights = await db.pool.query<{ kind: string; status: string }>('SELECT kind, status FROM insights WHERE zone_id = $1 ORDER BY kind', [zoneId]);
+    const insights = await db.pool.query<{ kind: string; status: string }>(
+      'SELECT kind, status FROM insights WHERE zone_id = $1 ORDER BY kind',
+      [zoneId],
+    );
     return { scans: scans.rows, insights: insights.rows };
   }
 
@@ -76,7 +98,9 @@ describe('scan failures', () => {
     const { scans, insights } = await readBack(zone.zoneId);
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ lane: 'fast', outcome: 'failed' });
-    expect(scans[0]?.error).toContain('TargetRefused: zone refused.example.test: target resolves to 10.0.0.1, a private address: refused');
+    expect(scans[0]?.error).toContain(
+      'TargetRefused: zone refused.example.test: target resolves to 10.0.0.1, a private address: refused',
+    );
     expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
     expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'failed']);
   });
@@ -89,12 +113,22 @@ describe('scan failures', () => {
     const result = await scan(zone, name);
 
     expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'completed' }] });
-    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'failed', 'started', 'failed', 'started', 'completed']);
+    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual([
+      'started',
+      'failed',
+      'started',
+      'failed',
+      'started',
+      'completed',
+    ]);
     expect(slowProbe.events.filter((e) => e.zone === name)).toEqual([]);
     const { scans, insights } = await readBack(zone.zoneId);
     expect(scans).toEqual([{ lane: 'fast', outcome: 'completed', error: null }]);
     // The completed check no longer finds the old insight: resolved; its own finding is open.
-    expect(insights).toEqual([{ kind: 'old', status: 'resolved' }, { kind: 'probe-finding', status: 'open' }]);
+    expect(insights).toEqual([
+      { kind: 'old', status: 'resolved' },
+      { kind: 'probe-finding', status: 'open' },
+    ]);
   });
 
   it('when a check keeps failing, then after the last attempt the scan records the error and resolves nothing', async () => {
@@ -121,16 +155,31 @@ describe('scan failures', () => {
       .execute('scanZone', {
         workflowId: scanWorkflowId(zone.zoneId, String(Date.now())),
         taskQueue: laneTaskQueue(workers.prefix, 'fast'),
-        args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'], lanePolicy: { fastBudgetMs: 5_000, slowBudgetMs: 1_000, promoteAfter: 3 } }],
+        args: [
+          {
+            zoneId: zone.zoneId,
+            accountId: zone.accountId,
+            zoneName: name,
+            lane: 'fast',
+            checkers: ['probe'],
+            lanePolicy: { fastBudgetMs: 5_000, slowBudgetMs: 1_000, promoteAfter: 3 },
+          },
+        ],
       })
-      .then(() => undefined, (error: unknown) => error as { cause?: { type?: string; message?: string } });
-    expect(failure?.cause).toMatchObject({ type: 'InvalidScanInput', message: expect.stringContaining('lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs') });
+      .then(
+        () => undefined,
+        (error: unknown) => error as { cause?: { type?: string; message?: string } },
+      );
+    expect(failure?.cause).toMatchObject({
+      type: 'InvalidScanInput',
+      message: expect.stringContaining('lanePolicy.fastBudgetMs must be shorter than lanePolicy.slowBudgetMs'),
+    });
     expect(fastProbe.events.filter((e) => e.zone === name)).toEqual([]);
     const { scans } = await readBack(zone.zoneId);
     expect(scans).toEqual([]);
   });
 
-  it('when a scan carries its lane policy, then it runs by it without fetching the worker\'s (no lane-policy marker in its history)', async () => {
+  it("when a scan carries its lane policy, then it runs by it without fetching the worker's (no lane-policy marker in its history)", async () => {
     const name = 'withpolicy.example.test';
     behaviours.set(name, { latencyMs: 5 });
     const zone = await zoneWithOpenInsight(name);
@@ -138,11 +187,24 @@ describe('scan failures', () => {
     const result = await workers.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(workers.prefix, 'fast'),
-      args: [{ zoneId: zone.zoneId, accountId: zone.accountId, zoneName: name, lane: 'fast', checkers: ['probe'], lanePolicy: { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 } }],
+      args: [
+        {
+          zoneId: zone.zoneId,
+          accountId: zone.accountId,
+          zoneName: name,
+          lane: 'fast',
+          checkers: ['probe'],
+          lanePolicy: { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 },
+        },
+      ],
     });
     expect(result).toMatchObject({ lane: 'fast', outcomes: [{ checker: 'probe', status: 'completed' }] });
     const history = await workers.client.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.some((event) => event.markerRecordedEventAttributes)).toBe(false);
-    expect(history.events?.filter((event) => event.activityTaskScheduledEventAttributes).map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name)).toEqual(['runCheckers', 'persistScan']);
+    expect(
+      history.events
+        ?.filter((event) => event.activityTaskScheduledEventAttributes)
+        .map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name),
+    ).toEqual(['runCheckers', 'persistScan']);
   });
 });

@@ -15,8 +15,15 @@ describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
   const db = useTestDatabase();
-  const fastWorkers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
-  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix }));
+  const fastWorkers = useTestWorkers(db, ['fast'], {
+    checkers: new Map([['probe', fastProbe.checker]]),
+    policy: POLICY,
+  });
+  useTestWorkers(db, ['slow'], () => ({
+    checkers: new Map([['probe', slowProbe.checker]]),
+    policy: POLICY,
+    prefix: fastWorkers.prefix,
+  }));
 
   async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
     const workflowId = scanWorkflowId(zoneId, tick);
@@ -49,7 +56,10 @@ describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
     expect(slowProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'completed']);
     const scheduled = events
       .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      .map((e) => `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`);
+      .map(
+        (e) =>
+          `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`,
+      );
     expect(scheduled).toEqual([`runCheckers@${fastWorkers.prefix}-slow`, `persistScan@${fastWorkers.prefix}-slow`]);
     expect(await readZoneLane(db.pool, zoneIds[0] as string)).toEqual({ laneHint: 'slow', slowStreak: 0 });
   });

@@ -3,7 +3,16 @@ import { temporal as proto } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { claimDueZones, readZoneLane } from '../../libs/db';
 import { type Lane } from '../../libs/domain';
-import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, type ScanZoneResult, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
+import {
+  laneTaskQueue,
+  scanWorkflowId,
+  accountIdKey,
+  laneKey,
+  zoneIdKey,
+  type ScanZoneResult,
+  SCAN_ZONE_WORKFLOW,
+  type ScanZoneWorkflow,
+} from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
 import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
 import { eventually, useTestWorkers } from '../support/temporal';
@@ -22,13 +31,26 @@ describe('fast and slow lanes', () => {
   const slowProbe = createProbeChecker('slow', behaviours);
   let tick = 0;
   const db = useTestDatabase();
-  const fastWorkers = useTestWorkers(db, ['fast'], { checkers: new Map([['probe', fastProbe.checker]]), policy: POLICY });
-  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), policy: POLICY, prefix: fastWorkers.prefix }));
+  const fastWorkers = useTestWorkers(db, ['fast'], {
+    checkers: new Map([['probe', fastProbe.checker]]),
+    policy: POLICY,
+  });
+  useTestWorkers(db, ['slow'], () => ({
+    checkers: new Map([['probe', slowProbe.checker]]),
+    policy: POLICY,
+    prefix: fastWorkers.prefix,
+  }));
 
   /** Claims the zone like the scheduler does and starts its scan on the claimed lane. */
-  async function claimAndScan(client: Client, zone: { id: string; accountId: string }): Promise<{ lane: Lane; result: ScanZoneResult; workflowId: string }> {
+  async function claimAndScan(
+    client: Client,
+    zone: { id: string; accountId: string },
+  ): Promise<{ lane: Lane; result: ScanZoneResult; workflowId: string }> {
     // As if a whole frequency had passed since the last claim: due, and claimable again.
-    await db.pool.query(`UPDATE zones SET next_scan_at = now() - interval '1 second', last_claimed_at = NULL WHERE id = $1`, [zone.id]);
+    await db.pool.query(
+      `UPDATE zones SET next_scan_at = now() - interval '1 second', last_claimed_at = NULL WHERE id = $1`,
+      [zone.id],
+    );
     const tickId = `${Date.now()}-${++tick}`;
     const [claimed] = await claimDueZones(db.pool, tickId, 1, 3600);
     expect(claimed?.id).toBe(zone.id);
@@ -37,7 +59,15 @@ describe('fast and slow lanes', () => {
     const result = await client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(fastWorkers.prefix, lane),
-      args: [{ zoneId: zone.id, accountId: zone.accountId, zoneName: (claimed as { name: string }).name, lane, checkers: ['probe'] }],
+      args: [
+        {
+          zoneId: zone.id,
+          accountId: zone.accountId,
+          zoneName: (claimed as { name: string }).name,
+          lane,
+          checkers: ['probe'],
+        },
+      ],
       typedSearchAttributes: [
         { key: zoneIdKey, value: zone.id },
         { key: accountIdKey, value: zone.accountId },
@@ -70,7 +100,12 @@ describe('fast and slow lanes', () => {
     const history = await fastWorkers.client.workflow.getHandle(first.workflowId).fetchHistory();
     const events = history.events ?? [];
     const scheduled = events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-    expect(scheduled.map((e) => `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`)).toEqual([
+    expect(
+      scheduled.map(
+        (e) =>
+          `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`,
+      ),
+    ).toEqual([
       `runCheckers@${fastWorkers.prefix}-fast`,
       `runCheckers@${fastWorkers.prefix}-slow`,
       `persistScan@${fastWorkers.prefix}-slow`,
@@ -80,13 +115,17 @@ describe('fast and slow lanes', () => {
     expect(String(failed?.activityTaskFailedEventAttributes?.scheduledEventId)).toBe(String(scheduled[0]?.eventId));
     expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('LaneBudgetExceeded');
     // An expected lane move, not an error: BENIGN, so workers log it at debug and count no failure.
-    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.category).toBe(proto.api.enums.v1.ApplicationErrorCategory.APPLICATION_ERROR_CATEGORY_BENIGN);
+    expect(failed?.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.category).toBe(
+      proto.api.enums.v1.ApplicationErrorCategory.APPLICATION_ERROR_CATEGORY_BENIGN,
+    );
     const description = await fastWorkers.client.workflow.getHandle(first.workflowId).describe();
     expect(description.typedSearchAttributes.get(laneKey)).toBe('slow');
 
     // Only the slow run's findings were written, on a scan recorded as slow; the zone is slow.
     expect(await scanRows(zone.id)).toMatchObject([{ lane: 'slow', outcome: 'completed', error: null }]);
-    const insights = await db.pool.query<{ subject: string }>('SELECT subject FROM insights WHERE zone_id = $1', [zone.id]);
+    const insights = await db.pool.query<{ subject: string }>('SELECT subject FROM insights WHERE zone_id = $1', [
+      zone.id,
+    ]);
     expect(insights.rows.map((r) => r.subject)).toEqual([`slow.${name}`]);
     expect(await readZoneLane(db.pool, zone.id)).toEqual({ laneHint: 'slow', slowStreak: 0 });
 
@@ -107,12 +146,21 @@ describe('fast and slow lanes', () => {
 
     expect((await scanRows(zone.id)).map((s) => s.lane)).toEqual(['slow', 'slow', 'slow', 'fast']);
     // The fast-only worker ran nothing of the slow-lane work: only the cancelled run and the last scan.
-    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'aborted', 'started', 'completed']);
+    expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual([
+      'started',
+      'aborted',
+      'started',
+      'completed',
+    ]);
     expect(slowProbe.events.filter((e) => e.zone === name && e.event === 'completed')).toHaveLength(3);
   });
 
   it('when a scan is cancelled while its checks run, then the cancellation reaches the checker through heartbeats and nothing is persisted', async () => {
-    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'cancelled', dueNow: false });
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, {
+      count: 1,
+      prefix: 'cancelled',
+      dueNow: false,
+    });
     const zone = { id: zoneIds[0] as string, accountId };
     const name = names[0] as string;
     await db.pool.query(`UPDATE zones SET lane_hint = 'slow' WHERE id = $1`, [zone.id]);
@@ -122,18 +170,29 @@ describe('fast and slow lanes', () => {
       taskQueue: laneTaskQueue(fastWorkers.prefix, 'slow'),
       args: [{ zoneId: zone.id, accountId, zoneName: name, lane: 'slow', checkers: ['probe'] }],
     });
-    await eventually(async () => (slowProbe.events.some((e) => e.zone === name && e.event === 'started') ? true : undefined), 15_000, 'the check to start');
+    await eventually(
+      async () => (slowProbe.events.some((e) => e.zone === name && e.event === 'started') ? true : undefined),
+      15_000,
+      'the check to start',
+    );
 
     await handle.cancel();
 
-    await expect(handle.result()).rejects.toMatchObject({ name: 'WorkflowFailedError', cause: { name: 'CancelledFailure' } });
-    await eventually(async () => (slowProbe.events.some((e) => e.zone === name && e.event === 'aborted') ? true : undefined), 10_000, 'the check to be aborted');
+    await expect(handle.result()).rejects.toMatchObject({
+      name: 'WorkflowFailedError',
+      cause: { name: 'CancelledFailure' },
+    });
+    await eventually(
+      async () => (slowProbe.events.some((e) => e.zone === name && e.event === 'aborted') ? true : undefined),
+      10_000,
+      'the check to be aborted',
+    );
     expect(slowProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'aborted']);
     expect(await scanRows(zone.id)).toEqual([]);
     expect(await readZoneLane(db.pool, zone.id)).toEqual({ laneHint: 'slow', slowStreak: 0 });
   });
 
-  it('when a slow zone\'s checks take longer than the fast budget, then its streak starts again', async () => {
+  it("when a slow zone's checks take longer than the fast budget, then its streak starts again", async () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'still-slow' });
     const zone = { id: zoneIds[0] as string, accountId };
     await db.pool.query(`UPDATE zones SET lane_hint = 'slow', slow_streak = 1 WHERE id = $1`, [zone.id]);

@@ -19,7 +19,15 @@ describe('npm run cli -- scheduler …', () => {
       execFile(
         process.execPath,
         [CLI, ...args],
-        { env: { PATH: process.env.PATH ?? '', TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: db.url, TASK_QUEUE_PREFIX: prefix, LOG_LEVEL: 'error' } },
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            TEMPORAL_ADDRESS: inject('temporalAddress'),
+            DATABASE_URL: db.url,
+            TASK_QUEUE_PREFIX: prefix,
+            LOG_LEVEL: 'error',
+          },
+        },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
@@ -27,7 +35,11 @@ describe('npm run cli -- scheduler …', () => {
 
   it('when the operator reads, changes, pauses and resumes the scheduler, then each command acts and says so', async () => {
     await buildAccountWithZones(db.pool, { count: 5, dueNow: false });
-    const handle = await startTestScheduler(temporal, { frequencySeconds: 600, minFrequencySeconds: 60, maxFrequencySeconds: 86_400 });
+    const handle = await startTestScheduler(temporal, {
+      frequencySeconds: 600,
+      minFrequencySeconds: 60,
+      maxFrequencySeconds: 86_400,
+    });
     await statusWhen(handle, (s) => s.ticks >= 1, 'a first tick');
 
     const status = await cli(['scheduler', 'status', '--json']);
@@ -37,7 +49,9 @@ describe('npm run cli -- scheduler …', () => {
 
     const refused = await cli(['scheduler', 'set-frequency', '10s']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toBe('security-insights: the scheduler refused the frequency: frequencySeconds 10 is below the minimum; allowed: 1m (60 s) to 1d (86400 s)');
+    expect(refused.stderr.trim()).toBe(
+      'security-insights: the scheduler refused the frequency: frequencySeconds 10 is below the minimum; allowed: 1m (60 s) to 1d (86400 s)',
+    );
 
     const changed = await cli(['scheduler', 'set-frequency', '2h']);
     expect(changed.code).toBe(0);
@@ -52,7 +66,9 @@ describe('npm run cli -- scheduler …', () => {
 
     const rejittered = await cli(['scheduler', 'rejitter', '--frequency', '1h']);
     expect(rejittered.stdout.trim()).toBe('spread the next scans of 5 active zones over 1h');
-    const spread = await db.pool.query<{ max: number }>(`SELECT max(extract(epoch FROM next_scan_at - now())) AS max FROM zones`);
+    const spread = await db.pool.query<{ max: number }>(
+      `SELECT max(extract(epoch FROM next_scan_at - now())) AS max FROM zones`,
+    );
     expect(Number(spread.rows[0]?.max)).toBeLessThanOrEqual(3600);
     await handle.terminate('test over');
   });

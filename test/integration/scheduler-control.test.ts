@@ -3,7 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pauseSignal, resumeSignal, scanNowSignal, setFrequencySignal, setFrequencyUpdate } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { SchedulerControl, SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from '../../libs/temporal';
+import {
+  SchedulerControl,
+  SchedulerNotRunningError,
+  SchedulerRejectedError,
+  TemporalUnavailableError,
+} from '../../libs/temporal';
 import { scansByTick, schedulerControlFor, startTestScheduler, statusWhen } from '../support/scheduler';
 import { eventually, startTestWorkers, type TestTemporal } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
@@ -26,15 +31,24 @@ describe('scheduler controls, against the real Temporal server', () => {
     await fresh();
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: 8 });
     // Staleness order: zone 7 first, then 6, … ; 8 zones every 8 s with 2 s ticks: 2 zones a tick.
-    await db.pool.query(`UPDATE zones SET next_scan_at = now() - (array_position($1::uuid[], id) * interval '1 minute')`, [zoneIds]);
+    await db.pool.query(
+      `UPDATE zones SET next_scan_at = now() - (array_position($1::uuid[], id) * interval '1 minute')`,
+      [zoneIds],
+    );
     const handle = await startTestScheduler(temporal, { frequencySeconds: 8, tickSeconds: 2, minFrequencySeconds: 1 });
     await statusWhen(handle, (s) => s.ticks >= 2, 'two ticks');
     await handle.signal(pauseSignal);
-    const byTick = await eventually(async () => {
-      const ticks = await scansByTick(db.pool);
-      const firstTwo = [...ticks.keys()].sort().slice(0, 2);
-      return firstTwo.length === 2 && firstTwo.every((t) => ticks.get(t)?.length === 2) ? firstTwo.map((t) => ticks.get(t) as string[]) : undefined;
-    }, 20_000, 'the scans of the first two ticks');
+    const byTick = await eventually(
+      async () => {
+        const ticks = await scansByTick(db.pool);
+        const firstTwo = [...ticks.keys()].sort().slice(0, 2);
+        return firstTwo.length === 2 && firstTwo.every((t) => ticks.get(t)?.length === 2)
+          ? firstTwo.map((t) => ticks.get(t) as string[])
+          : undefined;
+      },
+      20_000,
+      'the scans of the first two ticks',
+    );
     expect(byTick[0]?.sort()).toEqual([zoneIds[7], zoneIds[6]].sort());
     expect(byTick[1]?.sort()).toEqual([zoneIds[5], zoneIds[4]].sort());
     await handle.terminate('test over');
@@ -42,26 +56,40 @@ describe('scheduler controls, against the real Temporal server', () => {
 
   it('when setFrequency is sent as an update with a bad value, then each is rejected with a message naming the allowed range', async () => {
     await fresh();
-    const handle = await startTestScheduler(temporal, { frequencySeconds: 60, minFrequencySeconds: 30, maxFrequencySeconds: 3600 });
+    const handle = await startTestScheduler(temporal, {
+      frequencySeconds: 60,
+      minFrequencySeconds: 30,
+      maxFrequencySeconds: 3600,
+    });
     const cases: Array<[number, string]> = [
       [0, 'frequencySeconds must be positive, from 30s (30 s) to 1h (3600 s); got 0'],
       [-10, 'frequencySeconds must be positive, from 30s (30 s) to 1h (3600 s); got -10'],
       [Number.NaN, 'frequencySeconds must be a finite number of seconds from 30s (30 s) to 1h (3600 s); got null'],
-      [Number.POSITIVE_INFINITY, 'frequencySeconds must be a finite number of seconds from 30s (30 s) to 1h (3600 s); got null'],
+      [
+        Number.POSITIVE_INFINITY,
+        'frequencySeconds must be a finite number of seconds from 30s (30 s) to 1h (3600 s); got null',
+      ],
       [10, 'frequencySeconds 10 is below the minimum; allowed: 30s (30 s) to 1h (3600 s)'],
       [7200, 'frequencySeconds 7200 is above the maximum; allowed: 30s (30 s) to 1h (3600 s)'],
     ];
     for (const [value, message] of cases) {
-      const error = await handle.executeUpdate(setFrequencyUpdate, { args: [{ frequencySeconds: value }] }).catch((e: unknown) => e);
+      const error = await handle
+        .executeUpdate(setFrequencyUpdate, { args: [{ frequencySeconds: value }] })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
       const cause = (error as WorkflowUpdateFailedError).cause;
       expect(cause).toBeInstanceOf(ApplicationFailure);
       expect((cause as ApplicationFailure).type).toBe('InvalidSchedulerInput');
       expect((cause as ApplicationFailure).message).toBe(message);
       // The control the API and CLI use turns the same rejection into its typed error.
-      const typed = await schedulerControlFor(temporal).setFrequency(value).catch((e: unknown) => e);
+      const typed = await schedulerControlFor(temporal)
+        .setFrequency(value)
+        .catch((e: unknown) => e);
       expect(typed).toBeInstanceOf(SchedulerRejectedError);
-      expect({ type: (typed as SchedulerRejectedError).failureType, message: (typed as SchedulerRejectedError).message }).toEqual({ type: 'InvalidSchedulerInput', message });
+      expect({
+        type: (typed as SchedulerRejectedError).failureType,
+        message: (typed as SchedulerRejectedError).message,
+      }).toEqual({ type: 'InvalidSchedulerInput', message });
     }
     const accepted = await schedulerControlFor(temporal).setFrequency(120);
     expect(accepted.frequencySeconds).toBe(120);
@@ -83,7 +111,9 @@ describe('scheduler controls, against the real Temporal server', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const later = await statusWhen(handle, () => true, 'status');
     expect(later.ticks).toBe(paused.ticks);
-    const startedWhilePaused = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM zones WHERE last_claimed_at > now() - interval \'2 seconds\'');
+    const startedWhilePaused = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM zones WHERE last_claimed_at > now() - interval '2 seconds'",
+    );
     expect(Number(startedWhilePaused.rows[0]?.n)).toBe(0);
     await handle.signal(resumeSignal);
     const resumed = await statusWhen(handle, (s) => !s.paused && s.ticks >= paused.ticks + 2, 'ticks after resume');
@@ -103,10 +133,14 @@ describe('scheduler controls, against the real Temporal server', () => {
     expect(status.lastScanNowIgnored).toEqual([unknown]);
     expect(status.lastTickClaimed).toBe(1);
     expect(status.paused).toBe(true);
-    const scanned = await eventually(async () => {
-      const rows = await db.pool.query<{ zone_id: string }>('SELECT zone_id FROM scans');
-      return rows.rows.length > 0 ? rows.rows.map((r) => r.zone_id) : undefined;
-    }, 20_000, 'the scan-now scan');
+    const scanned = await eventually(
+      async () => {
+        const rows = await db.pool.query<{ zone_id: string }>('SELECT zone_id FROM scans');
+        return rows.rows.length > 0 ? rows.rows.map((r) => r.zone_id) : undefined;
+      },
+      20_000,
+      'the scan-now scan',
+    );
     expect(scanned).toEqual([zoneIds[1]]);
     await handle.terminate('test over');
   });
@@ -139,7 +173,9 @@ describe('scheduler controls, against the real Temporal server', () => {
 
   it('when no scheduler runs or Temporal cannot be reached, then SchedulerControl throws its typed errors', async () => {
     await fresh();
-    const notRunning = await schedulerControlFor(temporal).status().catch((e: unknown) => e);
+    const notRunning = await schedulerControlFor(temporal)
+      .status()
+      .catch((e: unknown) => e);
     expect(notRunning).toBeInstanceOf(SchedulerNotRunningError);
     expect((notRunning as SchedulerNotRunningError).code).toBe('SchedulerNotRunning');
     const unreachable = new SchedulerControl({
@@ -150,6 +186,8 @@ describe('scheduler controls, against the real Temporal server', () => {
     });
     const error = await unreachable.pause().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TemporalUnavailableError);
-    expect((error as TemporalUnavailableError).message).toContain('Temporal at 127.0.0.1:1 is unreachable (connection refused)');
+    expect((error as TemporalUnavailableError).message).toContain(
+      'Temporal at 127.0.0.1:1 is unreachable (connection refused)',
+    );
   });
 });

@@ -31,12 +31,20 @@ describe('one scheduler tick, end to end', () => {
       checkers: ['synthetic'],
     });
 
-    const scans = await eventually(async () => {
-      const result = await db.pool.query<{ zone_id: string; workflow_id: string; lane: string; outcome: string; insight_count: number }>(
-        'SELECT zone_id, workflow_id, lane, outcome, insight_count FROM scans ORDER BY zone_id',
-      );
-      return new Set(result.rows.map((r) => r.zone_id)).size === zoneIds.length ? result.rows : undefined;
-    }, 45_000, 'a scan of every zone');
+    const scans = await eventually(
+      async () => {
+        const result = await db.pool.query<{
+          zone_id: string;
+          workflow_id: string;
+          lane: string;
+          outcome: string;
+          insight_count: number;
+        }>('SELECT zone_id, workflow_id, lane, outcome, insight_count FROM scans ORDER BY zone_id');
+        return new Set(result.rows.map((r) => r.zone_id)).size === zoneIds.length ? result.rows : undefined;
+      },
+      45_000,
+      'a scan of every zone',
+    );
 
     expect(scans).toHaveLength(4);
     expect(new Set(scans.map((s) => s.workflow_id.split(':')[2])).size).toBe(1);
@@ -50,28 +58,42 @@ describe('one scheduler tick, end to end', () => {
     for (const [index, zoneId] of zoneIds.entries()) {
       const response = await fetch(`${baseUrl}/zones/${zoneId}/insights`, auth);
       expect(response.status).toBe(200);
-      const body = (await response.json()) as { result: Array<{ kind: string; subject: string; status: string; checker: string }> };
+      const body = (await response.json()) as {
+        result: Array<{ kind: string; subject: string; status: string; checker: string }>;
+      };
       const expected = syntheticPlan(names[index] as string, DEFAULT_SYNTHETIC_OPTIONS).findings;
-      expect(body.result.map((i) => `${i.kind} ${i.subject}`).sort()).toEqual(expected.map((f) => `${f.kind} ${f.subject}`).sort());
+      expect(body.result.map((i) => `${i.kind} ${i.subject}`).sort()).toEqual(
+        expected.map((f) => `${f.kind} ${f.subject}`).sort(),
+      );
       expect(body.result.every((i) => i.status === 'open' && i.checker === 'synthetic')).toBe(true);
     }
 
     // The scan workflows carry the search attributes the Temporal UI filters by.
     const zoneId = zoneIds[0] as string;
-    const listed = await eventually(async () => {
-      const found = [];
-      for await (const execution of temporal.client.workflow.list({ query: `WorkflowType = 'scanZone' AND ZoneId = '${zoneId}'` })) {
-        found.push(execution);
-      }
-      return found.length > 0 ? found : undefined;
-    }, 15_000, 'the visibility store to list the zone scan');
+    const listed = await eventually(
+      async () => {
+        const found = [];
+        for await (const execution of temporal.client.workflow.list({
+          query: `WorkflowType = 'scanZone' AND ZoneId = '${zoneId}'`,
+        })) {
+          found.push(execution);
+        }
+        return found.length > 0 ? found : undefined;
+      },
+      15_000,
+      'the visibility store to list the zone scan',
+    );
     expect(listed[0]?.searchAttributes).toMatchObject({ ZoneId: [zoneId], AccountId: [accountId], Lane: ['fast'] });
 
     const scheduler = temporal.client.workflow.getHandle(schedulerWorkflowId(temporal.prefix));
-    const status = await eventually(async () => {
-      const current = await scheduler.query(schedulerStatusQuery);
-      return current.ticks > 0 ? current : undefined;
-    }, 10_000, 'the scheduler to report its tick');
+    const status = await eventually(
+      async () => {
+        const current = await scheduler.query(schedulerStatusQuery);
+        return current.ticks > 0 ? current : undefined;
+      },
+      10_000,
+      'the scheduler to report its tick',
+    );
     expect(status.activeZones).toBe(4);
     expect(status.ticks).toBe(1);
     expect(status.lastTickClaimed).toBe(4);
@@ -81,7 +103,9 @@ describe('one scheduler tick, end to end', () => {
   it('when a zone id is not a UUID or does not exist, then the API answers 400 or 404', async () => {
     expect((await fetch(`${baseUrl}/zones/not-a-uuid/insights`, auth)).status).toBe(400);
     expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights`, auth)).status).toBe(404);
-    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights?limit=abc`, auth)).status).toBe(400);
+    expect((await fetch(`${baseUrl}/zones/00000000-0000-4000-8000-000000000000/insights?limit=abc`, auth)).status).toBe(
+      400,
+    );
     const live = await fetch(`${baseUrl}/health/live`);
     expect(await live.json()).toEqual({ status: 'ok' });
   });

@@ -41,6 +41,8 @@ describe('SSRF guard: targets that resolve to internal addresses', () => {
 
   it('when NET_ALLOWLIST is empty, then even the fixture address on loopback is refused', async () => {
     const config = fixtureConfig(dns, { NET_ALLOWLIST: '' });
-    await expect(runChecker(realChecker('http', config), 'fixture.test')).rejects.toThrow(`SsrfRefused: fixture.test resolves to 127.0.0.2 (loopback)${ADVICE}`);
+    await expect(runChecker(realChecker('http', config), 'fixture.test')).rejects.toThrow(
+      `SsrfRefused: fixture.test resolves to 127.0.0.2 (loopback)${ADVICE}`,
+    );
   });
 });

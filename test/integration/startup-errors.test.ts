@@ -15,10 +15,20 @@ const MAIN = path.join(__dirname, '..', '..', 'dist', 'apps', 'dev', 'main.js');
  * default ports cannot change the outcome.
  */
 async function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const ports = { API_PORT: String(await freePort()), TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()) };
+  const ports = {
+    API_PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+  };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'si-start-')), ...ports, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/root',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'si-start-')),
+        ...ports,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -59,7 +69,9 @@ describe('npm start with bad configuration', () => {
   });
 
   it('when DATABASE_URL points at no server, then it exits 4 with one line saying it cannot connect', async () => {
-    const { code, stderr } = await runStart({ DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/nothing_test` });
+    const { code, stderr } = await runStart({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/nothing_test`,
+    });
     expect(code).toBe(4);
     expectOneClearLine(stderr, 'DATABASE_URL: cannot connect to PostgreSQL');
   });
@@ -80,7 +92,11 @@ describe('npm start with bad configuration', () => {
     const port = await freePort();
     const holder = await holdPort(port);
     try {
-      const { code, stderr } = await runStart({ DATABASE_URL: db.url, TEMPORAL_PORT: String(port), API_PORT: String(await freePort()) });
+      const { code, stderr } = await runStart({
+        DATABASE_URL: db.url,
+        TEMPORAL_PORT: String(port),
+        API_PORT: String(await freePort()),
+      });
       expect(code).toBe(4);
       expectOneClearLine(stderr, `TEMPORAL_PORT: port ${port} on 127.0.0.1 is already in use`);
     } finally {
@@ -90,7 +106,11 @@ describe('npm start with bad configuration', () => {
 
   it('when TEMPORAL_ADDRESS does not answer, then it exits 4 with one line naming TEMPORAL_ADDRESS', async () => {
     const address = `127.0.0.1:${await freePort()}`;
-    const { code, stderr } = await runStart({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: address, API_PORT: String(await freePort()) });
+    const { code, stderr } = await runStart({
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: address,
+      API_PORT: String(await freePort()),
+    });
     expect(code).toBe(4);
     expectOneClearLine(stderr, `TEMPORAL_ADDRESS: no Temporal server answers at ${address}`);
   }, 60_000);

@@ -2,10 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checker } from '../../libs/checkers';
 import { fixtureConfig, FIXTURE_ADDRESS, realChecker, runChecker, triples } from '../support/fixtures/checker-harness';
 import { startDnsFixture, type DnsFixture } from '../support/fixtures/dns-fixture.server';
-import { createTestCa, issueCertificate, selfSignedCertificate, type TestCa, type TestCertificate } from '../support/fixtures/test-ca';
+import {
+  createTestCa,
+  issueCertificate,
+  selfSignedCertificate,
+  type TestCa,
+  type TestCertificate,
+} from '../support/fixtures/test-ca';
 import { httpsFixture, rawTcpFixture, type Listening } from '../support/fixtures/web-fixture.servers';
 
-const NAMES = ['valid', 'expired', 'soon', 'selfsigned', 'wronghost', 'untrusted', 'legacy', 'garbage'].map((n) => `${n}.test`);
+const NAMES = ['valid', 'expired', 'soon', 'selfsigned', 'wronghost', 'untrusted', 'legacy', 'garbage'].map(
+  (n) => `${n}.test`,
+);
 
 describe('tls checker against HTTPS servers with test-CA certificates', () => {
   let dns: DnsFixture;
@@ -33,7 +41,10 @@ describe('tls checker against HTTPS servers with test-CA certificates', () => {
       const legacy = name === 'legacy.test' ? { minVersion: 'TLSv1' as const, ciphers: 'DEFAULT@SECLEVEL=0' } : {};
       servers.set(name, await httpsFixture(cert, (_request, response) => response.end('ok'), legacy));
     }
-    servers.set('garbage.test', await rawTcpFixture((socket) => socket.end(Buffer.from('SSH-2.0-OpenSSH_9.6\r\nnot TLS at all\r\n'))));
+    servers.set(
+      'garbage.test',
+      await rawTcpFixture((socket) => socket.end(Buffer.from('SSH-2.0-OpenSSH_9.6\r\nnot TLS at all\r\n'))),
+    );
   });
   afterAll(async () => {
     await Promise.all([...servers.values()].map((server) => server.close()));

@@ -15,16 +15,26 @@ describe('the after-scan update of a zone', () => {
       { laneHint: 'slow', slowStreak: 2 },
     ];
     const observations: LaneObservation[] = [true, false].flatMap((overranFast) =>
-      [true, false].flatMap((withinFastBudget) => [1, 3].map((promoteAfter) => ({ overranFast, withinFastBudget, promoteAfter }))),
+      [true, false].flatMap((withinFastBudget) =>
+        [1, 3].map((promoteAfter) => ({ overranFast, withinFastBudget, promoteAfter })),
+      ),
     );
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: states.length * observations.length });
     const finishedAt = new Date('2026-01-02T03:04:05Z');
     const cases = states.flatMap((state) => observations.map((observation) => ({ state, observation })));
     for (const [i, { state, observation }] of cases.entries()) {
       const zoneId = zoneIds[i] as string;
-      await db.pool.query('UPDATE zones SET lane_hint = $2, slow_streak = $3 WHERE id = $1', [zoneId, state.laneHint, state.slowStreak]);
+      await db.pool.query('UPDATE zones SET lane_hint = $2, slow_streak = $3 WHERE id = $1', [
+        zoneId,
+        state.laneHint,
+        state.slowStreak,
+      ]);
       await updateZonesAfterScans(db.pool, [{ zoneId, finishedAt, observation }]);
-      expect({ state, observation, after: await readZoneLane(db.pool, zoneId) }).toEqual({ state, observation, after: nextLaneState(state, observation) });
+      expect({ state, observation, after: await readZoneLane(db.pool, zoneId) }).toEqual({
+        state,
+        observation,
+        after: nextLaneState(state, observation),
+      });
     }
     const stamped = await db.pool.query('SELECT count(*)::int AS n FROM zones WHERE last_scan_at = $1', [finishedAt]);
     expect(stamped.rows[0]).toEqual({ n: cases.length });

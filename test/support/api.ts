@@ -16,7 +16,13 @@ export interface TestApi {
   /** A new key scoped to this account. */
   keyFor(accountId: string): Promise<CreatedApiKey>;
   /** fetch against the API with a bearer token; JSON bodies are sent as JSON. */
-  request(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  request(
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -43,8 +49,18 @@ export interface TestApiOptions {
  */
 export async function startTestApi(pool: Pool, options: TestApiOptions = {}): Promise<TestApi> {
   const { env = {}, temporalClient } = options;
-  const config = loadConfig({ API_RATE_LIMIT: '100000', API_KEY_CACHE_TTL: '0', TEMPORAL_ADDRESS: '127.0.0.1:1', ...env });
-  const app = await createApi({ pool, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test-api'), temporalClient });
+  const config = loadConfig({
+    API_RATE_LIMIT: '100000',
+    API_KEY_CACHE_TTL: '0',
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    ...env,
+  });
+  const app = await createApi({
+    pool,
+    config,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'test-api'),
+    temporalClient,
+  });
   await app.listen(0, '127.0.0.1');
   if (options.waitUntilActive ?? true) await app.get<LeaderElection>(LEADER_ELECTION).waitUntilActive();
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -84,7 +100,11 @@ export async function startTestApi(pool: Pool, options: TestApiOptions = {}): Pr
  * set up earlier in the suite (a worker's prefix or client) are given as a function.
  */
 export function useTestApi(db: TestDatabaseHandle, options: Deferred<TestApiOptions> = {}): Omit<TestApi, 'close'> {
-  const current = useSuiteResource('the test API', () => startTestApi(db.pool, resolveDeferred(options)), (api) => api.close());
+  const current = useSuiteResource(
+    'the test API',
+    () => startTestApi(db.pool, resolveDeferred(options)),
+    (api) => api.close(),
+  );
   return {
     get app() {
       return current().app;

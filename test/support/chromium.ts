@@ -10,9 +10,13 @@ export const ARTIFACTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts');
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM_PATH)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`${CHROMIUM_PATH} is missing and installing it needs root: run "apt-get install -y chromium" or set CHROMIUM_PATH`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing and installing it needs root: run "apt-get install -y chromium" or set CHROMIUM_PATH`,
+    );
   }
-  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+  execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+    stdio: 'inherit',
+  });
 }
 
 /**
@@ -25,6 +29,14 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -30,7 +30,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.join(__dirname, '..', '..');
   // The same freshness check as npm start and npm run cli: tsc runs only when a source changed.
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-dist.js'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-dist.js'), '--if-stale'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 
   // Webpack works while PostgreSQL and Temporal start; awaited (and failures surfaced) below.
   const bundleDir = await mkdtemp(path.join(tmpdir(), 'si-test-workflows-'));

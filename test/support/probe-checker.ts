@@ -20,7 +20,10 @@ export interface ProbeEvent {
  * a log of what happened to each run, so a test can see a check cancelled mid-way. Its one
  * finding's subject carries `label`, so insights show which worker's checker wrote them.
  */
-export function createProbeChecker(label: string, behaviours: Map<string, ProbeBehaviour>): { checker: Checker; events: ProbeEvent[] } {
+export function createProbeChecker(
+  label: string,
+  behaviours: Map<string, ProbeBehaviour>,
+): { checker: Checker; events: ProbeEvent[] } {
   const events: ProbeEvent[] = [];
   const runs = new Map<string, number>();
   const checker: Checker = {
@@ -32,22 +35,37 @@ export function createProbeChecker(label: string, behaviours: Map<string, ProbeB
       events.push({ zone: zone.name, event: 'started' });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, behaviour.latencyMs);
-        ctx.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          events.push({ zone: zone.name, event: 'aborted' });
-          reject(ctx.signal.reason);
-        }, { once: true });
+        ctx.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            events.push({ zone: zone.name, event: 'aborted' });
+            reject(ctx.signal.reason);
+          },
+          { once: true },
+        );
       });
       if (behaviour.refuse) {
         events.push({ zone: zone.name, event: 'failed' });
-        throw new NonRetryableCheckError(ERROR_TYPES.targetRefused, 'target resolves to 10.0.0.1, a private address: refused');
+        throw new NonRetryableCheckError(
+          ERROR_TYPES.targetRefused,
+          'target resolves to 10.0.0.1, a private address: refused',
+        );
       }
       if (run <= (behaviour.failRuns ?? 0)) {
         events.push({ zone: zone.name, event: 'failed' });
         throw new Error(`connection reset (run ${run})`);
       }
       events.push({ zone: zone.name, event: 'completed' });
-      return [{ kind: 'probe-finding', subject: `${label}.${zone.name}`, severity: 'low', title: `probe finding by ${label}`, details: {} }];
+      return [
+        {
+          kind: 'probe-finding',
+          subject: `${label}.${zone.name}`,
+          severity: 'low',
+          title: `probe finding by ${label}`,
+          details: {},
+        },
+      ];
     },
   };
   return { checker, events };

@@ -12,7 +12,9 @@ export async function referencePersist(pool: Pool, result: ScanResult): Promise<
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const zone = await client.query<{ account_id: string }>('SELECT account_id FROM zones WHERE id = $1 FOR UPDATE', [result.zoneId]);
+    const zone = await client.query<{ account_id: string }>('SELECT account_id FROM zones WHERE id = $1 FOR UPDATE', [
+      result.zoneId,
+    ]);
     const accountId = zone.rows[0]?.account_id;
     if (!accountId) {
       await client.query('ROLLBACK');
@@ -21,7 +23,17 @@ export async function referencePersist(pool: Pool, result: ScanResult): Promise<
     const inserted = await client.query(
       `INSERT INTO scans (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workflow_id, run_id) DO NOTHING`,
-      [result.zoneId, result.workflowId, result.runId, result.lane, result.startedAt, at, scan.outcome, scan.rows.length, scan.error],
+      [
+        result.zoneId,
+        result.workflowId,
+        result.runId,
+        result.lane,
+        result.startedAt,
+        at,
+        scan.outcome,
+        scan.rows.length,
+        scan.error,
+      ],
     );
     if (inserted.rowCount === 0) {
       await client.query('ROLLBACK');
@@ -35,16 +47,32 @@ export async function referencePersist(pool: Pool, result: ScanResult): Promise<
         [id, accountId, result.zoneId, at, from, to, scan.actor],
       );
     for (const row of scan.rows) {
-      const found = await client.query<{ id: string; status: string; dismissed_until: Date | null; resolved_at: Date | null }>(
-        'SELECT id, status, dismissed_until, resolved_at FROM insights WHERE zone_id = $1 AND fingerprint = $2',
-        [row.zoneId, row.fingerprint],
-      );
+      const found = await client.query<{
+        id: string;
+        status: string;
+        dismissed_until: Date | null;
+        resolved_at: Date | null;
+      }>('SELECT id, status, dismissed_until, resolved_at FROM insights WHERE zone_id = $1 AND fingerprint = $2', [
+        row.zoneId,
+        row.fingerprint,
+      ]);
       const old = found.rows[0];
       if (!old) {
         await client.query(
           `INSERT INTO insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, status, first_seen_at, last_seen_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $10)`,
-          [accountId, row.zoneId, row.checker, row.kind, row.subject, row.fingerprint, row.severity, row.title, row.details, at],
+          [
+            accountId,
+            row.zoneId,
+            row.checker,
+            row.kind,
+            row.subject,
+            row.fingerprint,
+            row.severity,
+            row.title,
+            row.details,
+            at,
+          ],
         );
         continue;
       }
@@ -56,7 +84,11 @@ export async function referencePersist(pool: Pool, result: ScanResult): Promise<
         status = 'open';
         reopened = 1;
         resolvedAt = null;
-      } else if (old.status === 'dismissed' && old.dismissed_until !== null && old.dismissed_until.getTime() <= at.getTime()) {
+      } else if (
+        old.status === 'dismissed' &&
+        old.dismissed_until !== null &&
+        old.dismissed_until.getTime() <= at.getTime()
+      ) {
         status = 'open';
         dismissedUntil = null;
       }

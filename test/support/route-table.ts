@@ -11,7 +11,10 @@ export interface RouteEntry {
 }
 
 function joinPath(...parts: string[]): string {
-  return `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 /** Every route the running app registered, read from Nest's own controller metadata. */
@@ -29,8 +32,14 @@ export function routeTable(app: INestApplication): RouteEntry[] {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (method === undefined || path === undefined) continue;
-        const meta = (key: string) => Boolean(Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller));
-        routes.push({ method: RequestMethod[method], path: joinPath(base, path), adminOnly: meta(ADMIN_ONLY), isPublic: meta(IS_PUBLIC) });
+        const meta = (key: string) =>
+          Boolean(Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller));
+        routes.push({
+          method: RequestMethod[method],
+          path: joinPath(base, path),
+          adminOnly: meta(ADMIN_ONLY),
+          isPublic: meta(IS_PUBLIC),
+        });
       }
     }
   }

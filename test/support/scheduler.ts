@@ -1,4 +1,8 @@
-import { WorkflowIdConflictPolicy, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import type { Pool } from 'pg';
 import {
   SCAN_SCHEDULER_WORKFLOW,
@@ -14,11 +18,19 @@ import { eventually, type TestWorkers } from './temporal';
 
 /** The SchedulerControl the API and CLI use, on the test's client and task-queue prefix. */
 export function schedulerControlFor(temporal: TestWorkers): SchedulerControl {
-  return new SchedulerControl({ connect: async () => temporal.client, taskQueuePrefix: temporal.prefix, namespace: temporal.client.options.namespace, address: 'the test server' });
+  return new SchedulerControl({
+    connect: async () => temporal.client,
+    taskQueuePrefix: temporal.prefix,
+    namespace: temporal.client.options.namespace,
+    address: 'the test server',
+  });
 }
 
 /** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
-export async function startTestScheduler(temporal: TestWorkers, overrides: Partial<SchedulerInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+export async function startTestScheduler(
+  temporal: TestWorkers,
+  overrides: Partial<SchedulerInput> = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   const input: SchedulerInput = {
     taskQueuePrefix: temporal.prefix,
     frequencySeconds: 60,
@@ -38,16 +50,27 @@ export async function startTestScheduler(temporal: TestWorkers, overrides: Parti
 }
 
 /** Polls the scheduler's status until `done` accepts it. */
-export function statusWhen(handle: WorkflowHandle, done: (status: SchedulerStatus) => boolean, what: string, timeoutMs = 20_000): Promise<SchedulerStatus> {
-  return eventually(async () => {
-    const status = await handle.query(schedulerStatusQuery);
-    return done(status) ? status : undefined;
-  }, timeoutMs, what);
+export function statusWhen(
+  handle: WorkflowHandle,
+  done: (status: SchedulerStatus) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<SchedulerStatus> {
+  return eventually(
+    async () => {
+      const status = await handle.query(schedulerStatusQuery);
+      return done(status) ? status : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }
 
 /** Scan workflows started so far, as rows of (zone id, tick id), read from the scans table. */
 export async function scansByTick(pool: Pool): Promise<Map<string, string[]>> {
-  const rows = await pool.query<{ zone_id: string; workflow_id: string }>('SELECT zone_id, workflow_id FROM scans ORDER BY finished_at');
+  const rows = await pool.query<{ zone_id: string; workflow_id: string }>(
+    'SELECT zone_id, workflow_id FROM scans ORDER BY finished_at',
+  );
   const byTick = new Map<string, string[]>();
   for (const row of rows.rows) {
     const tick = row.workflow_id.split(':')[2] as string;

@@ -6,7 +6,11 @@ import { afterAll, beforeAll } from 'vitest';
  * are set up later and torn down earlier, so an API started on a database stops before the
  * database is dropped. The reader throws when used outside the suite's tests and hooks.
  */
-export function useSuiteResource<T>(what: string, setUp: () => Promise<T>, tearDown: (resource: T) => Promise<void>): () => T {
+export function useSuiteResource<T>(
+  what: string,
+  setUp: () => Promise<T>,
+  tearDown: (resource: T) => Promise<void>,
+): () => T {
   let resource: T | undefined;
   beforeAll(async () => {
     resource = await setUp();
@@ -17,7 +21,10 @@ export function useSuiteResource<T>(what: string, setUp: () => Promise<T>, tearD
     if (current !== undefined) await tearDown(current);
   });
   return () => {
-    if (resource === undefined) throw new Error(`${what} was read outside its suite's tests and hooks (before its beforeAll or after its afterAll)`);
+    if (resource === undefined)
+      throw new Error(
+        `${what} was read outside its suite's tests and hooks (before its beforeAll or after its afterAll)`,
+      );
     return resource;
   };
 }

@@ -81,8 +81,16 @@ export async function startTestWorkers(
  * test, shut down after its last, before the database is dropped. Options that name workers
  * started earlier in the suite (their prefix) are given as a function.
  */
-export function useTestWorkers(db: TestDatabaseHandle, roles?: WorkerRole[], options: Deferred<TestWorkerOptions> = {}): TestWorkers {
-  const current = useSuiteResource('the test workers', () => startTestWorkers(db.pool, roles, resolveDeferred(options)), (workers) => workers.close());
+export function useTestWorkers(
+  db: TestDatabaseHandle,
+  roles?: WorkerRole[],
+  options: Deferred<TestWorkerOptions> = {},
+): TestWorkers {
+  const current = useSuiteResource(
+    'the test workers',
+    () => startTestWorkers(db.pool, roles, resolveDeferred(options)),
+    (workers) => workers.close(),
+  );
   return {
     get client() {
       return current().client;
@@ -94,7 +102,11 @@ export function useTestWorkers(db: TestDatabaseHandle, roles?: WorkerRole[], opt
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

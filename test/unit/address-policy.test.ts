@@ -31,9 +31,12 @@ describe('SSRF address policy', () => {
     expect(policy.check(address)).toMatchObject({ allowed: false, range });
   });
 
-  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])('when the target address is public %s, then it is allowed', (address) => {
-    expect(policy.check(address).allowed).toBe(true);
-  });
+  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:93.184.216.34'])(
+    'when the target address is public %s, then it is allowed',
+    (address) => {
+      expect(policy.check(address).allowed).toBe(true);
+    },
+  );
 
   it('when the allowlist names 127.0.0.2/32, then 127.0.0.2 and its IPv4-mapped form pass but 127.0.0.1 does not', () => {
     const allowing = new AddressPolicy(['127.0.0.2/32', '::1']);

@@ -14,7 +14,12 @@ describe('loadConfig', () => {
   });
 
   it('when values are given, then they are parsed explicitly', () => {
-    const config = loadConfig({ SCAN_FREQUENCY: '1h30m', API_PORT: '8080', WORKER_LANES: 'fast, slow', TEMPORAL_ADDRESS: 'temporal:7233' });
+    const config = loadConfig({
+      SCAN_FREQUENCY: '1h30m',
+      API_PORT: '8080',
+      WORKER_LANES: 'fast, slow',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
     expect(config.scheduler.frequencySeconds).toBe(5400);
     expect(config.api.port).toBe(8080);
     expect(config.workerLanes).toEqual(['fast', 'slow']);
@@ -23,20 +28,34 @@ describe('loadConfig', () => {
 
   it('when the insight writer variables are given, then the threshold and group-commit bounds are read, the wait in milliseconds', () => {
     expect(loadConfig({}).persist).toEqual({ copyThreshold: 1000, groupMaxRows: 5000, groupMaxWaitMs: 10 });
-    const config = loadConfig({ PERSIST_COPY_THRESHOLD: '0', PERSIST_GROUP_MAX_ROWS: '200', PERSIST_GROUP_MAX_WAIT: '250ms' });
+    const config = loadConfig({
+      PERSIST_COPY_THRESHOLD: '0',
+      PERSIST_GROUP_MAX_ROWS: '200',
+      PERSIST_GROUP_MAX_WAIT: '250ms',
+    });
     expect(config.persist).toEqual({ copyThreshold: 0, groupMaxRows: 200, groupMaxWaitMs: 250 });
-    expect(problemsOf({ PERSIST_GROUP_MAX_ROWS: '0' })[0]).toContain('PERSIST_GROUP_MAX_ROWS="0" 0 is outside 1..1000000');
+    expect(problemsOf({ PERSIST_GROUP_MAX_ROWS: '0' })[0]).toContain(
+      'PERSIST_GROUP_MAX_ROWS="0" 0 is outside 1..1000000',
+    );
   });
 
   it('when FAST_LANE_LOCAL_ACTIVITIES is set, then only true or false are accepted', () => {
     expect(loadConfig({}).lanes.policy.fastLocalActivities).toBe(true);
     expect(loadConfig({ FAST_LANE_LOCAL_ACTIVITIES: 'true' }).lanes.policy.fastLocalActivities).toBe(true);
     expect(loadConfig({ FAST_LANE_LOCAL_ACTIVITIES: 'false' }).lanes.policy.fastLocalActivities).toBe(false);
-    expect(problemsOf({ FAST_LANE_LOCAL_ACTIVITIES: 'yes' })[0]).toContain('FAST_LANE_LOCAL_ACTIVITIES="yes" must be true or false');
+    expect(problemsOf({ FAST_LANE_LOCAL_ACTIVITIES: 'yes' })[0]).toContain(
+      'FAST_LANE_LOCAL_ACTIVITIES="yes" must be true or false',
+    );
   });
 
   it('when lane settings are given, then budgets are milliseconds and each lane has its own slots', () => {
-    const config = loadConfig({ FAST_LANE_BUDGET: '1500ms', SLOW_LANE_BUDGET: '2m', LANE_PROMOTE_AFTER: '5', FAST_LANE_CONCURRENCY: '8', SLOW_LANE_WORKFLOW_TASKS: '4' });
+    const config = loadConfig({
+      FAST_LANE_BUDGET: '1500ms',
+      SLOW_LANE_BUDGET: '2m',
+      LANE_PROMOTE_AFTER: '5',
+      FAST_LANE_CONCURRENCY: '8',
+      SLOW_LANE_WORKFLOW_TASKS: '4',
+    });
     expect(config.lanes).toEqual({
       policy: { fastBudgetMs: 1500, slowBudgetMs: 120_000, promoteAfter: 5, fastLocalActivities: true },
       fast: { activities: 8, workflowTasks: 20 },
@@ -60,7 +79,10 @@ describe('loadConfig', () => {
     [{ FAST_LANE_WORKFLOW_TASKS: '1' }, 'FAST_LANE_WORKFLOW_TASKS="1" 1 is outside 2..1000'],
     [{ SLOW_LANE_CONCURRENCY: '0' }, 'SLOW_LANE_CONCURRENCY="0" 0 is outside 1..10000'],
     [{ LANE_PROMOTE_AFTER: 'x' }, 'LANE_PROMOTE_AFTER="x" "x" is not a whole number'],
-    [{ FAST_LANE_BUDGET: '10m', SLOW_LANE_BUDGET: '5m' }, 'FAST_LANE_BUDGET (600s) must be shorter than SLOW_LANE_BUDGET (300s)'],
+    [
+      { FAST_LANE_BUDGET: '10m', SLOW_LANE_BUDGET: '5m' },
+      'FAST_LANE_BUDGET (600s) must be shorter than SLOW_LANE_BUDGET (300s)',
+    ],
   ])('when %j, then the error names the variable and the reason', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

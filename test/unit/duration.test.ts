@@ -14,9 +14,12 @@ describe('parseDurationSeconds', () => {
     expect(parseDurationSeconds(input)).toBe(seconds);
   });
 
-  it.each(['', 'abc', '10x', '-5m', 'm10', '1h 30m', 'NaN', 'Infinity'])('when given %j, then throws InvalidDurationError', (input) => {
-    expect(() => parseDurationSeconds(input)).toThrow(InvalidDurationError);
-  });
+  it.each(['', 'abc', '10x', '-5m', 'm10', '1h 30m', 'NaN', 'Infinity'])(
+    'when given %j, then throws InvalidDurationError',
+    (input) => {
+      expect(() => parseDurationSeconds(input)).toThrow(InvalidDurationError);
+    },
+  );
 });
 
 describe('formatDuration', () => {

@@ -13,7 +13,10 @@ describe('validateFrequency', () => {
     [0, 'frequencySeconds must be positive, from 1m (60 s) to 1d (86400 s); got 0'],
     [-5, 'frequencySeconds must be positive, from 1m (60 s) to 1d (86400 s); got -5'],
     [Number.NaN, 'frequencySeconds must be a finite number of seconds from 1m (60 s) to 1d (86400 s); got null'],
-    [Number.POSITIVE_INFINITY, 'frequencySeconds must be a finite number of seconds from 1m (60 s) to 1d (86400 s); got null'],
+    [
+      Number.POSITIVE_INFINITY,
+      'frequencySeconds must be a finite number of seconds from 1m (60 s) to 1d (86400 s); got null',
+    ],
     ['900', 'frequencySeconds must be a finite number of seconds from 1m (60 s) to 1d (86400 s); got "900"'],
     [30, 'frequencySeconds 30 is below the minimum; allowed: 1m (60 s) to 1d (86400 s)'],
     [90_000, 'frequencySeconds 90000 is above the maximum; allowed: 1m (60 s) to 1d (86400 s)'],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkRetryDelayMs, heartbeatThrottleMs, isValidZoneName, nextLaneState, observeLane, type LaneObservation } from '../../libs/domain';
+import {
+  checkRetryDelayMs,
+  heartbeatThrottleMs,
+  isValidZoneName,
+  nextLaneState,
+  observeLane,
+  type LaneObservation,
+} from '../../libs/domain';
 import { parseLaneTaskQueue } from '../../libs/contract';
 
 const policy = { fastBudgetMs: 2_000, slowBudgetMs: 60_000, promoteAfter: 3 };
@@ -31,10 +38,22 @@ describe('lane moves', () => {
   });
 
   it('when checks completed within the fast budget, then the scan counts as fast; a failed check or a longer run does not', () => {
-    expect(observeLane({ overranFast: false, allCompleted: true, checksElapsedMs: 2_000, policy })).toEqual({ overranFast: false, withinFastBudget: true, promoteAfter: 3 });
-    expect(observeLane({ overranFast: false, allCompleted: true, checksElapsedMs: 2_001, policy }).withinFastBudget).toBe(false);
-    expect(observeLane({ overranFast: false, allCompleted: false, checksElapsedMs: 10, policy }).withinFastBudget).toBe(false);
-    expect(observeLane({ overranFast: true, allCompleted: true, checksElapsedMs: 10, policy })).toEqual({ overranFast: true, withinFastBudget: false, promoteAfter: 3 });
+    expect(observeLane({ overranFast: false, allCompleted: true, checksElapsedMs: 2_000, policy })).toEqual({
+      overranFast: false,
+      withinFastBudget: true,
+      promoteAfter: 3,
+    });
+    expect(
+      observeLane({ overranFast: false, allCompleted: true, checksElapsedMs: 2_001, policy }).withinFastBudget,
+    ).toBe(false);
+    expect(observeLane({ overranFast: false, allCompleted: false, checksElapsedMs: 10, policy }).withinFastBudget).toBe(
+      false,
+    );
+    expect(observeLane({ overranFast: true, allCompleted: true, checksElapsedMs: 10, policy })).toEqual({
+      overranFast: true,
+      withinFastBudget: false,
+      promoteAfter: 3,
+    });
   });
 });
 
@@ -59,14 +78,25 @@ describe('lane names and timing', () => {
 });
 
 describe('isValidZoneName', () => {
-  it.each(['example.com', 'a.b.example.co.uk', 'xn--bcher-kva.example', 'zone-00001.demo.example', 'Example.COM.'])('when %s, then it is a host name', (name) => {
-    expect(isValidZoneName(name)).toBe(true);
-  });
-
-  it.each(['', 'localhost', 'bad_name!.example', '-lead.example', 'trail-.example', 'a..example', `${'a'.repeat(64)}.example`, `${'a.'.repeat(127)}com`, 'exa mple.com', '10.0.0.1/evil'])(
-    'when %j, then it is refused',
+  it.each(['example.com', 'a.b.example.co.uk', 'xn--bcher-kva.example', 'zone-00001.demo.example', 'Example.COM.'])(
+    'when %s, then it is a host name',
     (name) => {
-      expect(isValidZoneName(name)).toBe(false);
+      expect(isValidZoneName(name)).toBe(true);
     },
   );
+
+  it.each([
+    '',
+    'localhost',
+    'bad_name!.example',
+    '-lead.example',
+    'trail-.example',
+    'a..example',
+    `${'a'.repeat(64)}.example`,
+    `${'a.'.repeat(127)}com`,
+    'exa mple.com',
+    '10.0.0.1/evil',
+  ])('when %j, then it is refused', (name) => {
+    expect(isValidZoneName(name)).toBe(false);
+  });
 });

@@ -23,7 +23,10 @@ describe('acceptScanNow', () => {
   });
 
   it('when the queue is full, then further ids are refused', () => {
-    const full = Array.from({ length: MAX_PENDING_SCAN_NOW }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const full = Array.from(
+      { length: MAX_PENDING_SCAN_NOW },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     const { accepted, rejected } = acceptScanNow(full, [A]);
     expect(accepted).toHaveLength(MAX_PENDING_SCAN_NOW);
     expect(rejected).toEqual([A]);

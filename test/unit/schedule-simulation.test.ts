@@ -14,36 +14,59 @@ function seeded(seed: number): () => number {
 }
 
 const event = fc.oneof(
-  fc.record({ kind: fc.constant('onboard' as const), zones: fc.integer({ min: 100, max: 3_000 }), atSeconds: fc.integer({ min: 10, max: 300 }) }),
-  fc.record({ kind: fc.constant('setFrequency' as const), frequencySeconds: fc.integer({ min: 40, max: 200 }), atSeconds: fc.integer({ min: 10, max: 300 }) }),
+  fc.record({
+    kind: fc.constant('onboard' as const),
+    zones: fc.integer({ min: 100, max: 3_000 }),
+    atSeconds: fc.integer({ min: 10, max: 300 }),
+  }),
+  fc.record({
+    kind: fc.constant('setFrequency' as const),
+    frequencySeconds: fc.integer({ min: 40, max: 200 }),
+    atSeconds: fc.integer({ min: 10, max: 300 }),
+  }),
 );
 
 describe('simulateSchedule (the scheduler algorithm without services)', () => {
   it('when zones are onboarded and the frequency changes at random, then no 5 s bucket exceeds 1.2 × the target and every zone is rescanned within 1.1 × the frequency once steady', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 300, max: 2_000 }), fc.integer({ min: 40, max: 200 }), fc.array(event, { maxLength: 4 }), fc.integer(), (initialZones, frequencySeconds, events, seed) => {
-        const result = simulateSchedule({
-          initialZones,
-          frequencySeconds,
-          tickSeconds: 1,
-          bucketSeconds: 5,
-          catchUpFactor: 1.2,
-          durationSeconds: 300 + 3 * 200,
-          events: events as SimulationEvent[],
-          random: seeded(seed),
-        });
-        for (const bucket of result.buckets) {
-          // One zone of rounding per tick is the claim's granularity.
-          expect(bucket.starts).toBeLessThanOrEqual(1.2 * bucket.targetPerSecond * 5 + 5);
-        }
-        expect(result.maxGapOverFrequency).toBeLessThanOrEqual(1.1);
-      }),
+      fc.property(
+        fc.integer({ min: 300, max: 2_000 }),
+        fc.integer({ min: 40, max: 200 }),
+        fc.array(event, { maxLength: 4 }),
+        fc.integer(),
+        (initialZones, frequencySeconds, events, seed) => {
+          const result = simulateSchedule({
+            initialZones,
+            frequencySeconds,
+            tickSeconds: 1,
+            bucketSeconds: 5,
+            catchUpFactor: 1.2,
+            durationSeconds: 300 + 3 * 200,
+            events: events as SimulationEvent[],
+            random: seeded(seed),
+          });
+          for (const bucket of result.buckets) {
+            // One zone of rounding per tick is the claim's granularity.
+            expect(bucket.starts).toBeLessThanOrEqual(1.2 * bucket.targetPerSecond * 5 + 5);
+          }
+          expect(result.maxGapOverFrequency).toBeLessThanOrEqual(1.1);
+        },
+      ),
       { numRuns: 15 },
     );
   });
 
   it('when 20,000 zones are scanned every 400 s, then every 5 s bucket starts 250 scans ± 10 %', () => {
-    const result = simulateSchedule({ initialZones: 20_000, frequencySeconds: 400, tickSeconds: 1, bucketSeconds: 5, catchUpFactor: 1.2, durationSeconds: 120, events: [], random: seeded(7) });
+    const result = simulateSchedule({
+      initialZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 1,
+      bucketSeconds: 5,
+      catchUpFactor: 1.2,
+      durationSeconds: 120,
+      events: [],
+      random: seeded(7),
+    });
     expect(result.buckets).toHaveLength(24);
     for (const bucket of result.buckets) expect(Math.abs(bucket.starts - 250)).toBeLessThanOrEqual(25);
   });

@@ -25,8 +25,18 @@ describe('scheduler configuration', () => {
   });
 
   it('when values are given, then decimals and durations are parsed', () => {
-    const scheduler = loadConfig({ SCHEDULER_CATCH_UP_FACTOR: '2.5', SCHEDULER_MAX_RATE: '40', SCAN_FREQUENCY_MIN: '1m', SCAN_FREQUENCY_MAX: '1d' }).scheduler;
-    expect(scheduler).toMatchObject({ catchUpFactor: 2.5, maxRatePerSecond: 40, minFrequencySeconds: 60, maxFrequencySeconds: 86_400 });
+    const scheduler = loadConfig({
+      SCHEDULER_CATCH_UP_FACTOR: '2.5',
+      SCHEDULER_MAX_RATE: '40',
+      SCAN_FREQUENCY_MIN: '1m',
+      SCAN_FREQUENCY_MAX: '1d',
+    }).scheduler;
+    expect(scheduler).toMatchObject({
+      catchUpFactor: 2.5,
+      maxRatePerSecond: 40,
+      minFrequencySeconds: 60,
+      maxFrequencySeconds: 86_400,
+    });
   });
 
   it.each([
@@ -34,8 +44,14 @@ describe('scheduler configuration', () => {
     [{ SCHEDULER_CATCH_UP_FACTOR: '0.5' }, 'SCHEDULER_CATCH_UP_FACTOR="0.5" 0.5 is outside 1..10'],
     [{ SCHEDULER_MAX_IN_FLIGHT: '-1' }, 'SCHEDULER_MAX_IN_FLIGHT="-1" -1 is outside 0..1000000'],
     [{ SCHEDULER_MAX_RATE: '-3' }, 'SCHEDULER_MAX_RATE="-3" "-3" is not a number such as 1.5'],
-    [{ SCAN_FREQUENCY_MIN: '2h', SCAN_FREQUENCY_MAX: '1h' }, 'SCAN_FREQUENCY_MIN (7200 s) is above SCAN_FREQUENCY_MAX (3600 s)'],
-    [{ SCAN_FREQUENCY: '15m', SCAN_FREQUENCY_MIN: '1h' }, 'SCAN_FREQUENCY (900 s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (3600..2592000 s)'],
+    [
+      { SCAN_FREQUENCY_MIN: '2h', SCAN_FREQUENCY_MAX: '1h' },
+      'SCAN_FREQUENCY_MIN (7200 s) is above SCAN_FREQUENCY_MAX (3600 s)',
+    ],
+    [
+      { SCAN_FREQUENCY: '15m', SCAN_FREQUENCY_MIN: '1h' },
+      'SCAN_FREQUENCY (900 s) is outside SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX (3600..2592000 s)',
+    ],
   ])('when %j, then the error names the variable and the reason', (env, expected) => {
     expect(problemOf(env)).toBe(expected);
   });

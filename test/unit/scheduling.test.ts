@@ -43,19 +43,41 @@ describe('planClaim', () => {
 
 describe('planClaim: backlog and capacity', () => {
   it('when zones are overdue, then the claim grows by at most (catchUpFactor − 1) × rate × tick', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, overdueZones: 5_000, catchUpFactor: 1.2 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      overdueZones: 5_000,
+      catchUpFactor: 1.2,
+    });
     expect(plan.ratePerSecond).toBe(50);
     expect(plan.catchUp).toBe(50);
     expect(plan.claim).toBe(300);
   });
 
   it('when the backlog is smaller than the headroom, then only the backlog is added', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, overdueZones: 7, catchUpFactor: 2 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      overdueZones: 7,
+      catchUpFactor: 2,
+    });
     expect(plan.claim).toBe(257);
   });
 
   it('when the desired rate exceeds maxRate, then the rate is capped and the catch-up never passes the cap', () => {
-    const plan = planClaim({ activeZones: 200_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, overdueZones: 10_000, catchUpFactor: 2, maxRatePerSecond: 100 });
+    const plan = planClaim({
+      activeZones: 200_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      overdueZones: 10_000,
+      catchUpFactor: 2,
+      maxRatePerSecond: 100,
+    });
     expect(plan.desiredRatePerSecond).toBe(500);
     expect(plan.ratePerSecond).toBe(100);
     expect(plan.catchUp).toBe(0);
@@ -78,10 +100,20 @@ describe('planClaim: backlog and capacity', () => {
         fc.double({ min: 1, max: 5, noNaN: true }),
         fc.double({ min: 0.1, max: 10_000, noNaN: true }),
         (activeZones, frequencySeconds, tickSeconds, overdueZones, catchUpFactor, maxRatePerSecond) => {
-          const plan = planClaim({ activeZones, frequencySeconds, tickSeconds, carry: 0.5, overdueZones, catchUpFactor, maxRatePerSecond });
+          const plan = planClaim({
+            activeZones,
+            frequencySeconds,
+            tickSeconds,
+            carry: 0.5,
+            overdueZones,
+            catchUpFactor,
+            maxRatePerSecond,
+          });
           const rate = Math.min(activeZones / frequencySeconds, maxRatePerSecond);
           expect(plan.ratePerSecond).toBeLessThanOrEqual(maxRatePerSecond);
-          expect(plan.claim).toBeLessThanOrEqual(Math.min(rate * catchUpFactor, maxRatePerSecond) * tickSeconds + 1 + 1e-9);
+          expect(plan.claim).toBeLessThanOrEqual(
+            Math.min(rate * catchUpFactor, maxRatePerSecond) * tickSeconds + 1 + 1e-9,
+          );
           expect(plan.catchUp).toBeLessThanOrEqual(overdueZones);
         },
       ),
@@ -91,25 +123,59 @@ describe('planClaim: backlog and capacity', () => {
 
 describe('planClaim: in-flight cap (backpressure)', () => {
   it('when scans are in flight, then the claim fills only the room left under maxInFlight and reports the rest as held back', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 180, maxInFlight: 200 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      inFlight: 180,
+      maxInFlight: 200,
+    });
     expect(plan.claim).toBe(20);
     expect(plan.heldBack).toBe(230);
     expect(plan.catchUp).toBe(0);
   });
 
   it('when more scans are in flight than the cap allows, then nothing is claimed', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 250, maxInFlight: 200 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      inFlight: 250,
+      maxInFlight: 200,
+    });
     expect(plan.claim).toBe(0);
     expect(plan.heldBack).toBe(250);
   });
 
   it('when the cap leaves room for the whole claim, or no cap is set, then nothing is held back', () => {
-    expect(planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 10, maxInFlight: 1_000 })).toMatchObject({ claim: 250, heldBack: 0 });
-    expect(planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 10_000 })).toMatchObject({ claim: 250, heldBack: 0 });
+    expect(
+      planClaim({
+        activeZones: 20_000,
+        frequencySeconds: 400,
+        tickSeconds: 5,
+        carry: 0,
+        inFlight: 10,
+        maxInFlight: 1_000,
+      }),
+    ).toMatchObject({ claim: 250, heldBack: 0 });
+    expect(
+      planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, inFlight: 10_000 }),
+    ).toMatchObject({ claim: 250, heldBack: 0 });
   });
 
   it('when the cap cuts into the catch-up, then the catch-up shrinks first', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, carry: 0, overdueZones: 5_000, catchUpFactor: 1.2, inFlight: 0, maxInFlight: 270 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      carry: 0,
+      overdueZones: 5_000,
+      catchUpFactor: 1.2,
+      inFlight: 0,
+      maxInFlight: 270,
+    });
     expect(plan).toMatchObject({ claim: 270, catchUp: 20, heldBack: 30 });
   });
 
@@ -122,7 +188,14 @@ describe('planClaim: in-flight cap (backpressure)', () => {
         fc.integer({ min: 1, max: 10_000 }),
         fc.integer({ min: 0, max: 20_000 }),
         (activeZones, frequencySeconds, overdueZones, maxInFlight, inFlight) => {
-          const common = { activeZones, frequencySeconds, tickSeconds: 5, carry: 0.3, overdueZones, catchUpFactor: 1.5 };
+          const common = {
+            activeZones,
+            frequencySeconds,
+            tickSeconds: 5,
+            carry: 0.3,
+            overdueZones,
+            catchUpFactor: 1.5,
+          };
           const uncapped = planClaim(common);
           const capped = planClaim({ ...common, inFlight, maxInFlight });
           expect(capped.claim + capped.heldBack).toBe(uncapped.claim);
@@ -136,13 +209,27 @@ describe('planClaim: in-flight cap (backpressure)', () => {
 
 describe('planClaim: late ticks', () => {
   it('when a tick covers twice its interval, then it claims at most catchUpFactor × rate × tick, not twice the rate', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, spanSeconds: 10, carry: 0, catchUpFactor: 1.2 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      spanSeconds: 10,
+      carry: 0,
+      catchUpFactor: 1.2,
+    });
     expect(plan.claim).toBe(300);
     expect(plan.catchUp).toBe(0);
   });
 
   it('when a tick is slightly late, then it claims the rate over its whole span, so the rate holds', () => {
-    const plan = planClaim({ activeZones: 20_000, frequencySeconds: 400, tickSeconds: 5, spanSeconds: 5.4, carry: 0, catchUpFactor: 1.2 });
+    const plan = planClaim({
+      activeZones: 20_000,
+      frequencySeconds: 400,
+      tickSeconds: 5,
+      spanSeconds: 5.4,
+      carry: 0,
+      catchUpFactor: 1.2,
+    });
     expect(plan.claim).toBe(270);
   });
 });

@@ -24,7 +24,9 @@ describe('synthetic checker', () => {
 
   it('when a slow fraction is set, then about that share of zones take the slow latency', () => {
     const options = { ...DEFAULT_SYNTHETIC_OPTIONS, slowFraction: 0.1, slowLatencyMs: 9999 };
-    const slow = Array.from({ length: 5000 }, (_, i) => syntheticPlan(`z${i}`, options)).filter((p) => p.latencyMs === 9999).length;
+    const slow = Array.from({ length: 5000 }, (_, i) => syntheticPlan(`z${i}`, options)).filter(
+      (p) => p.latencyMs === 9999,
+    ).length;
     expect(slow / 5000).toBeGreaterThan(0.08);
     expect(slow / 5000).toBeLessThan(0.12);
   });
@@ -33,7 +35,10 @@ describe('synthetic checker', () => {
     const checker = createSyntheticChecker({ ...DEFAULT_SYNTHETIC_OPTIONS, slowFraction: 1, slowLatencyMs: 60_000 });
     const controller = new AbortController();
     const started = Date.now();
-    const run = checker.run({ id: 'z', name: 'slow.example' }, { signal: controller.signal, deadline: started + 60_000 });
+    const run = checker.run(
+      { id: 'z', name: 'slow.example' },
+      { signal: controller.signal, deadline: started + 60_000 },
+    );
     controller.abort(new Error('cancelled by test'));
     await expect(run).rejects.toThrow('cancelled by test');
     expect(Date.now() - started).toBeLessThan(5000);

@@ -20,7 +20,13 @@ describe('zone names and bulk import parsing', () => {
 
   it('when a CSV has a header, quoted cells, extra columns and blank lines, then names come from the first column', () => {
     const parsed = parseZoneImport('name,owner\n"a.example",x\nb.example,y\n\n', 'csv');
-    expect(parsed).toEqual({ zones: [{ line: 2, name: 'a.example' }, { line: 3, name: 'b.example' }], errors: [] });
+    expect(parsed).toEqual({
+      zones: [
+        { line: 2, name: 'a.example' },
+        { line: 3, name: 'b.example' },
+      ],
+      errors: [],
+    });
   });
 
   it('when NDJSON lines are malformed, then each is reported by number and valid lines are kept', () => {

@@ -23,7 +23,9 @@ export async function emptyWorkflow(): Promise<void> {
 
 async function startAll(ids: string[], taskQueue: string): Promise<void> {
   await Promise.all(
-    ids.map((workflowId) => startChild(emptyWorkflow, { workflowId, taskQueue, parentClosePolicy: ParentClosePolicy.ABANDON })),
+    ids.map((workflowId) =>
+      startChild(emptyWorkflow, { workflowId, taskQueue, parentClosePolicy: ParentClosePolicy.ABANDON }),
+    ),
   );
 }
 
@@ -36,7 +38,11 @@ export async function directFanout(input: FanoutInput): Promise<void> {
 /** (b) One short-lived batch child per tick starts that tick's children and completes at once. */
 export async function batchChildFanout(input: FanoutInput): Promise<void> {
   for (const [index, ids] of input.ticks.entries()) {
-    await executeChild(startBatch, { workflowId: `${ids[0]}-batch-${index}`, taskQueue: input.taskQueue, args: [ids, input.taskQueue] });
+    await executeChild(startBatch, {
+      workflowId: `${ids[0]}-batch-${index}`,
+      taskQueue: input.taskQueue,
+      args: [ids, input.taskQueue],
+    });
   }
   await sleep(input.lingerMs);
 }

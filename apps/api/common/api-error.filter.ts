@@ -24,12 +24,18 @@ export class ApiErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, message, field } = this.describe(exception, request);
-    if (status >= 500) this.log.error({ err: exception, method: request.method, url: request.originalUrl }, 'request failed');
+    if (status >= 500)
+      this.log.error({ err: exception, method: request.method, url: request.originalUrl }, 'request failed');
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    const body: ErrorBody = { success: false, errors: [{ code: status, message, ...(field ? { field } : {}) }], messages: [], result: null };
+    const body: ErrorBody = {
+      success: false,
+      errors: [{ code: status, message, ...(field ? { field } : {}) }],
+      messages: [],
+      result: null,
+    };
     response.status(status).json(body);
   }
 
@@ -51,13 +57,17 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error?.type === 'entity.too.large') {
       return { status: 413, message: `request body too large; split it (limit API_MAX_BODY_BYTES)` };
     }
-    if (error?.type === 'entity.parse.failed') return { status: 400, message: `body: not valid JSON (${error.message})`, field: 'body' };
+    if (error?.type === 'entity.parse.failed')
+      return { status: 400, message: `body: not valid JSON (${error.message})`, field: 'body' };
     if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
       return { status: error.status, message: error.message ?? 'bad request' };
     }
     // PostgreSQL data exceptions (class 22) come from values we passed through: a client's input.
     if (typeof error?.code === 'string' && error.code.startsWith('22')) {
-      this.log.warn({ err: exception, url: request.originalUrl }, 'PostgreSQL rejected a value from a request; add validation for it');
+      this.log.warn(
+        { err: exception, url: request.originalUrl },
+        'PostgreSQL rejected a value from a request; add validation for it',
+      );
       return { status: 400, message: `invalid value: ${error.message}` };
     }
     return { status: 500, message: 'internal error; the API log has the details' };

@@ -15,7 +15,8 @@ export class TenancyService {
   /** The account id, when the caller may see it; 404 otherwise. */
   async account(caller: Principal, rawAccountId: string): Promise<string> {
     const accountId = uuidParam('accountId', rawAccountId);
-    const visible = caller.accountId === null ? await accountExists(this.pool, accountId) : caller.accountId === accountId;
+    const visible =
+      caller.accountId === null ? await accountExists(this.pool, accountId) : caller.accountId === accountId;
     if (!visible) throw new NotFoundException({ message: `account ${accountId} not found`, field: 'accountId' });
     return accountId;
   }

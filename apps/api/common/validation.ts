@@ -13,7 +13,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   if (issue.code === 'unrecognized_keys') {
-    throw badRequest(issue.keys.join(','), `unknown ${where} field; allowed: ${Object.keys(shapeOf(schema)).join(', ')}`);
+    throw badRequest(
+      issue.keys.join(','),
+      `unknown ${where} field; allowed: ${Object.keys(shapeOf(schema)).join(', ')}`,
+    );
   }
   const field = issue.path.length > 0 ? issue.path.join('.') : where;
   throw badRequest(field, issue.message);

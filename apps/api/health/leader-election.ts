@@ -54,7 +54,8 @@ export class LeaderElection {
   async waitUntilActive(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.isActive()) {
-      if (Date.now() > deadline) throw new Error(`API instance still passive after ${timeoutMs} ms: ${this.current.reason}`);
+      if (Date.now() > deadline)
+        throw new Error(`API instance still passive after ${timeoutMs} ms: ${this.current.reason}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -92,8 +93,11 @@ export class LeaderElection {
         }
         return;
       }
-      if (replica || tooFar) return this.set({ role: 'passive', reason: refusal(replica, rttMs, this.options.maxRttSeconds), rttMs });
-      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [API_LEADER_LOCK_KEY.toString()]);
+      if (replica || tooFar)
+        return this.set({ role: 'passive', reason: refusal(replica, rttMs, this.options.maxRttSeconds), rttMs });
+      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        API_LEADER_LOCK_KEY.toString(),
+      ]);
       if (locked.rows[0]?.locked === true) {
         this.slowChecks = 0;
         this.set({ role: 'active', reason: 'holds the leader lock', rttMs });
@@ -104,13 +108,22 @@ export class LeaderElection {
       const client = this.client;
       this.client = undefined;
       await client?.end().catch(() => undefined);
-      this.set({ role: 'passive', reason: `the database does not answer (${error instanceof Error ? error.message : String(error)})`, rttMs: null });
+      this.set({
+        role: 'passive',
+        reason: `the database does not answer (${error instanceof Error ? error.message : String(error)})`,
+        rttMs: null,
+      });
     }
   }
 
   private async connected(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({ ...this.connection, query_timeout: 5000, keepAlive: true, application_name: 'security-insights-api-leader' });
+    const client = new Client({
+      ...this.connection,
+      query_timeout: 5000,
+      keepAlive: true,
+      application_name: 'security-insights-api-leader',
+    });
     client.on('error', () => undefined); // surfaced by the next query, which fails and reconnects
     await client.connect();
     this.client = client;
@@ -119,7 +132,10 @@ export class LeaderElection {
 
   private set(next: LeaderState): void {
     if (next.role !== this.current.role) {
-      this.log.info({ role: next.role, reason: next.reason }, next.role === 'active' ? 'this API instance is now active' : 'this API instance is passive');
+      this.log.info(
+        { role: next.role, reason: next.reason },
+        next.role === 'active' ? 'this API instance is now active' : 'this API instance is passive',
+      );
     }
     this.current = next;
   }

@@ -13,7 +13,12 @@ export function passiveGate(leader: LeaderElection) {
       .setHeader('Retry-After', '2')
       .json({
         success: false,
-        errors: [{ code: 503, message: `this API instance is passive (${leader.state().reason}); retry shortly or use the active instance` }],
+        errors: [
+          {
+            code: 503,
+            message: `this API instance is passive (${leader.state().reason}); retry shortly or use the active instance`,
+          },
+        ],
         messages: [],
         result: null,
       });

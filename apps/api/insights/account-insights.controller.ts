@@ -23,20 +23,38 @@ export class AccountInsightsController {
   @ApiOperation({ summary: "List an account's insights, newest first (keyset pages: pass result_info.cursor back)" })
   @ApiInsightFilters({ page: true })
   async list(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: RawQuery) {
-    return this.insights.list('account', async () => ({ accountId: await this.tenancy.account(caller, accountId) }), query);
+    return this.insights.list(
+      'account',
+      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
+      query,
+    );
   }
 
   @Get('counts')
   @ApiOperation({ summary: 'Insight counts grouped by severity, kind, checker, zone or status ([{value, count}])' })
   @ApiInsightFilters({ by: true })
   async counts(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: RawQuery) {
-    return this.insights.counts('account', async () => ({ accountId: await this.tenancy.account(caller, accountId) }), query);
+    return this.insights.counts(
+      'account',
+      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
+      query,
+    );
   }
 
   @Get('export')
   @ApiOperation({ summary: 'Stream the filtered insights as NDJSON (default) or CSV (format=csv)' })
   @ApiInsightFilters({ format: true })
-  async export(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: RawQuery, @Res() response: Response) {
-    await this.insights.export('account', async () => ({ accountId: await this.tenancy.account(caller, accountId) }), query, response);
+  async export(
+    @Caller() caller: Principal,
+    @Param('accountId') accountId: string,
+    @Query() query: RawQuery,
+    @Res() response: Response,
+  ) {
+    await this.insights.export(
+      'account',
+      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
+      query,
+      response,
+    );
   }
 }

@@ -8,10 +8,14 @@ export function ApiInsightFilters(extra: { page?: boolean; by?: boolean; format?
     ApiQuery({ name: field, required: false, description: `only these ${field} values (comma-separated or repeated)` }),
     ApiQuery({ name: `${field}~neq`, required: false, description: `all but these ${field} values` }),
   ]);
-  decorators.push(ApiQuery({ name: 'since', required: false, description: 'last seen at or after (ISO 8601); since~neq: before' }));
+  decorators.push(
+    ApiQuery({ name: 'since', required: false, description: 'last seen at or after (ISO 8601); since~neq: before' }),
+  );
   if (extra.page) {
     decorators.push(ApiQuery({ name: 'limit', required: false, description: 'page size, 1-500 (default 50)' }));
-    decorators.push(ApiQuery({ name: 'cursor', required: false, description: 'result_info.cursor of the previous page' }));
+    decorators.push(
+      ApiQuery({ name: 'cursor', required: false, description: 'result_info.cursor of the previous page' }),
+    );
   }
   if (extra.by) decorators.push(ApiQuery({ name: 'by', required: false, enum: COUNT_DIMENSIONS }));
   if (extra.format) decorators.push(ApiQuery({ name: 'format', required: false, enum: ['ndjson', 'csv'] }));

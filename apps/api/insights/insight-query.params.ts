@@ -19,7 +19,10 @@ const MAX_VALUES = 100;
 
 type RawQuery = Record<string, string | string[] | undefined>;
 
-const ALLOWED_VALUES: Partial<Record<InsightFilterField, readonly string[]>> = { severity: SEVERITIES, status: INSIGHT_STATUSES };
+const ALLOWED_VALUES: Partial<Record<InsightFilterField, readonly string[]>> = {
+  severity: SEVERITIES,
+  status: INSIGHT_STATUSES,
+};
 
 function valuesOf(field: InsightFilterField, key: string, raw: string | string[]): string[] {
   const parts = Array.isArray(raw) ? raw : [raw];
@@ -30,7 +33,8 @@ function valuesOf(field: InsightFilterField, key: string, raw: string | string[]
   for (const value of trimmed) {
     if (value === '' || value.length > 500) throw badRequest(key, 'values must be 1-500 characters');
     const allowed = ALLOWED_VALUES[field];
-    if (allowed && !allowed.includes(value)) throw badRequest(key, `"${value.slice(0, 60)}" is not one of ${allowed.join(', ')}`);
+    if (allowed && !allowed.includes(value))
+      throw badRequest(key, `"${value.slice(0, 60)}" is not one of ${allowed.join(', ')}`);
     if (field === 'zone' && !isUuid(value)) throw badRequest(key, `"${value.slice(0, 60)}" is not a zone id (UUID)`);
   }
   return field === 'zone' ? trimmed.map((value) => value.toLowerCase()) : trimmed;
@@ -46,7 +50,11 @@ function single(key: string, raw: string | string[]): string {
  * `<field>~neq=a,b` for each filter field, `since` / `since~neq` (ISO 8601). `extra` names
  * the other parameters the route accepts; anything else is a 400, so typos never pass silently.
  */
-export function parseInsightFilters(query: RawQuery, extra: string[], options: { zoneFilter: boolean }): InsightFilters {
+export function parseInsightFilters(
+  query: RawQuery,
+  extra: string[],
+  options: { zoneFilter: boolean },
+): InsightFilters {
   const fields = INSIGHT_FILTER_FIELDS.filter((field) => options.zoneFilter || field !== 'zone');
   const allowed = new Set([...fields.flatMap((f) => [f, `${f}~neq`]), 'since', 'since~neq', ...extra]);
   const filters: InsightFilters = { values: [] };
@@ -57,7 +65,8 @@ export function parseInsightFilters(query: RawQuery, extra: string[], options: {
     if (name === 'since') {
       const text = single(key, raw);
       const at = new Date(text);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime())) throw badRequest(key, 'must be an ISO 8601 date or time, such as 2026-11-01T00:00:00Z');
+      if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at.getTime()))
+        throw badRequest(key, 'must be an ISO 8601 date or time, such as 2026-11-01T00:00:00Z');
       filters.since = { at, negate: operator === 'neq' };
     } else if ((fields as readonly string[]).includes(name)) {
       const field = name as InsightFilterField;
@@ -85,7 +94,10 @@ export function parsePage(query: RawQuery): { limit: number; afterId?: string } 
 }
 
 /** The `result_info` of a page: the cursor of the next page, or null after the last. */
-export function pageInfo(rows: Array<{ id: string }>, limit: number): { count: number; per_page: number; cursor: string | null } {
+export function pageInfo(
+  rows: Array<{ id: string }>,
+  limit: number,
+): { count: number; per_page: number; cursor: string | null } {
   const last = rows[rows.length - 1];
   return { count: rows.length, per_page: limit, cursor: rows.length === limit && last ? encodeCursor(last.id) : null };
 }
@@ -93,6 +105,7 @@ export function pageInfo(rows: Array<{ id: string }>, limit: number): { count: n
 /** Reads the `by` parameter of counts. */
 export function parseCountDimension(query: RawQuery): CountDimension {
   const by = query.by === undefined ? 'severity' : single('by', query.by);
-  if (!(COUNT_DIMENSIONS as readonly string[]).includes(by)) throw badRequest('by', `must be one of ${COUNT_DIMENSIONS.join(', ')}`);
+  if (!(COUNT_DIMENSIONS as readonly string[]).includes(by))
+    throw badRequest('by', `must be one of ${COUNT_DIMENSIONS.join(', ')}`);
   return by as CountDimension;
 }

@@ -30,7 +30,11 @@ export class InsightTriageController {
 
   @Get('audit')
   @ApiOperation({ summary: "The account's insight audit log, newest first (keyset pages)" })
-  async accountAudit(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: Record<string, string | string[]>) {
+  async accountAudit(
+    @Caller() caller: Principal,
+    @Param('accountId') accountId: string,
+    @Query() query: Record<string, string | string[]>,
+  ) {
     const account = await this.tenancy.account(caller, accountId);
     parseInput(auditQuery, query, 'query');
     const page = parsePage(query);
@@ -50,21 +54,45 @@ export class InsightTriageController {
   @Put(':insightId/dismiss')
   @ApiOperation({ summary: 'Dismiss (optionally until a date) or, with dismiss=false, undismiss' })
   @ApiBody({ schema: { example: { dismiss: true, until: '2027-01-01T00:00:00Z' } } })
-  async dismiss(@Caller() caller: Principal, @Param('accountId') accountId: string, @Param('insightId') insightId: string, @Body() body: unknown) {
+  async dismiss(
+    @Caller() caller: Principal,
+    @Param('accountId') accountId: string,
+    @Param('insightId') insightId: string,
+    @Body() body: unknown,
+  ) {
     const { account, id } = await this.resolve(caller, accountId, insightId);
     const input = parseInput(dismissBody, body, 'body');
-    const found = await setInsightDismissed(this.pool, account, id, { dismiss: input.dismiss, until: input.until ?? null }, actor(caller));
+    const found = await setInsightDismissed(
+      this.pool,
+      account,
+      id,
+      { dismiss: input.dismiss, until: input.until ?? null },
+      actor(caller),
+    );
     if (!found) throw notFound(id);
     return this.one(caller, accountId, insightId);
   }
 
   @Put(':insightId/classification')
-  @ApiOperation({ summary: 'Classify as false_positive, accept_risk or other (the last two need a rationale); null clears' })
+  @ApiOperation({
+    summary: 'Classify as false_positive, accept_risk or other (the last two need a rationale); null clears',
+  })
   @ApiBody({ schema: { example: { classification: 'accept_risk', rationale: 'legacy host, retired in Q1' } } })
-  async classify(@Caller() caller: Principal, @Param('accountId') accountId: string, @Param('insightId') insightId: string, @Body() body: unknown) {
+  async classify(
+    @Caller() caller: Principal,
+    @Param('accountId') accountId: string,
+    @Param('insightId') insightId: string,
+    @Body() body: unknown,
+  ) {
     const { account, id } = await this.resolve(caller, accountId, insightId);
     const input = parseInput(classificationBody, body, 'body');
-    const found = await setInsightClassification(this.pool, account, id, { classification: input.classification, rationale: input.rationale ?? null }, actor(caller));
+    const found = await setInsightClassification(
+      this.pool,
+      account,
+      id,
+      { classification: input.classification, rationale: input.rationale ?? null },
+      actor(caller),
+    );
     if (!found) throw notFound(id);
     return this.one(caller, accountId, insightId);
   }

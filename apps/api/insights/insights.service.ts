@@ -37,7 +37,12 @@ export class InsightsService {
    * Streams the filtered set, newest first, in keyset batches: memory stays one batch however
    * large the set, and a client that stops reading pauses the export (backpressure).
    */
-  async export(family: Family, resolve: () => Promise<InsightScope>, query: RawQuery, response: Response): Promise<void> {
+  async export(
+    family: Family,
+    resolve: () => Promise<InsightScope>,
+    query: RawQuery,
+    response: Response,
+  ): Promise<void> {
     const filters = parseInsightFilters(query, ['format'], { zoneFilter: family === 'account' });
     const format = query.format ?? 'ndjson';
     if (format !== 'csv' && format !== 'ndjson') throw badRequest('format', 'must be csv or ndjson');

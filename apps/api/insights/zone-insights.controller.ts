@@ -36,7 +36,12 @@ export class ZoneInsightsController {
   @Get('export')
   @ApiOperation({ summary: "Stream a zone's filtered insights as NDJSON or CSV" })
   @ApiInsightFilters({ format: true })
-  async export(@Caller() caller: Principal, @Param('zoneId') zoneId: string, @Query() query: RawQuery, @Res() response: Response) {
+  async export(
+    @Caller() caller: Principal,
+    @Param('zoneId') zoneId: string,
+    @Query() query: RawQuery,
+    @Res() response: Response,
+  ) {
     await this.insights.export('zone', () => this.scope(caller, zoneId), query, response);
   }
 

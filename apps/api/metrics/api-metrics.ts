@@ -22,7 +22,14 @@ export class ApiMetrics {
       registers: [this.registry],
     });
     const poolGauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
     poolGauge('db_pool_connections_total', 'connections open in the pool', () => pool.totalCount);
     poolGauge('db_pool_connections_idle', 'idle connections in the pool', () => pool.idleCount);
     poolGauge('db_pool_requests_waiting', 'queries waiting for a pool connection', () => pool.waitingCount);
@@ -46,7 +53,14 @@ export class ApiMetrics {
         this.requests.observe({ method: request.method, route, status: String(response.statusCode) }, seconds);
         const principal = (request as unknown as { principal?: { keyId: string } }).principal;
         log.info(
-          { method: request.method, route, path: request.path, status: response.statusCode, ms: Math.round(seconds * 10000) / 10, keyId: principal?.keyId },
+          {
+            method: request.method,
+            route,
+            path: request.path,
+            status: response.statusCode,
+            ms: Math.round(seconds * 10000) / 10,
+            keyId: principal?.keyId,
+          },
           'request',
         );
       });

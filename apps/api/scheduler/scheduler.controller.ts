@@ -27,7 +27,9 @@ export class SchedulerController {
   }
 
   @Put('frequency')
-  @ApiOperation({ summary: 'Change the scan frequency; the workflow validates it and a rejection answers 400 with its reason' })
+  @ApiOperation({
+    summary: 'Change the scan frequency; the workflow validates it and a rejection answers 400 with its reason',
+  })
   @ApiBody({ schema: { example: { frequency: '15m' } } })
   async setFrequency(@Body() body: unknown) {
     const { frequency } = parseInput(frequencyBody, body, 'body');

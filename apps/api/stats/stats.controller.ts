@@ -18,8 +18,14 @@ export class StatsController {
    * kinds and zones — the caller's account for an account key, every account for an admin key.
    */
   @Get('dashboard')
-  async dashboard(@Caller() caller: Principal): Promise<ApiEnvelope<DashboardStats & { temporalUiUrl: string | null; namespace: string }>> {
+  async dashboard(
+    @Caller() caller: Principal,
+  ): Promise<ApiEnvelope<DashboardStats & { temporalUiUrl: string | null; namespace: string }>> {
     const stats = await readDashboardStats(this.pool, caller.accountId);
-    return ok({ ...stats, temporalUiUrl: this.config.temporal.uiUrl ?? null, namespace: this.config.temporal.namespace });
+    return ok({
+      ...stats,
+      temporalUiUrl: this.config.temporal.uiUrl ?? null,
+      namespace: this.config.temporal.namespace,
+    });
   }
 }

@@ -38,12 +38,18 @@ export class AccountZonesController {
     const parsed = parseZoneName(parseInput(createZoneBody, body, 'body').name);
     if ('error' in parsed) throw badRequest('name', parsed.error);
     const zone = await createZone(this.pool, accountId, parsed.name, this.config.scheduler.frequencySeconds);
-    if (!zone) throw new ConflictException({ message: `zone ${parsed.name} already exists in account ${accountId}`, field: 'name' });
+    if (!zone)
+      throw new ConflictException({
+        message: `zone ${parsed.name} already exists in account ${accountId}`,
+        field: 'name',
+      });
     return ok(zone);
   }
 
   @Post('import')
-  @ApiOperation({ summary: 'Bulk import: text/csv (first column = name) or application/x-ndjson ({"name":…} per line)' })
+  @ApiOperation({
+    summary: 'Bulk import: text/csv (first column = name) or application/x-ndjson ({"name":…} per line)',
+  })
   @ApiConsumes('text/csv', 'application/x-ndjson')
   async import(
     @Caller() caller: Principal,
@@ -52,7 +58,11 @@ export class AccountZonesController {
     @Body() body: unknown,
   ) {
     const accountId = await this.tenancy.account(caller, rawAccountId);
-    const format = /^text\/csv\b/i.test(contentType ?? '') ? 'csv' : /^application\/(x-)?ndjson\b/i.test(contentType ?? '') ? 'ndjson' : undefined;
+    const format = /^text\/csv\b/i.test(contentType ?? '')
+      ? 'csv'
+      : /^application\/(x-)?ndjson\b/i.test(contentType ?? '')
+        ? 'ndjson'
+        : undefined;
     if (!format || typeof body !== 'string') {
       throw badRequest('content-type', 'send the zones as text/csv or application/x-ndjson');
     }
@@ -60,8 +70,19 @@ export class AccountZonesController {
     let added = 0;
     const names = parsed.zones.map((zone) => zone.name);
     for (let i = 0; i < names.length; i += 10_000) {
-      added += await insertZones(this.pool, accountId, names.slice(i, i + 10_000), this.config.scheduler.frequencySeconds);
+      added += await insertZones(
+        this.pool,
+        accountId,
+        names.slice(i, i + 10_000),
+        this.config.scheduler.frequencySeconds,
+      );
     }
-    return ok({ accepted: names.length, added, existing: names.length - added, rejected: parsed.errors.length, errors: parsed.errors });
+    return ok({
+      accepted: names.length,
+      added,
+      existing: names.length - added,
+      rejected: parsed.errors.length,
+      errors: parsed.errors,
+    });
   }
 }

@@ -38,7 +38,8 @@ const ENDPOINTS: Endpoint[] = [
   {
     name: 'list_deep_page',
     path: (t) => `/accounts/${t.accountId}/insights?limit=50&cursor=${encodeCursor(t.deepAfterId)}`,
-    sql: (pool, t) => listInsights(pool, { accountId: t.accountId }, { values: [] }, { limit: 50, afterId: t.deepAfterId }),
+    sql: (pool, t) =>
+      listInsights(pool, { accountId: t.accountId }, { values: [] }, { limit: 50, afterId: t.deepAfterId }),
   },
   {
     name: 'counts_by_severity',
@@ -63,14 +64,22 @@ export async function prepareTargets(pool: Pool, deepOffset: number): Promise<Ta
   const targets: Target[] = [];
   for (const row of accounts.rows) {
     if (row.deep === null) continue;
-    targets.push({ accountId: row.id, token: (await createApiKey(pool, row.id, 'bench api')).token, deepAfterId: row.deep });
+    targets.push({
+      accountId: row.id,
+      token: (await createApiKey(pool, row.id, 'bench api')).token,
+      deepAfterId: row.deep,
+    });
   }
-  if (targets.length === 0) throw new Error(`no account has more than ${deepOffset} insights; seed more or lower --deep`);
+  if (targets.length === 0)
+    throw new Error(`no account has more than ${deepOffset} insights; seed more or lower --deep`);
   return targets;
 }
 
 /** Starts the API as its own process (as in production) and resolves once it is ready (active). */
-export async function startApiProcess(databaseUrl: string, poolSize: number): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startApiProcess(
+  databaseUrl: string,
+  poolSize: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const main = path.join(__dirname, '..', '..', 'api', 'main.js');
   const child = spawn(process.execPath, [main], {
@@ -90,9 +99,13 @@ export async function startApiProcess(databaseUrl: string, poolSize: number): Pr
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const status = await fetch(`${url}/health/ready`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/health/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the API process did not become ready on ${url}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`the API process did not become ready on ${url}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
@@ -105,7 +118,9 @@ export async function startApiProcess(databaseUrl: string, poolSize: number): Pr
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+  return sorted.length === 0
+    ? NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 }
 
 async function driveApi(url: string, endpoint: Endpoint, targets: Target[], connections: number, seconds: number) {
@@ -118,7 +133,11 @@ async function driveApi(url: string, endpoint: Endpoint, targets: Target[], conn
       {
         setupRequest: (request) => {
           const target = targets[next++ % targets.length] as Target;
-          return { ...request, path: endpoint.path(target), headers: { ...request.headers, authorization: `Bearer ${target.token}` } };
+          return {
+            ...request,
+            path: endpoint.path(target),
+            headers: { ...request.headers, authorization: `Bearer ${target.token}` },
+          };
         },
       },
     ],

@@ -19,7 +19,11 @@ const STATUSES = ['open', 'open', 'open', 'open', 'open', 'open', 'open', 'resol
  * `insights` insights spread evenly over the zones, the insights through COPY. A database that
  * already holds exactly this shape is reused (seeding 1M rows takes a minute).
  */
-export async function seedApiBench(pool: Pool, shape: ApiBenchShape, say: (line: string) => void): Promise<{ reused: boolean }> {
+export async function seedApiBench(
+  pool: Pool,
+  shape: ApiBenchShape,
+  say: (line: string) => void,
+): Promise<{ reused: boolean }> {
   const counts = await pool.query<{ accounts: number; zones: number; insights: number }>(
     `SELECT (SELECT count(*) FROM accounts)::int AS accounts, (SELECT count(*) FROM zones)::int AS zones, (SELECT count(*) FROM insights)::int AS insights`,
   );
@@ -31,7 +35,9 @@ export async function seedApiBench(pool: Pool, shape: ApiBenchShape, say: (line:
 
   say(`seeding ${shape.accounts} accounts, ${shape.zones} zones, ${shape.insights} insights (COPY) …`);
   await pool.query('TRUNCATE accounts, zones, insights, insight_audit, scans, api_keys CASCADE');
-  await pool.query(`INSERT INTO accounts (name) SELECT 'bench-account-' || i FROM generate_series(1, $1) AS i`, [shape.accounts]);
+  await pool.query(`INSERT INTO accounts (name) SELECT 'bench-account-' || i FROM generate_series(1, $1) AS i`, [
+    shape.accounts,
+  ]);
   await pool.query(
     `INSERT INTO zones (account_id, name, status)
      SELECT a.id, 'zone-' || z || '.bench.example', 'paused'
@@ -39,7 +45,11 @@ export async function seedApiBench(pool: Pool, shape: ApiBenchShape, say: (line:
      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM accounts) AS a ON a.n = z % $2`,
     [shape.zones, shape.accounts],
   );
-  const zones = (await pool.query<{ id: string; account_id: string; name: string }>('SELECT id, account_id, name FROM zones ORDER BY name')).rows;
+  const zones = (
+    await pool.query<{ id: string; account_id: string; name: string }>(
+      'SELECT id, account_id, name FROM zones ORDER BY name',
+    )
+  ).rows;
   const perZone = Math.ceil(shape.insights / zones.length);
   const started = Date.now();
   const client = await pool.connect();
@@ -66,7 +76,11 @@ async function vacuum(pool: Pool): Promise<void> {
   await pool.query('VACUUM (ANALYZE) accounts, zones, insights');
 }
 
-function* rows(zones: Array<{ id: string; account_id: string; name: string }>, perZone: number, total: number): Generator<string> {
+function* rows(
+  zones: Array<{ id: string; account_id: string; name: string }>,
+  perZone: number,
+  total: number,
+): Generator<string> {
   const base = Date.now();
   let made = 0;
   let chunk = '';

@@ -8,7 +8,8 @@ import type { BenchContext } from '../bench-context';
 
 function count(min: number, max: number) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
     return Number(value);
   };
 }
@@ -44,7 +45,10 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
     .action(async (options: Options) => {
       const ctx = context();
       const say = (line: string) => process.stderr.write(`${line}\n`);
-      const database = await provisionDatabase(ctx.config, ctx.log, { databaseName: `${ctx.config.database.name}_bench_api`, dataDir: dataDirPath(ctx.config.dataDir) });
+      const database = await provisionDatabase(ctx.config, ctx.log, {
+        databaseName: `${ctx.config.database.name}_bench_api`,
+        dataDir: dataDirPath(ctx.config.dataDir),
+      });
       try {
         await migrate(database.url, ctx.log);
         const pool = createPool(database.url, options.pool, ctx.log);
@@ -56,13 +60,19 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
           let results: EndpointResult[];
           try {
             say(`API at ${api.url}; ${options.connections} clients, ${targets.length} accounts`);
-            results = await runEndpoints(api.url, pool, targets, { connections: options.connections, seconds: options.duration, say });
+            results = await runEndpoints(api.url, pool, targets, {
+              connections: options.connections,
+              seconds: options.duration,
+              say,
+            });
           } finally {
             await api.stop();
           }
           printTable(results, options);
           if (options.json) {
-            process.stdout.write(`${JSON.stringify({ bench: 'api', insights: options.insights, zones: options.zones, accounts: options.accounts, connections: options.connections, endpoints: results })}\n`);
+            process.stdout.write(
+              `${JSON.stringify({ bench: 'api', insights: options.insights, zones: options.zones, accounts: options.accounts, connections: options.connections, endpoints: results })}\n`,
+            );
           }
         } finally {
           await pool.end();
@@ -75,8 +85,12 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
 
 function printTable(results: EndpointResult[], options: Options): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`\nbench api: ${options.insights} insights, ${options.zones} zones, ${options.accounts} accounts, ${options.connections} clients, pool ${options.pool}`);
-  out('endpoint             API p50   API p99    API req/s  errors   SQL p50   SQL p99   SQL q/s   p50 API/SQL   p99<=25ms');
+  out(
+    `\nbench api: ${options.insights} insights, ${options.zones} zones, ${options.accounts} accounts, ${options.connections} clients, pool ${options.pool}`,
+  );
+  out(
+    'endpoint             API p50   API p99    API req/s  errors   SQL p50   SQL p99   SQL q/s   p50 API/SQL   p99<=25ms',
+  );
   for (const r of results) {
     out(
       `${r.name.padEnd(20)} ${`${r.p50_ms} ms`.padStart(8)} ${`${r.p99_ms} ms`.padStart(9)} ${String(r.rps).padStart(12)} ${String(r.errors).padStart(7)} ${`${r.sql_p50_ms} ms`.padStart(9)} ${`${r.sql_p99_ms} ms`.padStart(9)} ${String(r.sql_rps).padStart(9)} ${`${(r.p50_ms / r.sql_p50_ms).toFixed(2)}x`.padStart(13)} ${(r.p99_ms <= 25 ? 'yes' : 'NO').padStart(11)}`,

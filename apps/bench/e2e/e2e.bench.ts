@@ -48,14 +48,24 @@ const WORKER_MAIN = path.join(__dirname, '..', '..', 'worker', 'main.js');
  * synthetic zones, a frequency whose target is above what the box can do; then, on the same
  * server, the bare ceiling of empty workflows for comparison.
  */
-export async function runE2eBench(config: Readonly<Config>, log: Logger, options: E2eOptions, say: (line: string) => void): Promise<E2eResult> {
+export async function runE2eBench(
+  config: Readonly<Config>,
+  log: Logger,
+  options: E2eOptions,
+  say: (line: string) => void,
+): Promise<E2eResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'si-bench-e2e-'));
   const database = await provisionDatabase(config, log, { databaseName: 'security_insights_bench', dataDir });
   await migrate(database.url, log);
   const pool = createPool(database.url, 4, log);
   const temporal = config.temporal.address
     ? await provisionTemporal(config, log, { persistence: 'memory', dataDir })
-    : await provisionTemporal(config, log, { persistence: 'memory', dataDir, port: await freePort(), uiPort: await freePort() });
+    : await provisionTemporal(config, log, {
+        persistence: 'memory',
+        dataDir,
+        port: await freePort(),
+        uiPort: await freePort(),
+      });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
   const prefix = `bench-e2e-${Date.now().toString(36)}`;
@@ -63,7 +73,9 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
   try {
     const frequencySeconds = Math.max(10, Math.round(options.zones / options.targetRate));
     await seedZones(pool, options.zones, frequencySeconds);
-    say(`seeded ${options.zones} zones; frequency ${frequencySeconds}s → target ${(options.zones / frequencySeconds).toFixed(0)} scans/s`);
+    say(
+      `seeded ${options.zones} zones; frequency ${frequencySeconds}s → target ${(options.zones / frequencySeconds).toFixed(0)} scans/s`,
+    );
 
     worker = spawn(process.execPath, [WORKER_MAIN], {
       env: {
@@ -95,19 +107,26 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
       temporal_server: () =>
         config.temporal.address
           ? pidsMatching('temporal-server')
-          : pidsMatching('server start-dev').filter((pid) => pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid)),
+          : pidsMatching('server start-dev').filter((pid) =>
+              pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
+            ),
       worker: () => [workerPid],
       postgres: () => pidsMatching('postgres:'),
       bench_driver: () => [process.pid],
     };
-    const cpuStart = Object.fromEntries(Object.entries(processes).map(([name, pids]) => [name, cpuSecondsByPid(pids())]));
+    const cpuStart = Object.fromEntries(
+      Object.entries(processes).map(([name, pids]) => [name, cpuSecondsByPid(pids())]),
+    );
     const windowStart = new Date();
     say(`measuring for ${options.durationSeconds}s …`);
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
     const cpu = Object.fromEntries(
-      Object.entries(processes).map(([name, pids]) => [name, round(cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())) / windowSeconds, 2)]),
+      Object.entries(processes).map(([name, pids]) => [
+        name,
+        round(cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())) / windowSeconds, 2),
+      ]),
     );
 
     const stats = await pool.query<{ n: number; p50: number; p99: number }>(
@@ -118,7 +137,10 @@ export async function runE2eBench(config: Readonly<Config>, log: Logger, options
              FROM scans WHERE finished_at >= $1 AND finished_at < $2) AS s`,
       [windowStart, windowEnd],
     );
-    await client.workflow.getHandle(schedulerWorkflowId(prefix)).terminate('bench over').catch(() => undefined);
+    await client.workflow
+      .getHandle(schedulerWorkflowId(prefix))
+      .terminate('bench over')
+      .catch(() => undefined);
     worker.kill('SIGTERM');
     await new Promise((resolve) => worker?.once('exit', resolve));
     worker = undefined;

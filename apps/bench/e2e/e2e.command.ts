@@ -19,33 +19,53 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
     .option('--zones <count>', 'synthetic zones', positive, 50_000)
     .option('--target <scans/s>', 'target rate, set above what the box can do', positive, 250)
     .option('--bare <count>', 'empty workflows for the ceiling', positive, 3000)
-    .option('--max-in-flight <count>', 'SCHEDULER_MAX_IN_FLIGHT of the bench worker: about throughput × latency on this box', positive, 200)
+    .option(
+      '--max-in-flight <count>',
+      'SCHEDULER_MAX_IN_FLIGHT of the bench worker: about throughput × latency on this box',
+      positive,
+      200,
+    )
     .option('--json', 'print one JSON object as the last line')
-    .action(async (options: { duration: number; warmup: number; zones: number; target: number; bare: number; maxInFlight: number; json?: boolean }) => {
-      const ctx = context();
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      const say = (line: string) => process.stderr.write(`${line}\n`);
-      const result = await runE2eBench(ctx.config, ctx.log, {
-        durationSeconds: options.duration,
-        warmupSeconds: options.warmup,
-        zones: options.zones,
-        targetRate: options.target,
-        bareWorkflows: options.bare,
-        maxInFlight: options.maxInFlight,
-      }, say);
-      const rows = [
-        ['scans/s (persisted, sustained)', result.scans_per_s],
-        ['bare ceiling (empty workflows/s)', result.bare_ceiling_per_s],
-        ['  … starts unbounded', result.bare_unbounded_per_s],
-        ['  … at most max-in-flight open', result.bare_capped_per_s],
-        ['ratio to ceiling', result.ratio_to_ceiling],
-        ['target scans/s', result.target_per_s],
-        ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
-        ['latency p50 ms (claim → persisted)', result.p50_ms],
-        ['latency p99 ms', result.p99_ms],
-        ...Object.entries(result.cpu).map(([name, share]) => [`CPU cores used: ${name}`, share]),
-      ];
-      for (const [label, value] of rows) process.stdout.write(`${String(label).padEnd(40)} ${value}\n`);
-      if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
+    .action(
+      async (options: {
+        duration: number;
+        warmup: number;
+        zones: number;
+        target: number;
+        bare: number;
+        maxInFlight: number;
+        json?: boolean;
+      }) => {
+        const ctx = context();
+        Runtime.install({ logger: new DefaultLogger('WARN') });
+        const say = (line: string) => process.stderr.write(`${line}\n`);
+        const result = await runE2eBench(
+          ctx.config,
+          ctx.log,
+          {
+            durationSeconds: options.duration,
+            warmupSeconds: options.warmup,
+            zones: options.zones,
+            targetRate: options.target,
+            bareWorkflows: options.bare,
+            maxInFlight: options.maxInFlight,
+          },
+          say,
+        );
+        const rows = [
+          ['scans/s (persisted, sustained)', result.scans_per_s],
+          ['bare ceiling (empty workflows/s)', result.bare_ceiling_per_s],
+          ['  … starts unbounded', result.bare_unbounded_per_s],
+          ['  … at most max-in-flight open', result.bare_capped_per_s],
+          ['ratio to ceiling', result.ratio_to_ceiling],
+          ['target scans/s', result.target_per_s],
+          ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
+          ['latency p50 ms (claim → persisted)', result.p50_ms],
+          ['latency p99 ms', result.p99_ms],
+          ...Object.entries(result.cpu).map(([name, share]) => [`CPU cores used: ${name}`, share]),
+        ];
+        for (const [label, value] of rows) process.stdout.write(`${String(label).padEnd(40)} ${value}\n`);
+        if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      },
+    );
 }

@@ -5,7 +5,15 @@ import { createSyntheticChecker, syntheticPlan, type SyntheticOptions } from '..
 import { loadConfig, type Config, type Logger } from '../../../libs/config';
 import { createAccount, insertZones, setAccountZonesStatus } from '../../../libs/db';
 import { type LanePolicy } from '../../../libs/domain';
-import { laneTaskQueue, scanWorkflowId, accountIdKey, laneKey, zoneIdKey, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../../libs/contract';
+import {
+  laneTaskQueue,
+  scanWorkflowId,
+  accountIdKey,
+  laneKey,
+  zoneIdKey,
+  SCAN_ZONE_WORKFLOW,
+  type ScanZoneWorkflow,
+} from '../../../libs/contract';
 import { createWorkerSet, type WorkerRole } from '../../../libs/worker';
 import type { BenchTemporal } from '../shared/bench-temporal';
 import { summariseFastScans, type LaneFigures } from './latency-stats';
@@ -52,7 +60,11 @@ function benchZoneNames(count: number): string[] {
  * One setup: its own account, zones, task-queue prefix and workers; scans started at the
  * given rate as the scheduler would; figures from the `scans` rows of the fast zones.
  */
-export async function runLaneSetup(deps: LanesBenchDeps, setup: LaneSetup, options: LanesBenchOptions): Promise<LaneSetupResult> {
+export async function runLaneSetup(
+  deps: LanesBenchDeps,
+  setup: LaneSetup,
+  options: LanesBenchOptions,
+): Promise<LaneSetupResult> {
   const { pool, temporal } = deps;
   const id = randomBytes(3).toString('hex');
   const prefix = `bench-lanes-${id}`;
@@ -60,7 +72,11 @@ export async function runLaneSetup(deps: LanesBenchDeps, setup: LaneSetup, optio
   await insertZones(pool, accountId, benchZoneNames(options.zones), 3600);
   // Paused: a scheduler running on the same database must not claim the benchmark's zones.
   await setAccountZonesStatus(pool, accountId, 'paused');
-  const zones = (await pool.query<{ id: string; name: string }>('SELECT id, name FROM zones WHERE account_id = $1 ORDER BY name', [accountId])).rows;
+  const zones = (
+    await pool.query<{ id: string; name: string }>('SELECT id, name FROM zones WHERE account_id = $1 ORDER BY name', [
+      accountId,
+    ])
+  ).rows;
 
   const synthetic: SyntheticOptions = {
     seed: 'bench-lanes',
@@ -79,7 +95,11 @@ export async function runLaneSetup(deps: LanesBenchDeps, setup: LaneSetup, optio
         fast: { activities: options.fastSlots + options.slowSlots, workflowTasks: 2 * options.workflowTasks },
         slow: { activities: 1, workflowTasks: 2 },
       }
-    : { policy: options.policy, fast: { activities: options.fastSlots, workflowTasks: options.workflowTasks }, slow: { activities: options.slowSlots, workflowTasks: options.workflowTasks } };
+    : {
+        policy: options.policy,
+        fast: { activities: options.fastSlots, workflowTasks: options.workflowTasks },
+        slow: { activities: options.slowSlots, workflowTasks: options.workflowTasks },
+      };
   const checker = createSyntheticChecker(synthetic);
   const workers = await createWorkerSet({
     connection: temporal.workerConnection,
@@ -105,13 +125,24 @@ export async function runLaneSetup(deps: LanesBenchDeps, setup: LaneSetup, optio
       )
     ).rows;
     const fast = rows.filter((row) => syntheticPlan(row.name, synthetic).latencyMs < options.slowLatencyMs);
-    const figures = summariseFastScans(fast.map((row) => ({ claimedAtMs: claimedAt.get(row.zone_id) as number, persistedAtMs: row.finished_at.getTime() })));
+    const figures = summariseFastScans(
+      fast.map((row) => ({
+        claimedAtMs: claimedAt.get(row.zone_id) as number,
+        persistedAtMs: row.finished_at.getTime(),
+      })),
+    );
     const done = new Set(rows.map((row) => row.zone_id));
     const unfinished = zones.filter((zone) => !done.has(zone.id));
     await Promise.all(
-      unfinished.map((zone) => temporal.client.workflow.getHandle(scanWorkflowId(zone.id, `bench-${id}`)).terminate('benchmark setup over').catch(() => undefined)),
+      unfinished.map((zone) =>
+        temporal.client.workflow
+          .getHandle(scanWorkflowId(zone.id, `bench-${id}`))
+          .terminate('benchmark setup over')
+          .catch(() => undefined),
+      ),
     );
-    if (!finished) deps.progress(`${setup}: ${unfinished.length} scans still running at the end of the wait; terminated`);
+    if (!finished)
+      deps.progress(`${setup}: ${unfinished.length} scans still running at the end of the wait; terminated`);
     return {
       setup,
       ...figures,
@@ -127,7 +158,13 @@ export async function runLaneSetup(deps: LanesBenchDeps, setup: LaneSetup, optio
 }
 
 /** Starts one scan per zone at `rate` per second (in small batches); returns each zone's claim time. */
-async function startScans(deps: LanesBenchDeps, zones: Array<{ id: string; name: string }>, accountId: string, prefix: string, rate: number): Promise<Map<string, number>> {
+async function startScans(
+  deps: LanesBenchDeps,
+  zones: Array<{ id: string; name: string }>,
+  accountId: string,
+  prefix: string,
+  rate: number,
+): Promise<Map<string, number>> {
   const claimedAt = new Map<string, number>();
   const runTag = prefix.replace('bench-lanes-', 'bench-');
   const t0 = Date.now();
@@ -157,7 +194,13 @@ async function startScans(deps: LanesBenchDeps, zones: Array<{ id: string; name:
 }
 
 /** Waits until every zone's scan is persisted, or gives up after the slow checks' worth of extra time. */
-async function waitForScans(deps: LanesBenchDeps, setup: LaneSetup, accountId: string, expected: number, options: LanesBenchOptions): Promise<boolean> {
+async function waitForScans(
+  deps: LanesBenchDeps,
+  setup: LaneSetup,
+  accountId: string,
+  expected: number,
+  options: LanesBenchOptions,
+): Promise<boolean> {
   const deadline = Date.now() + 60_000 + 3 * (options.policy.fastBudgetMs + options.slowLatencyMs);
   let lastReport = 0;
   for (;;) {

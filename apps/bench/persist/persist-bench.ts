@@ -3,7 +3,14 @@ import type { Pool } from 'pg';
 import type { Logger } from '../../../libs/config';
 import { createPool } from '../../../libs/db';
 import { measureCatalogGrowth } from './persist-catalog';
-import { CREATE_RAW_TABLE, naiveCopyPath, perRowPath, rawCopyPath, writerPath, type PersistPath } from './persist-paths';
+import {
+  CREATE_RAW_TABLE,
+  naiveCopyPath,
+  perRowPath,
+  rawCopyPath,
+  writerPath,
+  type PersistPath,
+} from './persist-paths';
 import type { PathName, PersistBenchReport, SizeResult } from './persist-report';
 import { buildBatch, createBenchZones, type BenchZones } from './persist-workload';
 
@@ -29,7 +36,11 @@ function iterationsFor(size: number): number {
  * 10 % new, 10 % resolved). Paths take turns batch by batch, so drift on a shared machine
  * hits them alike.
  */
-export async function runPersistBench(url: string, log: Logger, options: PersistBenchOptions): Promise<PersistBenchReport> {
+export async function runPersistBench(
+  url: string,
+  log: Logger,
+  options: PersistBenchOptions,
+): Promise<PersistBenchReport> {
   const admin = createPool(url, 2, log);
   const pool = createPool(url, 2, log);
   try {
@@ -54,7 +65,11 @@ export async function runPersistBench(url: string, log: Logger, options: Persist
       ['naive_copy', naiveCopyPath],
     ];
     for (const [name, path] of catalogPaths) {
-      catalog_growth[name] = await measureCatalogGrowth(url, admin, log, name, path, { batches: options.catalogBatches, size: 10, connections: 2 });
+      catalog_growth[name] = await measureCatalogGrowth(url, admin, log, name, path, {
+        batches: options.catalogBatches,
+        size: 10,
+        connections: 2,
+      });
     }
     return { bench: 'persist', results, catalog_growth };
   } finally {
@@ -63,7 +78,13 @@ export async function runPersistBench(url: string, log: Logger, options: Persist
   }
 }
 
-async function runSize(admin: Pool, pool: Pool, size: number, paths: Array<[PathName, PersistPath]>, options: PersistBenchOptions): Promise<SizeResult> {
+async function runSize(
+  admin: Pool,
+  pool: Pool,
+  size: number,
+  paths: Array<[PathName, PersistPath]>,
+  options: PersistBenchOptions,
+): Promise<SizeResult> {
   const active = paths.filter(([name]) => name !== 'per_row' || size <= PER_ROW_MAX_SIZE);
   const zones = new Map<PathName, BenchZones>();
   for (const [name, path] of active) {
@@ -89,5 +110,12 @@ async function runSize(admin: Pool, pool: Pool, size: number, paths: Array<[Path
     const ms = elapsed.get(name);
     return ms === undefined ? null : (size * iterations) / (ms / 1000);
   };
-  return { size, per_row: rate('per_row'), unnest: rate('unnest'), copy: rate('copy'), hybrid: rate('hybrid'), raw_copy: rate('raw_copy') };
+  return {
+    size,
+    per_row: rate('per_row'),
+    unnest: rate('unnest'),
+    copy: rate('copy'),
+    hybrid: rate('hybrid'),
+    raw_copy: rate('raw_copy'),
+  };
 }

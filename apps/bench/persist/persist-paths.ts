@@ -25,7 +25,18 @@ export const perRowPath: PersistPath = async (pool, zones, batch) => {
              last_seen_at = EXCLUDED.last_seen_at, severity = EXCLUDED.severity, title = EXCLUDED.title,
              details = EXCLUDED.details,
              status = CASE WHEN insights.status = 'resolved' THEN 'open' ELSE insights.status END`,
-          [zones.accountId, r.zoneId, r.checker, r.kind, r.subject, r.fingerprint, r.severity, r.title, r.details, scan.result.finishedAt],
+          [
+            zones.accountId,
+            r.zoneId,
+            r.checker,
+            r.kind,
+            r.subject,
+            r.fingerprint,
+            r.severity,
+            r.title,
+            r.details,
+            scan.result.finishedAt,
+          ],
         );
       }
     }
@@ -50,11 +61,26 @@ export const rawCopyPath: PersistPath = async (pool, zones, batch) => {
   const client = await pool.connect();
   try {
     const stream = client.query(
-      copyFrom(`COPY raw_insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, seen_at) FROM STDIN`),
+      copyFrom(
+        `COPY raw_insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, seen_at) FROM STDIN`,
+      ),
     );
     const rows = batch.flatMap((scan) => scan.rows.map((row) => ({ row, at: scan.result.finishedAt.toISOString() })));
     await pipeline(
-      Readable.from(copyTextChunks(rows, ({ row, at }) => [zones.accountId, row.zoneId, row.checker, row.kind, row.subject, row.fingerprint, row.severity, row.title, row.details, at])),
+      Readable.from(
+        copyTextChunks(rows, ({ row, at }) => [
+          zones.accountId,
+          row.zoneId,
+          row.checker,
+          row.kind,
+          row.subject,
+          row.fingerprint,
+          row.severity,
+          row.title,
+          row.details,
+          at,
+        ]),
+      ),
       stream,
     );
   } finally {
@@ -79,7 +105,20 @@ export const naiveCopyPath: PersistPath = async (pool, zones, batch) => {
     await client.query(`CREATE TEMP TABLE naive_batch (LIKE raw_insights) ON COMMIT DROP`);
     const rows = batch.flatMap((scan) => scan.rows.map((row) => ({ row, at: scan.result.finishedAt.toISOString() })));
     await pipeline(
-      Readable.from(copyTextChunks(rows, ({ row, at }) => [zones.accountId, row.zoneId, row.checker, row.kind, row.subject, row.fingerprint, row.severity, row.title, row.details, at])),
+      Readable.from(
+        copyTextChunks(rows, ({ row, at }) => [
+          zones.accountId,
+          row.zoneId,
+          row.checker,
+          row.kind,
+          row.subject,
+          row.fingerprint,
+          row.severity,
+          row.title,
+          row.details,
+          at,
+        ]),
+      ),
       client.query(copyFrom(`COPY naive_batch FROM STDIN`)),
     );
     await client.query(

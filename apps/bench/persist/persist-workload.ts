@@ -18,7 +18,9 @@ export async function createBenchZones(pool: Pool, label: string, size: number):
   const accountId = await createAccount(pool, `bench ${label} ${size}`);
   const names = Array.from({ length: zoneCount }, (_, i) => `z${i}.${label}-${size}.bench.test`);
   await insertZones(pool, accountId, names, 3600);
-  const rows = await pool.query<{ id: string }>('SELECT id FROM zones WHERE account_id = $1 ORDER BY name', [accountId]);
+  const rows = await pool.query<{ id: string }>('SELECT id FROM zones WHERE account_id = $1 ORDER BY name', [
+    accountId,
+  ]);
   return { accountId, zoneIds: rows.rows.map((r) => r.id), perZone: Math.ceil(size / zoneCount) };
 }
 

@@ -15,14 +15,31 @@ export interface FanoutReport {
 }
 
 /** Starts a dev server of this bench's own on free ports (never the operator's TEMPORAL_PORT). */
-async function devServer(config: Readonly<Config>, log: Logger, persistence: 'memory' | 'file', sqlitePragmas: string[] | undefined): Promise<{ server: TemporalEndpoint; dir: string }> {
+async function devServer(
+  config: Readonly<Config>,
+  log: Logger,
+  persistence: 'memory' | 'file',
+  sqlitePragmas: string[] | undefined,
+): Promise<{ server: TemporalEndpoint; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-temporal-'));
   const benchConfig = { ...config, temporal: { ...config.temporal, address: undefined } };
-  const server = await provisionTemporal(benchConfig, log, { persistence, dataDir: dir, port: await freePort(), uiPort: await freePort(), sqlitePragmas });
+  const server = await provisionTemporal(benchConfig, log, {
+    persistence,
+    dataDir: dir,
+    port: await freePort(),
+    uiPort: await freePort(),
+    sqlitePragmas,
+  });
   return { server, dir };
 }
 
-async function onServer<T>(config: Readonly<Config>, log: Logger, persistence: 'memory' | 'file', pragmas: string[] | undefined, fn: (address: string) => Promise<T>): Promise<T> {
+async function onServer<T>(
+  config: Readonly<Config>,
+  log: Logger,
+  persistence: 'memory' | 'file',
+  pragmas: string[] | undefined,
+  fn: (address: string) => Promise<T>,
+): Promise<T> {
   const { server, dir } = await devServer(config, log, persistence, pragmas);
   try {
     return await fn(server.address);
@@ -36,7 +53,12 @@ async function onServer<T>(config: Readonly<Config>, log: Logger, persistence: '
  * The fan-out designs on an in-memory dev server (the one tests and benchmarks use), then the
  * bare ceiling on three SQLite setups, each on a fresh server so earlier runs do not weigh.
  */
-export async function runFanoutSuite(config: Readonly<Config>, log: Logger, options: { count: number; perTick: number }, progress: (line: string) => void): Promise<FanoutReport> {
+export async function runFanoutSuite(
+  config: Readonly<Config>,
+  log: Logger,
+  options: { count: number; perTick: number },
+  progress: (line: string) => void,
+): Promise<FanoutReport> {
   const designs = await onServer(config, log, 'memory', undefined, async (address) => {
     await measureBareCeiling(address, 200); // warm-up: bundle, server caches, JIT
     const figures = {} as Record<FanoutDesign, FanoutFigures>;
@@ -57,5 +79,8 @@ export async function runFanoutSuite(config: Readonly<Config>, log: Logger, opti
   progress(`bare ceiling, SQLite file with WAL + synchronous=OFF: ${fileFast}/s`);
   const filePlain = await bare('file', []);
   progress(`bare ceiling, SQLite file without pragmas: ${filePlain}/s`);
-  return { ...designs, bare_ceiling: { memory_wal_sync_off: memory, file_wal_sync_off: fileFast, file_no_pragmas: filePlain } };
+  return {
+    ...designs,
+    bare_ceiling: { memory_wal_sync_off: memory, file_wal_sync_off: fileFast, file_no_pragmas: filePlain },
+  };
 }

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
 /** One fan-out design's figures. */
 export interface FanoutFigures {
@@ -42,7 +48,8 @@ async function waitCompleted(client: Client, taskQueue: string, count: number, t
   for (;;) {
     const { count: done } = await client.workflow.count(query);
     if (done >= count) return Date.now();
-    if (Date.now() > deadline) throw new Error(`only ${done} of ${count} empty workflows on ${taskQueue} completed within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${done} of ${count} empty workflows on ${taskQueue} completed within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -56,7 +63,9 @@ async function withWorker<T>(address: string, taskQueue: string, client: Client,
     workflowBundle: await fanoutBundle(),
     activities: {
       async startEmptyWorkflows(input: { ids: string[]; taskQueue: string }): Promise<number> {
-        await inPool(input.ids, 32, (workflowId) => client.workflow.start('emptyWorkflow', { workflowId, taskQueue: input.taskQueue }));
+        await inPool(input.ids, 32, (workflowId) =>
+          client.workflow.start('emptyWorkflow', { workflowId, taskQueue: input.taskQueue }),
+        );
         return input.ids.length;
       },
     },
@@ -69,7 +78,12 @@ async function withWorker<T>(address: string, taskQueue: string, client: Client,
 }
 
 /** Measures one design: `count` empty workflows started in ticks of `perTick`. */
-export async function measureFanout(address: string, design: FanoutDesign, count: number, perTick: number): Promise<FanoutFigures> {
+export async function measureFanout(
+  address: string,
+  design: FanoutDesign,
+  count: number,
+  perTick: number,
+): Promise<FanoutFigures> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const run = `${design}-${Date.now().toString(36)}`;
@@ -80,7 +94,11 @@ export async function measureFanout(address: string, design: FanoutDesign, count
       const ticks: string[][] = [];
       for (let i = 0; i < ids.length; i += perTick) ticks.push(ids.slice(i, i + perTick));
       const startedAt = Date.now();
-      const handle = await client.workflow.start(WORKFLOW_OF[design], { workflowId: `${run}-parent`, taskQueue, args: [{ ticks, taskQueue, lingerMs: 0 }] });
+      const handle = await client.workflow.start(WORKFLOW_OF[design], {
+        workflowId: `${run}-parent`,
+        taskQueue,
+        args: [{ ticks, taskQueue, lingerMs: 0 }],
+      });
       await handle.result();
       const allStartedAt = Date.now();
       const completedAt = await waitCompleted(client, taskQueue, count);

@@ -18,14 +18,18 @@ export async function naiveTick(pool: Pool, frequencySeconds: number): Promise<n
 }
 
 /** Runs naive ticks every `tickSeconds` until `untilMs`; returns the claim times, one per zone claimed. */
-export async function runNaive(pool: Pool, options: { frequencySeconds: () => number; tickSeconds: number; untilMs: number }): Promise<number[]> {
+export async function runNaive(
+  pool: Pool,
+  options: { frequencySeconds: () => number; tickSeconds: number; untilMs: number },
+): Promise<number[]> {
   const times: number[] = [];
   while (Date.now() < options.untilMs) {
     const tickAt = Date.now();
     const claimed = await naiveTick(pool, options.frequencySeconds());
     for (let i = 0; i < claimed; i++) times.push(tickAt);
     const wait = tickAt + options.tickSeconds * 1000 - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, options.untilMs - Date.now()))));
+    if (wait > 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, options.untilMs - Date.now()))));
   }
   return times;
 }

@@ -51,7 +51,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function summarize(name: string, targetRate: number, buckets: number[]): PhaseResult {
   const ratios = buckets.map((count) => count / (targetRate * BUCKET_SECONDS));
   const round = (value: number) => Math.round(value * 1000) / 1000;
-  return { name, target_rate: targetRate, max_bucket_ratio: round(Math.max(...ratios)), min_bucket_ratio: round(Math.min(...ratios)), buckets };
+  return {
+    name,
+    target_rate: targetRate,
+    max_bucket_ratio: round(Math.max(...ratios)),
+    min_bucket_ratio: round(Math.min(...ratios)),
+    buckets,
+  };
 }
 
 /** Start times of the scans a phase's scheduler started, read back from Temporal's visibility. */
@@ -59,14 +65,21 @@ async function scanStartTimes(client: Client, prefix: string, fromMs: number): P
   await sleep(2000); // visibility trails the starts slightly
   const query = `WorkflowType = 'scanZone' AND TaskQueue = '${laneTaskQueue(prefix, 'fast')}' AND StartTime >= '${new Date(fromMs - 1000).toISOString()}'`;
   const times: number[] = [];
-  for await (const execution of client.workflow.list({ query, pageSize: 1000 })) times.push(execution.startTime.getTime());
+  for await (const execution of client.workflow.list({ query, pageSize: 1000 }))
+    times.push(execution.startTime.getTime());
   return times;
 }
 
 /** Our scheduler, for real: its workflow, its claim, its starts on the dev server. */
 export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec): Promise<PhaseResult> {
   await env.pool.query('TRUNCATE accounts CASCADE');
-  await seedBenchZones(env.pool, { zones: spec.initialZones, accounts: ACCOUNTS, frequencySeconds: spec.initialFrequencySeconds, jitter: true, label: 'a' });
+  await seedBenchZones(env.pool, {
+    zones: spec.initialZones,
+    accounts: ACCOUNTS,
+    frequencySeconds: spec.initialFrequencySeconds,
+    jitter: true,
+    label: 'a',
+  });
   const prefix = `bench-${spec.name.replace(/_/g, '-')}-${Date.now().toString(36)}`;
   const workers = await createWorkerSet({
     connection: env.connection,
@@ -88,13 +101,29 @@ export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec):
     workers.shutdown();
     await running;
   };
-  const input = { ...schedulerInputFromConfig(env.config, [NOOP_CHECKER.id]), taskQueuePrefix: prefix, frequencySeconds: spec.initialFrequencySeconds, tickSeconds: 5 };
-  const control = new SchedulerControl({ connect: async () => env.client, taskQueuePrefix: prefix, namespace: env.client.options.namespace, address: 'the bench server' });
+  const input = {
+    ...schedulerInputFromConfig(env.config, [NOOP_CHECKER.id]),
+    taskQueuePrefix: prefix,
+    frequencySeconds: spec.initialFrequencySeconds,
+    tickSeconds: 5,
+  };
+  const control = new SchedulerControl({
+    connect: async () => env.client,
+    taskQueuePrefix: prefix,
+    namespace: env.client.options.namespace,
+    address: 'the bench server',
+  });
   await control.ensureRunning(input);
   try {
     await sleep(spec.warmupSeconds * 1000);
     if (spec.onboardZones) {
-      await seedBenchZones(env.pool, { zones: spec.onboardZones, accounts: ACCOUNTS, frequencySeconds: spec.initialFrequencySeconds, jitter: true, label: 'b' });
+      await seedBenchZones(env.pool, {
+        zones: spec.onboardZones,
+        accounts: ACCOUNTS,
+        frequencySeconds: spec.initialFrequencySeconds,
+        jitter: true,
+        label: 'b',
+      });
     }
     if (spec.newFrequencySeconds) await control.setFrequency(spec.newFrequencySeconds);
     const fromMs = Date.now();
@@ -102,17 +131,30 @@ export async function runSchedulerPhase(env: ScheduleBenchEnv, spec: PhaseSpec):
     // Workers first: the tick activity under way is cancelled while its workflow is still open.
     await stopWorkers();
     const times = await scanStartTimes(env.client, prefix, fromMs);
-    return summarize(spec.name, spec.targetRate, bucketize(times, fromMs, spec.measureSeconds / BUCKET_SECONDS, BUCKET_SECONDS * 1000));
+    return summarize(
+      spec.name,
+      spec.targetRate,
+      bucketize(times, fromMs, spec.measureSeconds / BUCKET_SECONDS, BUCKET_SECONDS * 1000),
+    );
   } finally {
     await stopWorkers();
-    await env.client.workflow.getHandle(control.workflowId).terminate('bench phase over').catch(() => undefined);
+    await env.client.workflow
+      .getHandle(control.workflowId)
+      .terminate('bench phase over')
+      .catch(() => undefined);
   }
 }
 
 /** The naive scheduler on the same shapes of data, without jitter (see naive-scheduler.ts). */
 export async function runNaivePhase(pool: Pool, spec: PhaseSpec): Promise<PhaseResult> {
   await pool.query('TRUNCATE accounts CASCADE');
-  await seedBenchZones(pool, { zones: spec.initialZones, accounts: ACCOUNTS, frequencySeconds: spec.initialFrequencySeconds, jitter: false, label: 'a' });
+  await seedBenchZones(pool, {
+    zones: spec.initialZones,
+    accounts: ACCOUNTS,
+    frequencySeconds: spec.initialFrequencySeconds,
+    jitter: false,
+    label: 'a',
+  });
   let frequency = spec.initialFrequencySeconds;
   const startedAt = Date.now();
   const changeAt = startedAt + spec.warmupSeconds * 1000;
@@ -120,11 +162,21 @@ export async function runNaivePhase(pool: Pool, spec: PhaseSpec): Promise<PhaseR
   const change = (async () => {
     await sleep(changeAt - Date.now());
     if (spec.onboardZones) {
-      await seedBenchZones(pool, { zones: spec.onboardZones, accounts: ACCOUNTS, frequencySeconds: frequency, jitter: false, label: 'b' });
+      await seedBenchZones(pool, {
+        zones: spec.onboardZones,
+        accounts: ACCOUNTS,
+        frequencySeconds: frequency,
+        jitter: false,
+        label: 'b',
+      });
     }
     if (spec.newFrequencySeconds) frequency = spec.newFrequencySeconds;
   })();
   const times = await runNaive(pool, { frequencySeconds: () => frequency, tickSeconds: 5, untilMs: endAt });
   await change;
-  return summarize(spec.name, spec.targetRate, bucketize(times, changeAt, spec.measureSeconds / BUCKET_SECONDS, BUCKET_SECONDS * 1000));
+  return summarize(
+    spec.name,
+    spec.targetRate,
+    bucketize(times, changeAt, spec.measureSeconds / BUCKET_SECONDS, BUCKET_SECONDS * 1000),
+  );
 }

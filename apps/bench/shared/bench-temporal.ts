@@ -17,7 +17,10 @@ export interface BenchTemporal {
  * benchmark never competes with the history of a running `npm start`.
  */
 export async function openBenchTemporal(config: Readonly<Config>, log: Logger): Promise<BenchTemporal> {
-  const endpoint = await provisionTemporal(config, log, { persistence: 'memory', dataDir: dataDirPath(config.dataDir) });
+  const endpoint = await provisionTemporal(config, log, {
+    persistence: 'memory',
+    dataDir: dataDirPath(config.dataDir),
+  });
   const connection = await Connection.connect({ address: endpoint.address });
   const workerConnection = await NativeConnection.connect({ address: endpoint.address });
   return {

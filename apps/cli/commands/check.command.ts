@@ -6,7 +6,8 @@ import { zoneNameArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
 
 function seconds(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 600');
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 600)
+    throw new InvalidArgumentError('must be a whole number of seconds from 1 to 600');
   return Number(value);
 }
 
@@ -18,7 +19,11 @@ export async function runChecks(checkers: Checker[], domain: string, timeoutSeco
   const outcomes = await Promise.all(
     checkers.map(async (checker): Promise<CheckerOutcome> => {
       try {
-        return { checker: checker.id, status: 'completed', findings: await checker.run({ id: 'cli', name: domain }, { signal: controller.signal, deadline }) };
+        return {
+          checker: checker.id,
+          status: 'completed',
+          findings: await checker.run({ id: 'cli', name: domain }, { signal: controller.signal, deadline }),
+        };
       } catch (error) {
         return { checker: checker.id, status: 'failed', error: error instanceof Error ? error.message : String(error) };
       }
@@ -35,7 +40,10 @@ export function registerCheckCommand(program: Command, context: () => CliContext
     .argument('<domain>', 'domain to check, e.g. example.com', zoneNameArgument)
     .option('--json', 'print the report as one JSON object')
     .option('--timeout <seconds>', 'deadline for all checks', seconds, 30)
-    .addHelpText('after', '\nExit code 0 whenever the checks ran, with or without findings; failed checkers are listed in the report.')
+    .addHelpText(
+      'after',
+      '\nExit code 0 whenever the checks ran, with or without findings; failed checkers are listed in the report.',
+    )
     .action(async (domain: string, options: { json?: boolean; timeout: number }) => {
       const report = await runChecks(buildRealCheckers(context().config), domain, options.timeout);
       process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatCheckReport(report));

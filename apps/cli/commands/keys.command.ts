@@ -19,7 +19,9 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
       }
       const pool = await context().pool();
       if (options.account && !(await accountExists(pool, options.account))) {
-        process.stderr.write(`keys create: account ${options.account} does not exist; list accounts with GET /accounts (admin key)\n`);
+        process.stderr.write(
+          `keys create: account ${options.account} does not exist; list accounts with GET /accounts (admin key)\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -44,6 +46,8 @@ export function registerKeysCommand(program: Command, context: () => CliContext)
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`revoked API key ${id}; running API instances refuse it within API_KEY_CACHE_TTL (${context().config.api.keyCacheSeconds} s)\n`);
+      process.stdout.write(
+        `revoked API key ${id}; running API instances refuse it within API_KEY_CACHE_TTL (${context().config.api.keyCacheSeconds} s)\n`,
+      );
     });
 }

@@ -5,7 +5,9 @@ import type { CliContext } from '../cli-context';
 export function registerSchedulerResumeCommand(scheduler: Command, context: () => CliContext): void {
   scheduler
     .command('resume')
-    .description('start scheduled scans again (at the normal rate: zones that fell due drain at most at catch-up speed)')
+    .description(
+      'start scheduled scans again (at the normal rate: zones that fell due drain at most at catch-up speed)',
+    )
     .action(async () => {
       await context().scheduler().resume();
       process.stdout.write('scheduler resumed\n');

@@ -6,7 +6,9 @@ import type { CliContext } from '../cli-context';
 export function registerSchedulerScanNowCommand(scheduler: Command, context: () => CliContext): void {
   scheduler
     .command('scan-now')
-    .description('scan these zones at the next tick, even when paused (ids not of active zones are reported by `scheduler status`)')
+    .description(
+      'scan these zones at the next tick, even when paused (ids not of active zones are reported by `scheduler status`)',
+    )
     .argument('<zone...>', 'zone ids (UUIDs)', uuidListArgument('zone id'))
     .action(async (ids: string[]) => {
       await context().scheduler().scanNow(ids);

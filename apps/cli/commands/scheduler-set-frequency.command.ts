@@ -15,7 +15,11 @@ export function registerSchedulerSetFrequencyCommand(scheduler: Command, context
         .scheduler()
         .setFrequency(frequencySeconds)
         .catch((error: unknown) => {
-          if (error instanceof SchedulerRejectedError) throw new SchedulerRejectedError(`the scheduler refused the frequency: ${error.message}`, error.failureType);
+          if (error instanceof SchedulerRejectedError)
+            throw new SchedulerRejectedError(
+              `the scheduler refused the frequency: ${error.message}`,
+              error.failureType,
+            );
           throw error;
         });
       const rate = status.activeZones / status.frequencySeconds;

@@ -11,6 +11,8 @@ export function registerSchedulerStatusCommand(scheduler: Command, context: () =
     .action(async (options: { json?: boolean }) => {
       const control = context().scheduler();
       const status = await control.status();
-      process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatSchedulerStatus(control.workflowId, status));
+      process.stdout.write(
+        options.json ? `${JSON.stringify(status)}\n` : formatSchedulerStatus(control.workflowId, status),
+      );
     });
 }

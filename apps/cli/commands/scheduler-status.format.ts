@@ -3,7 +3,10 @@ import type { SchedulerStatus } from '../../../libs/contract';
 
 /** The scheduler status as an operator reads it, one fact a line. */
 export function formatSchedulerStatus(workflowId: string, status: SchedulerStatus): string {
-  const achieved = status.achievedFrequencySeconds === null ? 'n/a (no active zones)' : formatDuration(status.achievedFrequencySeconds);
+  const achieved =
+    status.achievedFrequencySeconds === null
+      ? 'n/a (no active zones)'
+      : formatDuration(status.achievedFrequencySeconds);
   const lines = [
     `scheduler ${workflowId}: ${status.paused ? 'PAUSED (resume with: scheduler resume)' : 'running'}`,
     `  frequency      ${formatDuration(status.frequencySeconds)} desired, ${achieved} achieved${status.frequencyAchievable ? '' : `  NOT ACHIEVABLE: needs ${status.desiredRatePerSecond.toFixed(2)}/s, cap SCHEDULER_MAX_RATE is ${status.maxRatePerSecond}/s`}`,
@@ -25,6 +28,10 @@ function inFlightLine(status: SchedulerStatus): string {
   const cap = status.maxInFlight ?? 0;
   if (!(cap > 0)) return `${inFlight} scans claimed and not yet persisted (no cap: SCHEDULER_MAX_IN_FLIGHT=0)`;
   const held = status.lastTickHeldBack ?? 0;
-  return `${inFlight} of at most ${cap} (SCHEDULER_MAX_IN_FLIGHT)` +
-    (held > 0 ? `; last tick held back ${held} zones: workers and Temporal are at capacity, add workers or lower the rate` : '');
+  return (
+    `${inFlight} of at most ${cap} (SCHEDULER_MAX_IN_FLIGHT)` +
+    (held > 0
+      ? `; last tick held back ${held} zones: workers and Temporal are at capacity, add workers or lower the rate`
+      : '')
+  );
 }

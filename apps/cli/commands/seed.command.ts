@@ -21,7 +21,8 @@ export function registerSeedCommand(program: Command, context: () => CliContext)
     .action(async (options: { zones: number; account: string; json?: boolean }) => {
       const ctx = context();
       const pool = await ctx.pool();
-      const accountId = (await findAccountIdByName(pool, options.account)) ?? (await createAccount(pool, options.account));
+      const accountId =
+        (await findAccountIdByName(pool, options.account)) ?? (await createAccount(pool, options.account));
       const names = demoZoneNames(options.zones);
       let added = 0;
       const progress = startProgress('seeding zones', names.length, options);
@@ -32,6 +33,10 @@ export function registerSeedCommand(program: Command, context: () => CliContext)
       }
       progress.stop();
       const result = { accountId, added, skipped: names.length - added };
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `added ${added} zones to account ${accountId} (${result.skipped} existed)\n`);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(result)}\n`
+          : `added ${added} zones to account ${accountId} (${result.skipped} existed)\n`,
+      );
     });
 }

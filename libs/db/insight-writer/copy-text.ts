@@ -27,7 +27,11 @@ export function copyTextRow(fields: ReadonlyArray<string | null>): string {
  * Groups rows into chunks of roughly `chunkChars` characters: one write per chunk keeps the
  * stream fast without building one huge string for 100k rows.
  */
-export function* copyTextChunks<T>(items: Iterable<T>, toFields: (item: T) => ReadonlyArray<string | null>, chunkChars = 64 * 1024): Generator<string> {
+export function* copyTextChunks<T>(
+  items: Iterable<T>,
+  toFields: (item: T) => ReadonlyArray<string | null>,
+  chunkChars = 64 * 1024,
+): Generator<string> {
   let chunk = '';
   for (const item of items) {
     chunk += copyTextRow(toFields(item));

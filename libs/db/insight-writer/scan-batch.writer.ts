@@ -14,8 +14,7 @@ export interface WriterOptions {
 
 /** What happened to one scan result of a batch. */
 export type ScanWriteOutcome =
-  | { status: 'written' | 'duplicate'; insightCount: number }
-  | { status: 'rejected'; error: ScanResultRejectedError };
+  { status: 'written' | 'duplicate'; insightCount: number } | { status: 'rejected'; error: ScanResultRejectedError };
 
 /** Thrown (or reported) when PostgreSQL refuses a scan result that passed validation, e.g. its zone is gone. */
 export class ScanResultRejectedError extends Error {
@@ -32,7 +31,11 @@ const clientsWithBatchTable = new WeakSet<PoolClient>();
  * connection's temporary table. A result whose zone no longer exists is `rejected` alone.
  * Any other error rolls back the whole batch and is thrown.
  */
-export async function writeScanBatch(pool: Pool, scans: PreparedScan[], options: WriterOptions): Promise<ScanWriteOutcome[]> {
+export async function writeScanBatch(
+  pool: Pool,
+  scans: PreparedScan[],
+  options: WriterOptions,
+): Promise<ScanWriteOutcome[]> {
   const outcomes: ScanWriteOutcome[] = scans.map((scan) => ({ status: 'duplicate', insightCount: scan.rows.length }));
   if (scans.length === 0) return outcomes;
   const client = await pool.connect();
@@ -46,7 +49,13 @@ export async function writeScanBatch(pool: Pool, scans: PreparedScan[], options:
     const live: number[] = [];
     scans.forEach((scan, index) => {
       if (existing.has(scan.result.zoneId)) live.push(index);
-      else outcomes[index] = { status: 'rejected', error: new ScanResultRejectedError(`zone ${scan.result.zoneId} no longer exists; the result of ${scan.actor} was dropped`) };
+      else
+        outcomes[index] = {
+          status: 'rejected',
+          error: new ScanResultRejectedError(
+            `zone ${scan.result.zoneId} no longer exists; the result of ${scan.actor} was dropped`,
+          ),
+        };
     });
     const written: number[] = [];
     for (const index of live) {
@@ -98,8 +107,15 @@ async function ensureBatchTable(client: PoolClient): Promise<void> {
  * in order. Returns the existing zone ids and the keys of the scans rows that were new (the
  * others are replays, which change nothing).
  */
-async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]): Promise<{ existing: Set<string>; fresh: Set<string> }> {
-  const landings: ZoneScanLanding[] = scans.map((s) => ({ zoneId: s.result.zoneId, finishedAt: s.result.finishedAt, observation: s.result.laneObservation }));
+async function lockZonesAndInsertScans(
+  client: PoolClient,
+  scans: PreparedScan[],
+): Promise<{ existing: Set<string>; fresh: Set<string> }> {
+  const landings: ZoneScanLanding[] = scans.map((s) => ({
+    zoneId: s.result.zoneId,
+    finishedAt: s.result.finishedAt,
+    observation: s.result.laneObservation,
+  }));
   const result = await client.query<{ zone_id: string; workflow_id: string | null; run_id: string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[], $4::bool[], $5::int[],
@@ -145,10 +161,19 @@ async function lockZonesAndInsertScans(client: PoolClient, scans: PreparedScan[]
   }
   // Each zone's later new scans of this batch, in order: a replayed scan must not count twice.
   const landed = new Set<string>();
-  const newScans = scans.filter((scan) => fresh.has(scanKey(scan)) && !landed.has(scanKey(scan)) && Boolean(landed.add(scanKey(scan))));
+  const newScans = scans.filter(
+    (scan) => fresh.has(scanKey(scan)) && !landed.has(scanKey(scan)) && Boolean(landed.add(scanKey(scan))),
+  );
   const later = rounds(newScans).slice(1);
   for (const round of later) {
-    await updateZonesAfterScans(client, round.map((scan) => ({ zoneId: scan.result.zoneId, finishedAt: scan.result.finishedAt, observation: scan.result.laneObservation })));
+    await updateZonesAfterScans(
+      client,
+      round.map((scan) => ({
+        zoneId: scan.result.zoneId,
+        finishedAt: scan.result.finishedAt,
+        observation: scan.result.laneObservation,
+      })),
+    );
   }
   return { existing, fresh };
 }
@@ -169,9 +194,16 @@ function rounds(scans: PreparedScan[]): PreparedScan[][] {
 }
 
 /** Applies one round; true when it went through the temporary table. */
-async function applyRound(client: PoolClient, round: PreparedScan[], options: WriterOptions, tableHasRows: boolean): Promise<boolean> {
+async function applyRound(
+  client: PoolClient,
+  round: PreparedScan[],
+  options: WriterOptions,
+  tableHasRows: boolean,
+): Promise<boolean> {
   const rows = round.flatMap((scan) => scan.rows);
-  const completed = round.flatMap((scan) => scan.completedCheckers.map((checker) => ({ zoneId: scan.result.zoneId, checker })));
+  const completed = round.flatMap((scan) =>
+    scan.completedCheckers.map((checker) => ({ zoneId: scan.result.zoneId, checker })),
+  );
   if (rows.length === 0 && completed.length === 0) return false;
   const params: unknown[] = [
     round.map((scan) => scan.result.zoneId),
@@ -187,13 +219,26 @@ async function applyRound(client: PoolClient, round: PreparedScan[], options: Wr
     await client.query(insightRoundSql('temp-table'), params);
     return true;
   }
-  params.push(...(['zoneId', 'checker', 'kind', 'subject', 'fingerprint', 'severity', 'title', 'details'] as const).map((field) => rows.map((row) => row[field])));
+  params.push(
+    ...(['zoneId', 'checker', 'kind', 'subject', 'fingerprint', 'severity', 'title', 'details'] as const).map((field) =>
+      rows.map((row) => row[field]),
+    ),
+  );
   await client.query(insightRoundSql('unnest'), params);
   return false;
 }
 
 async function copyRows(client: PoolClient, rows: InsightRowInput[]): Promise<void> {
   const stream = client.query(copyFrom(COPY_INSIGHT_BATCH));
-  const chunks = copyTextChunks(rows, (r) => [r.zoneId, r.checker, r.kind, r.subject, r.fingerprint, r.severity, r.title, r.details]);
+  const chunks = copyTextChunks(rows, (r) => [
+    r.zoneId,
+    r.checker,
+    r.kind,
+    r.subject,
+    r.fingerprint,
+    r.severity,
+    r.title,
+    r.details,
+  ]);
   await pipeline(Readable.from(chunks), stream);
 }

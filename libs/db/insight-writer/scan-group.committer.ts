@@ -60,7 +60,10 @@ export function createScanCommitter(pool: Pool, options: GroupCommitOptions): Sc
   const takeGroup = (): Waiting[] => {
     let rows = 0;
     let count = 0;
-    while (count < queue.length && (count === 0 || rows + (queue[count] as Waiting).scan.rows.length <= options.maxRows)) {
+    while (
+      count < queue.length &&
+      (count === 0 || rows + (queue[count] as Waiting).scan.rows.length <= options.maxRows)
+    ) {
       rows += (queue[count] as Waiting).scan.rows.length;
       count++;
     }
@@ -71,7 +74,11 @@ export function createScanCommitter(pool: Pool, options: GroupCommitOptions): Sc
   };
   const commitGroup = async (group: Waiting[]): Promise<void> => {
     try {
-      const outcomes = await writeScanBatch(pool, group.map((w) => w.scan), options.writer);
+      const outcomes = await writeScanBatch(
+        pool,
+        group.map((w) => w.scan),
+        options.writer,
+      );
       group.forEach((waiting, i) => {
         const outcome = outcomes[i];
         if (!outcome) waiting.reject(new Error('unreachable: the writer returned fewer outcomes than results'));

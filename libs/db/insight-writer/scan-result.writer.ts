@@ -8,7 +8,11 @@ export { InvalidScanResultError, type ScanResult };
  * The insight store's entry point: validates every result (InvalidScanResultError before any
  * write), then persists them all in one transaction through the hybrid UNNEST/COPY writer.
  */
-export async function persistScanResults(pool: Pool, results: ScanResult[], options: WriterOptions): Promise<ScanWriteOutcome[]> {
+export async function persistScanResults(
+  pool: Pool,
+  results: ScanResult[],
+  options: WriterOptions,
+): Promise<ScanWriteOutcome[]> {
   return writeScanBatch(pool, results.map(prepareScanResult), options);
 }
 

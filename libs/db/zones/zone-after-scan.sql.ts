@@ -51,7 +51,10 @@ export function zoneLandingParams(landings: readonly ZoneScanLanding[]): unknown
  * Applies finished scans to their zones in one statement: at most one landing per zone (a
  * zone's later scans go in a later call, in order, so each lane move sees the one before).
  */
-export async function updateZonesAfterScans(client: PoolClient | Pool, landings: readonly ZoneScanLanding[]): Promise<void> {
+export async function updateZonesAfterScans(
+  client: PoolClient | Pool,
+  landings: readonly ZoneScanLanding[],
+): Promise<void> {
   if (landings.length === 0) return;
   await client.query(
     `UPDATE zones SET ${zoneAfterScanAssignments('o')}

@@ -30,7 +30,10 @@ const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS 
 
 /** The owning account of a zone that is not deleted, or undefined. */
 export async function zoneAccountId(pool: Pool, zoneId: string): Promise<string | undefined> {
-  const result = await pool.query<{ account_id: string }>(`SELECT account_id FROM zones WHERE id = $1 AND status <> 'deleted'`, [zoneId]);
+  const result = await pool.query<{ account_id: string }>(
+    `SELECT account_id FROM zones WHERE id = $1 AND status <> 'deleted'`,
+    [zoneId],
+  );
   return result.rows[0]?.account_id;
 }
 
@@ -41,7 +44,12 @@ export async function findZone(pool: Pool, zoneId: string): Promise<ZoneRow | un
 }
 
 /** Zones (of one account, or all for null), most recently scanned first, one page. */
-export async function listZones(pool: Pool, accountId: string | null, limit: number, offset: number): Promise<ZoneRow[]> {
+export async function listZones(
+  pool: Pool,
+  accountId: string | null,
+  limit: number,
+  offset: number,
+): Promise<ZoneRow[]> {
   const result = await pool.query(
     `SELECT ${ZONE_COLUMNS} FROM zones
      WHERE status <> 'deleted' AND ($1::uuid IS NULL OR account_id = $1)
@@ -64,7 +72,12 @@ export async function zoneScanHistory(pool: Pool, zoneId: string, limit: number)
 }
 
 /** Creates one zone; undefined when the account already has a zone of that name. */
-export async function createZone(pool: Pool, accountId: string, name: string, frequencySeconds: number): Promise<ZoneRow | undefined> {
+export async function createZone(
+  pool: Pool,
+  accountId: string,
+  name: string,
+  frequencySeconds: number,
+): Promise<ZoneRow | undefined> {
   const result = await pool.query(
     `INSERT INTO zones (account_id, name, next_scan_at)
      VALUES ($1, $2, ${jitteredNextScanSql('$3')})
@@ -76,8 +89,15 @@ export async function createZone(pool: Pool, accountId: string, name: string, fr
 }
 
 /** Sets a zone's status (active, paused, deleted); false when it is missing or deleted. */
-export async function setZoneStatus(pool: Pool, zoneId: string, status: 'active' | 'paused' | 'deleted'): Promise<boolean> {
-  const result = await pool.query(`UPDATE zones SET status = $2 WHERE id = $1 AND status <> 'deleted'`, [zoneId, status]);
+export async function setZoneStatus(
+  pool: Pool,
+  zoneId: string,
+  status: 'active' | 'paused' | 'deleted',
+): Promise<boolean> {
+  const result = await pool.query(`UPDATE zones SET status = $2 WHERE id = $1 AND status <> 'deleted'`, [
+    zoneId,
+    status,
+  ]);
   return (result.rowCount ?? 0) > 0;
 }
 
@@ -86,7 +106,12 @@ export async function setZoneStatus(pool: Pool, zoneId: string, status: 'active'
  * spread uniformly over one frequency (see jitteredNextScanSql; 0: all due now).
  * Returns how many zones were added.
  */
-export async function insertZones(pool: Pool, accountId: string, names: string[], frequencySeconds: number): Promise<number> {
+export async function insertZones(
+  pool: Pool,
+  accountId: string,
+  names: string[],
+  frequencySeconds: number,
+): Promise<number> {
   const result = await pool.query(
     `INSERT INTO zones (account_id, name, next_scan_at)
      SELECT $1, name, ${jitteredNextScanSql('$3')}
@@ -98,13 +123,23 @@ export async function insertZones(pool: Pool, accountId: string, names: string[]
 }
 
 /** Sets the status of every zone of an account that is not deleted; returns how many changed. */
-export async function setAccountZonesStatus(pool: Pool, accountId: string, status: 'active' | 'paused'): Promise<number> {
-  const result = await pool.query(`UPDATE zones SET status = $2 WHERE account_id = $1 AND status <> 'deleted'`, [accountId, status]);
+export async function setAccountZonesStatus(
+  pool: Pool,
+  accountId: string,
+  status: 'active' | 'paused',
+): Promise<number> {
+  const result = await pool.query(`UPDATE zones SET status = $2 WHERE account_id = $1 AND status <> 'deleted'`, [
+    accountId,
+    status,
+  ]);
   return result.rowCount ?? 0;
 }
 
 /** A zone's lane state, as the scheduler reads it. */
-export async function readZoneLane(pool: Pool, zoneId: string): Promise<{ laneHint: Lane; slowStreak: number } | undefined> {
+export async function readZoneLane(
+  pool: Pool,
+  zoneId: string,
+): Promise<{ laneHint: Lane; slowStreak: number } | undefined> {
   const result = await pool.query<{ laneHint: Lane; slowStreak: number }>(
     `SELECT lane_hint AS "laneHint", slow_streak AS "slowStreak" FROM zones WHERE id = $1`,
     [zoneId],

@@ -85,7 +85,11 @@ export interface ZoneLoad {
 }
 
 /** Counts the scheduler's load in one pass over the zones. */
-export async function countZoneLoad(pool: Pool, overdueGraceSeconds: number, inFlightWindowSeconds: number): Promise<ZoneLoad> {
+export async function countZoneLoad(
+  pool: Pool,
+  overdueGraceSeconds: number,
+  inFlightWindowSeconds: number,
+): Promise<ZoneLoad> {
   const result = await pool.query<{ active: string; due: string; overdue: string; in_flight: string }>(
     `SELECT count(*) AS active,
             count(*) FILTER (WHERE next_scan_at <= now()) AS due,

@@ -11,8 +11,13 @@ describe('OpenAPI document and Prometheus metrics', () => {
   it('when /docs/openapi.json is read, then it documents every authenticated route of the app with bearer auth', async () => {
     const response = await fetch(`${api.url}/docs/openapi.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } };
-    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const expected = routeTable(api.app)
       .filter((r) => r.path !== '/metrics')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
@@ -25,7 +30,9 @@ describe('OpenAPI document and Prometheus metrics', () => {
     const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
     await api.request(api.adminKey.token, 'GET', `/accounts/${accountId}/insights`);
     const text = await (await fetch(`${api.url}/metrics`)).text();
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/accounts\/:accountId\/insights",status="200"\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/accounts\/:accountId\/insights",status="200"\} 1/,
+    );
     expect(text).toMatch(/db_pool_connections_total \d+/);
     expect(text).toContain('api_leader_active 1');
   });

@@ -6,7 +6,17 @@ import { buildInsights } from '../../support/insight-factory';
 import { routeTable } from '../../support/route-table';
 import { useTestDatabase } from '../../support/test-database';
 
-const HOSTILE_IDS = ['%FF', "1'; DROP TABLE insights; --", '99999999999999999999999', '-1', '0', 'null', '%00', 'a'.repeat(5000), '..%2F..%2Fetc'];
+const HOSTILE_IDS = [
+  '%FF',
+  "1'; DROP TABLE insights; --",
+  '99999999999999999999999',
+  '-1',
+  '0',
+  'null',
+  '%00',
+  'a'.repeat(5000),
+  '..%2F..%2Fetc',
+];
 const HOSTILE_QUERIES = [
   'limit=1e9',
   'limit=-1&limit=2',
@@ -42,7 +52,10 @@ describe('hostile input on every route', () => {
   afterAll(async () => {
     await connection?.close();
   });
-  const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: `hostile-${Date.now()}` }, temporalClient: new Client({ connection }) }));
+  const api = useTestApi(db, () => ({
+    env: { TASK_QUEUE_PREFIX: `hostile-${Date.now()}` },
+    temporalClient: new Client({ connection }),
+  }));
   let fill: (path: string, id?: string) => string;
   beforeAll(async () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1 });
@@ -58,12 +71,16 @@ describe('hostile input on every route', () => {
     const failures: string[] = [];
     const check = async (method: string, path: string, body?: string, type?: string) => {
       const response = await api.request(api.adminKey.token, method, path, body, type ? { 'content-type': type } : {});
-      if (response.status >= 500) failures.push(`${method} ${path.slice(0, 120)} ${type ?? ''} → ${response.status} ${response.text.slice(0, 200)}`);
+      if (response.status >= 500)
+        failures.push(
+          `${method} ${path.slice(0, 120)} ${type ?? ''} → ${response.status} ${response.text.slice(0, 200)}`,
+        );
     };
     for (const route of routeTable(api.app).filter((r) => !r.isPublic)) {
       for (const id of HOSTILE_IDS) if (route.path.includes(':')) await check(route.method, fill(route.path, id));
       // Real ids with hostile queries, except on DELETE (which would remove the fixtures).
-      if (route.method !== 'DELETE') for (const query of HOSTILE_QUERIES) await check(route.method, `${fill(route.path)}?${query}`);
+      if (route.method !== 'DELETE')
+        for (const query of HOSTILE_QUERIES) await check(route.method, `${fill(route.path)}?${query}`);
       if (route.method !== 'GET' && route.method !== 'DELETE') {
         for (const [type, body] of HOSTILE_BODIES) await check(route.method, fill(route.path), body, type);
       }

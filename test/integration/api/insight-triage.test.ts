@@ -20,20 +20,27 @@ describe('insight triage: dismiss, undismiss, classification, audit log', () => 
   it('when an insight is dismissed until a date and then undismissed, then its status follows and each change is audited with the key as actor', async () => {
     const [id] = await buildInsights(db.pool, zoneId, [{ kind: 'hsts_missing' }]);
     const until = '2099-01-01T00:00:00.000Z';
-    const dismissed = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, { dismiss: true, until });
+    const dismissed = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, {
+      dismiss: true,
+      until,
+    });
     expect(dismissed.status).toBe(200);
     expect(dismissed.json.result).toMatchObject({ id, status: 'dismissed', dismissedUntil: until });
 
-    const reopened = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, { dismiss: false });
+    const reopened = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, {
+      dismiss: false,
+    });
     expect(reopened.json.result).toMatchObject({ status: 'open', dismissedUntil: null });
 
     const one = await api.request(key.token, 'GET', `/accounts/${accountId}/insights/${id}`);
-    const audit = one.json.result.audit.map((e: { field: string; oldValue: string | null; newValue: string | null; actor: string }) => [
-      e.field,
-      e.oldValue,
-      e.newValue,
-      e.actor,
-    ]);
+    const audit = one.json.result.audit.map(
+      (e: { field: string; oldValue: string | null; newValue: string | null; actor: string }) => [
+        e.field,
+        e.oldValue,
+        e.newValue,
+        e.actor,
+      ],
+    );
     const actor = `api-key:${key.keyId}`;
     expect(audit).toEqual([
       ['status', 'open', 'dismissed', actor],
@@ -58,7 +65,10 @@ describe('insight triage: dismiss, undismiss, classification, audit log', () => 
       rationale: 'legacy host, retired in Q1',
     });
     expect(response.status).toBe(200);
-    expect(response.json.result).toMatchObject({ classification: 'accept_risk', rationale: 'legacy host, retired in Q1' });
+    expect(response.json.result).toMatchObject({
+      classification: 'accept_risk',
+      rationale: 'legacy host, retired in Q1',
+    });
     expect(response.json.result.audit.map((e: { field: string; newValue: string }) => [e.field, e.newValue])).toEqual([
       ['classification', 'accept_risk'],
       ['rationale', 'legacy host, retired in Q1'],
@@ -82,17 +92,28 @@ describe('insight triage: dismiss, undismiss, classification, audit log', () => 
 
   it('when dismissing until a past date, then 400 says it must be in the future', async () => {
     const [id] = await buildInsights(db.pool, zoneId, [{ kind: 'y' }]);
-    const response = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, { dismiss: true, until: '2001-01-01T00:00:00Z' });
-    expect([response.status, response.json.errors[0].field, response.json.errors[0].message]).toEqual([400, 'until', 'until: must be in the future']);
+    const response = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, {
+      dismiss: true,
+      until: '2001-01-01T00:00:00Z',
+    });
+    expect([response.status, response.json.errors[0].field, response.json.errors[0].message]).toEqual([
+      400,
+      'until',
+      'until: must be in the future',
+    ]);
   });
 
   it('when the body is not JSON, then 400; when it is oversized, then 413', async () => {
     const [id] = await buildInsights(db.pool, zoneId, [{ kind: 'z' }]);
-    const bad = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, '{"dismiss":', { 'content-type': 'application/json' });
+    const bad = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/dismiss`, '{"dismiss":', {
+      'content-type': 'application/json',
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].message).toContain('JSON');
     const huge = JSON.stringify({ classification: 'other', rationale: 'x'.repeat(11_000_000) });
-    const big = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/classification`, huge, { 'content-type': 'application/json' });
+    const big = await api.request(key.token, 'PUT', `/accounts/${accountId}/insights/${id}/classification`, huge, {
+      'content-type': 'application/json',
+    });
     expect(big.status).toBe(413);
   });
 
@@ -100,7 +121,11 @@ describe('insight triage: dismiss, undismiss, classification, audit log', () => 
     const first = await api.request(key.token, 'GET', `/accounts/${accountId}/insights/audit?limit=2`);
     expect(first.status).toBe(200);
     expect(first.json.result).toHaveLength(2);
-    const second = await api.request(key.token, 'GET', `/accounts/${accountId}/insights/audit?limit=2&cursor=${first.json.result_info.cursor}`);
+    const second = await api.request(
+      key.token,
+      'GET',
+      `/accounts/${accountId}/insights/audit?limit=2&cursor=${first.json.result_info.cursor}`,
+    );
     expect(Number(second.json.result[0].id)).toBeLessThan(Number(first.json.result[1].id));
   });
 

@@ -16,12 +16,20 @@ describe('insight export (streamed CSV and NDJSON)', () => {
     zoneId = built.zoneIds[0] as string;
     token = (await api.keyFor(accountId)).token;
     // More than one export batch (2,000 rows), to cross a batch boundary.
-    await buildInsights(db.pool, zoneId, Array.from({ length: 4500 }, (_, i) => ({ subject: `s-${i}`, severity: i % 3 === 0 ? 'high' : 'low' })));
-    await buildInsights(db.pool, zoneId, [{ subject: '=HYPERLINK("http://evil")', title: 'quote "this", please', severity: 'critical' }]);
+    await buildInsights(
+      db.pool,
+      zoneId,
+      Array.from({ length: 4500 }, (_, i) => ({ subject: `s-${i}`, severity: i % 3 === 0 ? 'high' : 'low' })),
+    );
+    await buildInsights(db.pool, zoneId, [
+      { subject: '=HYPERLINK("http://evil")', title: 'quote "this", please', severity: 'critical' },
+    ]);
   });
 
   it('when exporting NDJSON with a filter, then every matching insight arrives once, one JSON object per line, in chunks', async () => {
-    const response = await fetch(`${api.url}/accounts/${accountId}/insights/export?severity=high`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${api.url}/accounts/${accountId}/insights/export?severity=high`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
     expect(response.headers.get('transfer-encoding')).toBe('chunked');
@@ -36,7 +44,9 @@ describe('insight export (streamed CSV and NDJSON)', () => {
     const response = await api.request(token, 'GET', `/zones/${zoneId}/insights/export?format=csv&severity~neq=low`);
     expect(response.headers.get('content-type')).toContain('text/csv');
     const lines = response.text.trim().split('\n');
-    expect(lines[0]).toBe('id,zone_id,checker,kind,subject,severity,status,title,classification,first_seen_at,last_seen_at,resolved_at');
+    expect(lines[0]).toBe(
+      'id,zone_id,checker,kind,subject,severity,status,title,classification,first_seen_at,last_seen_at,resolved_at',
+    );
     expect(lines).toHaveLength(1 + 1500 + 1);
     expect(lines[1]).toContain(`,"'=HYPERLINK(""http://evil"")",critical,open,"quote ""this"", please",`);
   });

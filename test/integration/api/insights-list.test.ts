@@ -16,9 +16,17 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
     await buildInsights(db.pool, zoneIds[0] as string, [
       { severity: 'critical', kind: 'tls_expired', checker: 'tls', subject: 'a.example.test' },
       { severity: 'high', kind: 'hsts_missing', checker: 'http', subject: 'b,with,commas' },
-      { severity: 'low', kind: 'spf_missing', checker: 'dns', status: 'resolved', lastSeenAt: new Date('2026-01-01T00:00:00Z') },
+      {
+        severity: 'low',
+        kind: 'spf_missing',
+        checker: 'dns',
+        status: 'resolved',
+        lastSeenAt: new Date('2026-01-01T00:00:00Z'),
+      },
     ]);
-    await buildInsights(db.pool, zoneIds[1] as string, [{ severity: 'moderate', kind: 'csp_missing', checker: 'http' }]);
+    await buildInsights(db.pool, zoneIds[1] as string, [
+      { severity: 'moderate', kind: 'csp_missing', checker: 'http' },
+    ]);
   });
 
   const kinds = (body: { result: Array<{ kind: string }> }) => body.result.map((r) => r.kind).sort();
@@ -27,39 +35,57 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
     const response = await api.request(token, 'GET', `/accounts/${accountId}/insights`);
     expect(response.status).toBe(200);
     expect(response.json.success).toBe(true);
-    expect(response.json.result.map((r: { kind: string }) => r.kind)).toEqual(['csp_missing', 'spf_missing', 'hsts_missing', 'tls_expired']);
+    expect(response.json.result.map((r: { kind: string }) => r.kind)).toEqual([
+      'csp_missing',
+      'spf_missing',
+      'hsts_missing',
+      'tls_expired',
+    ]);
     expect(response.json.result_info).toEqual({ count: 4, per_page: 50, cursor: null });
   });
 
   it('when filtering by multi-valued severity and by checker, then only matching insights come back', async () => {
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?severity=critical,high`)).json)).toEqual(['hsts_missing', 'tls_expired']);
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?checker=http&checker=dns`)).json)).toEqual([
-      'csp_missing',
-      'hsts_missing',
-      'spf_missing',
-    ]);
+    expect(
+      kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?severity=critical,high`)).json),
+    ).toEqual(['hsts_missing', 'tls_expired']);
+    expect(
+      kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?checker=http&checker=dns`)).json),
+    ).toEqual(['csp_missing', 'hsts_missing', 'spf_missing']);
   });
 
   it('when negating with ~neq, then the named values are excluded', async () => {
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?kind~neq=tls_expired,csp_missing`)).json)).toEqual([
-      'hsts_missing',
-      'spf_missing',
-    ]);
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?status~neq=resolved&severity~neq=critical`)).json)).toEqual([
-      'csp_missing',
-      'hsts_missing',
-    ]);
+    expect(
+      kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?kind~neq=tls_expired,csp_missing`)).json),
+    ).toEqual(['hsts_missing', 'spf_missing']);
+    expect(
+      kinds(
+        (await api.request(token, 'GET', `/accounts/${accountId}/insights?status~neq=resolved&severity~neq=critical`))
+          .json,
+      ),
+    ).toEqual(['csp_missing', 'hsts_missing']);
   });
 
   it('when filtering by subject (commas kept), zone and since, then each narrows the set', async () => {
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?subject=${encodeURIComponent('b,with,commas')}`)).json)).toEqual(['hsts_missing']);
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?zone=${zoneIds[1]}`)).json)).toEqual(['csp_missing']);
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?since=2026-06-01T00:00:00Z`)).json)).toEqual([
-      'csp_missing',
-      'hsts_missing',
-      'tls_expired',
-    ]);
-    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?since~neq=2026-06-01`)).json)).toEqual(['spf_missing']);
+    expect(
+      kinds(
+        (
+          await api.request(
+            token,
+            'GET',
+            `/accounts/${accountId}/insights?subject=${encodeURIComponent('b,with,commas')}`,
+          )
+        ).json,
+      ),
+    ).toEqual(['hsts_missing']);
+    expect(kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?zone=${zoneIds[1]}`)).json)).toEqual(
+      ['csp_missing'],
+    );
+    expect(
+      kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?since=2026-06-01T00:00:00Z`)).json),
+    ).toEqual(['csp_missing', 'hsts_missing', 'tls_expired']);
+    expect(
+      kinds((await api.request(token, 'GET', `/accounts/${accountId}/insights?since~neq=2026-06-01`)).json),
+    ).toEqual(['spf_missing']);
   });
 
   it('when listing a zone, then only that zone’s insights come back', async () => {
@@ -68,7 +94,11 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
   });
 
   it('when counting by severity, kind, checker and zone with a filter, then [{value, count}] largest first', async () => {
-    const bySeverity = await api.request(token, 'GET', `/accounts/${accountId}/insights/counts?by=severity&status=open`);
+    const bySeverity = await api.request(
+      token,
+      'GET',
+      `/accounts/${accountId}/insights/counts?by=severity&status=open`,
+    );
     expect(bySeverity.json.result).toEqual([
       { value: 'critical', count: 1 },
       { value: 'high', count: 1 },
@@ -80,7 +110,11 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
       { value: 'dns', count: 1 },
       { value: 'tls', count: 1 },
     ]);
-    const byZone = await api.request(token, 'GET', `/accounts/${accountId}/insights/counts?by=zone&kind~neq=csp_missing`);
+    const byZone = await api.request(
+      token,
+      'GET',
+      `/accounts/${accountId}/insights/counts?by=zone&kind~neq=csp_missing`,
+    );
     expect(byZone.json.result).toEqual([{ value: zoneIds[0], count: 3 }]);
     const byKind = await api.request(token, 'GET', `/zones/${zoneIds[0]}/insights/counts?by=kind&severity=low`);
     expect(byKind.json.result).toEqual([{ value: 'spf_missing', count: 1 }]);

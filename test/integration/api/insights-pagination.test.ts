@@ -20,12 +20,19 @@ describe('insight pagination (keyset, opaque cursor)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await api.request(token, 'GET', `/accounts/${accountId}/insights?limit=25${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await api.request(
+        token,
+        'GET',
+        `/accounts/${accountId}/insights?limit=25${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.json.result.map((r: { id: string }) => r.id));
       cursor = page.json.result_info.cursor;
       // Concurrent writers: new insights on both zones between every page.
-      await buildInsights(db.pool, zoneIds[pages % 2] as string, [{ subject: `new-${pages}-a` }, { subject: `new-${pages}-b` }]);
+      await buildInsights(db.pool, zoneIds[pages % 2] as string, [
+        { subject: `new-${pages}-a` },
+        { subject: `new-${pages}-b` },
+      ]);
       pages++;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
@@ -36,10 +43,18 @@ describe('insight pagination (keyset, opaque cursor)', () => {
   it('when a filtered list spans pages, then pages follow the filter and the last page has no cursor', async () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1 });
     const token = (await api.keyFor(accountId)).token;
-    await buildInsights(db.pool, zoneIds[0] as string, Array.from({ length: 30 }, (_, i) => ({ subject: `f-${i}`, severity: i < 12 ? 'critical' : 'info' })));
+    await buildInsights(
+      db.pool,
+      zoneIds[0] as string,
+      Array.from({ length: 30 }, (_, i) => ({ subject: `f-${i}`, severity: i < 12 ? 'critical' : 'info' })),
+    );
     const first = await api.request(token, 'GET', `/accounts/${accountId}/insights?severity=critical&limit=10`);
     expect(first.json.result).toHaveLength(10);
-    const second = await api.request(token, 'GET', `/accounts/${accountId}/insights?severity=critical&limit=10&cursor=${first.json.result_info.cursor}`);
+    const second = await api.request(
+      token,
+      'GET',
+      `/accounts/${accountId}/insights?severity=critical&limit=10&cursor=${first.json.result_info.cursor}`,
+    );
     expect(second.json.result.map((r: { severity: string }) => r.severity)).toEqual(['critical', 'critical']);
     expect(second.json.result_info.cursor).toBeNull();
   });

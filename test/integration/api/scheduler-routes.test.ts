@@ -9,7 +9,12 @@ describe('scheduler routes and scan now', () => {
   const db = useTestDatabase();
   const temporal = useTestWorkers(db, ['scheduler']);
   beforeAll(async () => {
-    await schedulerControlFor(temporal).ensureRunning({ taskQueuePrefix: temporal.prefix, frequencySeconds: 900, tickSeconds: 60, checkers: ['synthetic'] });
+    await schedulerControlFor(temporal).ensureRunning({
+      taskQueuePrefix: temporal.prefix,
+      frequencySeconds: 900,
+      tickSeconds: 60,
+      checkers: ['synthetic'],
+    });
   });
   const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
   // The same app with no Temporal client and an address where nothing listens (its own
@@ -26,8 +31,15 @@ describe('scheduler routes and scan now', () => {
   it('when an account key calls any scheduler route, then 403 and nothing is sent', async () => {
     const { accountId } = await buildAccountWithZones(db.pool, { count: 1 });
     const token = (await api.keyFor(accountId)).token;
-    for (const [method, path] of [['GET', '/scheduler'], ['PUT', '/scheduler/frequency'], ['POST', '/scheduler/pause'], ['POST', '/scheduler/resume']] as const) {
-      expect((await api.request(token, method, path, method === 'PUT' ? { frequency: '1h' } : undefined)).status).toBe(403);
+    for (const [method, path] of [
+      ['GET', '/scheduler'],
+      ['PUT', '/scheduler/frequency'],
+      ['POST', '/scheduler/pause'],
+      ['POST', '/scheduler/resume'],
+    ] as const) {
+      expect((await api.request(token, method, path, method === 'PUT' ? { frequency: '1h' } : undefined)).status).toBe(
+        403,
+      );
     }
   });
 

@@ -34,7 +34,10 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     routes = routeTable(api.app);
     const build = async (prefix: string) => {
       const built = await buildAccountWithZones(db.pool, { count: 2, prefix });
-      const insightIds = await buildInsights(db.pool, built.zoneIds[0] as string, [{ severity: 'high' }, { severity: 'low' }]);
+      const insightIds = await buildInsights(db.pool, built.zoneIds[0] as string, [
+        { severity: 'high' },
+        { severity: 'low' },
+      ]);
       return { accountId: built.accountId, zoneIds: built.zoneIds, insightIds };
     };
     a = { ...(await build('a')), token: '' };
@@ -67,7 +70,10 @@ describe('tenancy: account A’s key on account B’s resources', () => {
   /** Concrete paths for a route template, with B's ids (and A's account with B's insight). */
   function targets(route: RouteEntry): string[] {
     const fill = (accountId: string) =>
-      route.path.replace(':accountId', accountId).replace(':zoneId', b.zoneIds[0] as string).replace(':insightId', b.insightIds[0] as string);
+      route.path
+        .replace(':accountId', accountId)
+        .replace(':zoneId', b.zoneIds[0] as string)
+        .replace(':insightId', b.insightIds[0] as string);
     const out = [fill(b.accountId)];
     if (route.path.includes(':accountId') && route.path.includes(':insightId')) out.push(fill(a.accountId));
     return out;
@@ -78,8 +84,15 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     const checked: string[] = [];
     for (const route of routes.filter((r) => !r.isPublic && r.path.includes(':'))) {
       for (const path of targets(route)) {
-        const response = await api.request(a.token, route.method, path, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
-        expect(`${route.method} ${path} → ${response.status}`).toBe(`${route.method} ${path} → ${route.adminOnly ? 403 : 404}`);
+        const response = await api.request(
+          a.token,
+          route.method,
+          path,
+          route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        );
+        expect(`${route.method} ${path} → ${response.status}`).toBe(
+          `${route.method} ${path} → ${route.adminOnly ? 403 : 404}`,
+        );
         checked.push(`${route.method} ${route.path}`);
       }
     }
@@ -91,7 +104,8 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     const before = await snapshotOfB();
     for (const route of routes.filter((r) => !r.isPublic && !r.path.includes(':'))) {
       const response = await api.request(a.token, route.method, route.path, route.method === 'GET' ? undefined : {});
-      if (route.adminOnly) expect(`${route.method} ${route.path} → ${response.status}`).toBe(`${route.method} ${route.path} → 403`);
+      if (route.adminOnly)
+        expect(`${route.method} ${route.path} → ${response.status}`).toBe(`${route.method} ${route.path} → 403`);
       for (const id of [b.accountId, ...b.zoneIds]) expect(response.text).not.toContain(id);
     }
     expect(await snapshotOfB()).toEqual(before);

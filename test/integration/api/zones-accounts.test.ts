@@ -21,7 +21,10 @@ describe('accounts and zones', () => {
     expect(zone.json.result).toMatchObject({ accountId, name: 'shop.example.com', status: 'active' });
     const listed = await api.request(admin, 'GET', `/accounts/${accountId}/zones`);
     expect(listed.json.result.map((z: { name: string }) => z.name)).toEqual(['shop.example.com']);
-    expect((await api.request(admin, 'GET', `/accounts/${accountId}`)).json.result).toMatchObject({ name: 'Example Corp', zoneCount: 1 });
+    expect((await api.request(admin, 'GET', `/accounts/${accountId}`)).json.result).toMatchObject({
+      name: 'Example Corp',
+      zoneCount: 1,
+    });
     const again = await api.request(admin, 'POST', `/accounts/${accountId}/zones`, { name: 'shop.example.com' });
     expect([again.status, again.json.errors[0].field]).toEqual([409, 'name']);
   });
@@ -37,9 +40,13 @@ describe('accounts and zones', () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1 });
     const token = (await api.keyFor(accountId)).token;
     const zoneId = zoneIds[0] as string;
-    expect((await api.request(token, 'PATCH', `/zones/${zoneId}`, { status: 'paused' })).json.result.status).toBe('paused');
+    expect((await api.request(token, 'PATCH', `/zones/${zoneId}`, { status: 'paused' })).json.result.status).toBe(
+      'paused',
+    );
     expect((await db.pool.query(`SELECT status FROM zones WHERE id = $1`, [zoneId])).rows[0].status).toBe('paused');
-    expect((await api.request(token, 'PATCH', `/zones/${zoneId}`, { status: 'active' })).json.result.status).toBe('active');
+    expect((await api.request(token, 'PATCH', `/zones/${zoneId}`, { status: 'active' })).json.result.status).toBe(
+      'active',
+    );
     const bad = await api.request(token, 'PATCH', `/zones/${zoneId}`, { status: 'deleted' });
     expect([bad.status, bad.json.errors[0].field]).toEqual([400, 'status']);
     expect((await api.request(token, 'DELETE', `/zones/${zoneId}`)).status).toBe(200);
@@ -59,7 +66,9 @@ describe('accounts and zones', () => {
     await buildInsights(db.pool, zoneId, [{ status: 'open' }, { status: 'open' }, { status: 'resolved' }]);
     const response = await api.request((await api.keyFor(accountId)).token, 'GET', `/zones/${zoneId}`);
     expect(response.status).toBe(200);
-    expect(response.json.result.scans.map((s: { workflowId: string; outcome: string }) => [s.workflowId, s.outcome])).toEqual([
+    expect(
+      response.json.result.scans.map((s: { workflowId: string; outcome: string }) => [s.workflowId, s.outcome]),
+    ).toEqual([
       ['scan:b', 'partial'],
       ['scan:a', 'completed'],
     ]);
@@ -81,7 +90,9 @@ describe('accounts and zones', () => {
     const mine = await buildAccountWithZones(db.pool, { count: 2, prefix: 'mine' });
     await buildAccountWithZones(db.pool, { count: 2, prefix: 'theirs' });
     const token = (await api.keyFor(mine.accountId)).token;
-    expect((await api.request(token, 'GET', '/accounts')).json.result.map((a: { id: string }) => a.id)).toEqual([mine.accountId]);
+    expect((await api.request(token, 'GET', '/accounts')).json.result.map((a: { id: string }) => a.id)).toEqual([
+      mine.accountId,
+    ]);
     const zones = (await api.request(token, 'GET', '/zones')).json.result.map((z: { id: string }) => z.id).sort();
     expect(zones).toEqual([...mine.zoneIds].sort());
   });

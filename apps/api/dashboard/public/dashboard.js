@@ -5,14 +5,19 @@ const SEVERITIES = Object.keys(SEVERITY_COLOURS);
 const charts = {};
 const $ = (selector) => document.querySelector(selector);
 
-function apiKey() { return localStorage.getItem('si-api-key') || ''; }
+function apiKey() {
+  return localStorage.getItem('si-api-key') || '';
+}
 
 async function api(path, init = {}) {
   const headers = { ...(init.headers || {}), ...(apiKey() ? { authorization: `Bearer ${apiKey()}` } : {}) };
   const response = await fetch(path, { ...init, headers });
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
   if (!response.ok) {
-    const reason = typeof body === 'object' ? (body.errors && body.errors[0] && body.errors[0].message) || body.message || JSON.stringify(body) : body;
+    const reason =
+      typeof body === 'object'
+        ? (body.errors && body.errors[0] && body.errors[0].message) || body.message || JSON.stringify(body)
+        : body;
     throw Object.assign(new Error(`${path}: ${response.status} ${reason}`), { status: response.status });
   }
   // Answers come in the Cloudflare-style envelope { success, errors, messages, result }.
@@ -26,10 +31,16 @@ function showError(error) {
 }
 
 // Says where a key comes from while there is none, or the one entered is refused.
-function showKeyHelp(show) { $('#key-help').hidden = !show; }
+function showKeyHelp(show) {
+  $('#key-help').hidden = !show;
+}
 
 function draw(id, config) {
-  if (charts[id]) { charts[id].data = config.data; charts[id].update(); return; }
+  if (charts[id]) {
+    charts[id].data = config.data;
+    charts[id].update();
+    return;
+  }
   charts[id] = new Chart(document.getElementById(id), config);
 }
 
@@ -56,25 +67,43 @@ async function refreshStats() {
   const bySeverity = Object.fromEntries(stats.openBySeverity.map((s) => [s.severity, s.count]));
   draw('severity-chart', {
     type: 'doughnut',
-    data: { labels: SEVERITIES, datasets: [{ data: SEVERITIES.map((s) => bySeverity[s] || 0), backgroundColor: SEVERITIES.map((s) => SEVERITY_COLOURS[s]) }] },
+    data: {
+      labels: SEVERITIES,
+      datasets: [
+        {
+          data: SEVERITIES.map((s) => bySeverity[s] || 0),
+          backgroundColor: SEVERITIES.map((s) => SEVERITY_COLOURS[s]),
+        },
+      ],
+    },
     options: { animation: false },
   });
   draw('trend-chart', {
     type: 'line',
     data: {
       labels: stats.openTrend.map((d) => d.day.slice(5)),
-      datasets: SEVERITIES.map((s) => ({ label: s, data: stats.openTrend.map((d) => d.bySeverity[s] || 0), borderColor: SEVERITY_COLOURS[s], pointRadius: 0 })),
+      datasets: SEVERITIES.map((s) => ({
+        label: s,
+        data: stats.openTrend.map((d) => d.bySeverity[s] || 0),
+        borderColor: SEVERITY_COLOURS[s],
+        pointRadius: 0,
+      })),
     },
     options: { animation: false, scales: { y: { beginAtZero: true } } },
   });
   draw('kinds-chart', {
     type: 'bar',
-    data: { labels: stats.topKinds.map((k) => k.kind), datasets: [{ label: 'open', data: stats.topKinds.map((k) => k.count), backgroundColor: '#5b6475' }] },
+    data: {
+      labels: stats.topKinds.map((k) => k.kind),
+      datasets: [{ label: 'open', data: stats.topKinds.map((k) => k.count), backgroundColor: '#5b6475' }],
+    },
     options: { animation: false, indexAxis: 'y' },
   });
   const rows = stats.topCriticalZones.map((zone) => {
     const query = encodeURIComponent(`ZoneId="${zone.zoneId}"`);
-    const link = stats.temporalUiUrl ? `<a href="${stats.temporalUiUrl}/namespaces/${stats.namespace}/workflows?query=${query}" target="_blank" rel="noopener">runs</a>` : '–';
+    const link = stats.temporalUiUrl
+      ? `<a href="${stats.temporalUiUrl}/namespaces/${stats.namespace}/workflows?query=${query}" target="_blank" rel="noopener">runs</a>`
+      : '–';
     const name = document.createElement('span');
     name.textContent = zone.name;
     return `<tr><td>${name.innerHTML}</td><td>${zone.count}</td><td>${link}</td></tr>`;
@@ -84,10 +113,15 @@ async function refreshStats() {
 
 async function refreshScheduler() {
   const status = await api('/scheduler');
-  const set = (field, value) => { document.querySelector(`#scheduler [data-field="${field}"]`).textContent = value; };
+  const set = (field, value) => {
+    document.querySelector(`#scheduler [data-field="${field}"]`).textContent = value;
+  };
   set('frequency', formatSeconds(status.frequencySeconds));
   set('target', status.ratePerSecond != null ? `${Number(status.ratePerSecond).toFixed(2)} scans/s` : '–');
-  set('achieved', status.achievedFrequencySeconds != null ? `every ${formatSeconds(status.achievedFrequencySeconds)}` : '–');
+  set(
+    'achieved',
+    status.achievedFrequencySeconds != null ? `every ${formatSeconds(status.achievedFrequencySeconds)}` : '–',
+  );
   set('activeZones', status.activeZones ?? '–');
   set('backlog', status.dueBacklog ?? '–');
   set('state', status.paused ? 'paused' : 'running');
@@ -115,7 +149,11 @@ $('#frequency-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = $('#frequency-result');
   try {
-    await api('/scheduler/frequency', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ frequency: $('#frequency').value.trim() }) });
+    await api('/scheduler/frequency', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ frequency: $('#frequency').value.trim() }),
+    });
     result.textContent = 'Frequency changed.';
     await refreshScheduler();
   } catch (error) {
