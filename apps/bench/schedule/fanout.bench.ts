@@ -1,13 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  NativeConnection,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleFanoutBenchWorkflows } from '../../../libs/worker';
 
 /** One fan-out design's figures. */
 export interface FanoutFigures {
@@ -26,9 +19,7 @@ const WORKFLOW_OF: Record<FanoutDesign, string> = {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 function fanoutBundle(): Promise<WorkflowBundleWithSourceMap> {
-  const base = path.join(__dirname, '..', '..', '..', 'workflows', 'bench', 'fanout.workflows');
-  const workflowsPath = existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`;
-  return (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+  return (bundle ??= bundleFanoutBenchWorkflows());
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
