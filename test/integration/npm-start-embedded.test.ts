@@ -55,7 +55,7 @@ describe('npm start on a machine without PostgreSQL (the embedded server)', () =
         /PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/security_insights \(embedded\)/,
       );
       // Scans write to the embedded server while the signal arrives.
-      await eventually(async () => (/zones scanned [1-9]/.test(output) ? true : undefined), 60_000, 'a first scan');
+      await eventually(async () => (/scans\/min fast [1-9]/.test(output) ? true : undefined), 60_000, 'a first scan');
     } finally {
       process.kill(-(child.pid as number), 'SIGINT');
     }
