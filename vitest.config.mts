@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Logs of the code under test are printed only for failing tests (test/support/test-logs.ts).
+    setupFiles: ['test/support/test-logs.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Two cores run the Temporal server, PostgreSQL and the tests: more workers only thrash.

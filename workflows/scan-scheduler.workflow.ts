@@ -23,6 +23,7 @@ import {
 import {
   acceptScanNow,
   achievedFrequencySeconds,
+  desiredState,
   InvalidFrequencyError,
   SCHEDULER_DEFAULTS,
   tickSpanSeconds,
@@ -74,7 +75,12 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
 
-  setHandler(schedulerStatusQuery, () => status);
+  // The desired state shows at once after a change; the last tick's figures stay as they were.
+  const current = (): SchedulerStatus => ({
+    ...status,
+    ...desiredState(status.activeZones, status.frequencySeconds, status.maxRatePerSecond),
+  });
+  setHandler(schedulerStatusQuery, current);
   setHandler(setFrequencySignal, (change) => {
     try {
       status.frequencySeconds = validateFrequency(change?.frequencySeconds, bounds);
@@ -88,7 +94,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     setFrequencyUpdate,
     (change) => {
       status.frequencySeconds = change.frequencySeconds;
-      return status;
+      return current();
     },
     {
       validator: (change) => {

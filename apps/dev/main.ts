@@ -10,7 +10,7 @@ import { assertPortFree, runMain } from '../../libs/runtime';
 import { SchedulerControl, schedulerInputFromConfig } from '../../libs/temporal';
 import { createWorkerSet } from '../../libs/worker';
 import { createApi } from '../api';
-import { formatLiveStatus, readLiveStatus } from './status-line';
+import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-line';
 
 /**
  * `npm start`: the whole system in one process on embedded defaults — PostgreSQL and a
@@ -104,26 +104,44 @@ async function main(): Promise<void> {
     );
     say(`  Try           curl -H "Authorization: Bearer ${adminKey.token}" ${apiUrl}/zones`);
     if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
+    // A scheduler kept from an earlier start runs at its own frequency (set at run time), not SCAN_FREQUENCY's.
+    const frequencySeconds =
+      (await control.status().catch(() => undefined))?.frequencySeconds ?? config.scheduler.frequencySeconds;
     say(
-      `  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(config.scheduler.frequencySeconds)}`,
+      `  Scheduler     workflow ${scheduler.workflowId}, every zone scanned once per ${formatDuration(frequencySeconds)}` +
+        (frequencySeconds === config.scheduler.frequencySeconds
+          ? ''
+          : ` (set at run time; SCAN_FREQUENCY is ${formatDuration(config.scheduler.frequencySeconds)})`),
     );
     say('  Press Ctrl-C to stop.');
     say('');
 
+    // The figures follow the running scheduler's frequency (it may differ from SCAN_FREQUENCY).
+    const statusLine = createStatusLine(process.stdout);
     let printedInsightsUrl = false;
     const timer = setInterval(() => {
-      readLiveStatus(pool).then(
-        (status) => {
-          say(formatLiveStatus(status, new Date()));
-          if (!printedInsightsUrl && status.lastScannedZoneId) {
-            printedInsightsUrl = true;
-            say(`  first insights: ${apiUrl}/zones/${status.lastScannedZoneId}/insights`);
-          }
-        },
-        (error: unknown) => log.warn({ err: error }, 'could not read the live status'),
-      );
+      control
+        .status()
+        .then(
+          (running) => running,
+          () => config.scheduler,
+        )
+        .then((schedule) => readLiveStatus(pool, schedule))
+        .then(
+          (status) => {
+            statusLine.show(formatLiveStatus(status, new Date()));
+            if (!printedInsightsUrl && status.lastScannedZoneId) {
+              printedInsightsUrl = true;
+              statusLine.print(`  first insights: ${apiUrl}/zones/${status.lastScannedZoneId}/insights`);
+            }
+          },
+          (error: unknown) => log.warn({ err: error }, 'could not read the live status'),
+        );
     }, 5000);
-    onStop('status line', async () => clearInterval(timer));
+    onStop('status line', async () => {
+      clearInterval(timer);
+      statusLine.end();
+    });
 
     await new Promise<void>((resolve, reject) => {
       // Listen for good (not once): a repeated signal must not kill us half-way through stopping.
@@ -137,7 +155,8 @@ async function main(): Promise<void> {
       process.on('SIGTERM', onSignal);
       workersDone.catch(reject);
     });
-    say('\nStopping …');
+    statusLine.end();
+    say('Stopping …');
   } finally {
     await stopAll();
   }

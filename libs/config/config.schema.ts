@@ -115,6 +115,12 @@ export const configSchema = z.object({
     .default('security_insights'),
   DB_POOL_SIZE: integer(10, 1, 500),
   EMBEDDED_PG_PORT: integer(54329, 1, 65535),
+  LOCAL_DATABASE_URL: z
+    .string()
+    .default('postgres://postgres@127.0.0.1:5432/postgres')
+    .refine((raw) => raw === 'off' || /^postgres(ql)?:\/\/[^/]+\/\w+/.test(raw), {
+      message: 'must be off or a postgres:// URL of a server and its maintenance database',
+    }),
   TEMPORAL_ADDRESS: hostPort,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_CLI_PATH: optionalText(),

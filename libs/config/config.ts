@@ -7,7 +7,14 @@ import type { CheckerId } from './net-config.schema';
 export interface Config {
   logLevel: string;
   dataDir: string;
-  database: { url?: string; name: string; poolSize: number; embeddedPort: number };
+  database: {
+    url?: string;
+    name: string;
+    poolSize: number;
+    embeddedPort: number;
+    /** Where the development stack looks for a local server when DATABASE_URL is unset; undefined: it does not. */
+    localUrl?: string;
+  };
   temporal: {
     address?: string;
     namespace: string;
@@ -124,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       name: raw.DATABASE_NAME,
       poolSize: raw.DB_POOL_SIZE,
       embeddedPort: raw.EMBEDDED_PG_PORT,
+      localUrl: raw.LOCAL_DATABASE_URL === 'off' ? undefined : raw.LOCAL_DATABASE_URL,
     },
     temporal: {
       address: raw.TEMPORAL_ADDRESS,

@@ -8,22 +8,28 @@ export type ScanSchedulerWorkflow = (input: SchedulerInput) => Promise<void>;
 export interface SchedulerStatus {
   frequencySeconds: number;
   tickSeconds: number;
-  /** Zones per second the last tick aimed for. */
+  /** Zones per second the last tick aimed for, catch-up included (as of `lastTickAt`). */
   ratePerSecond: number;
+  /** Active zones the last tick counted (as of `lastTickAt`). */
   activeZones: number;
   /** Epoch ms of the last completed tick; null before the first. */
   lastTickAt: number | null;
   lastTickClaimed: number;
   ticks: number;
-  /** Zones per second the frequency asks for; above `maxRatePerSecond` it is not achievable. */
+  /** Zones per second the current frequency asks for (now, for the last tick's zones); above `maxRatePerSecond` it is not achievable. */
   desiredRatePerSecond: number;
+  /**
+   * The desired rate within the cap: what the next tick aims for, catch-up aside. Absent in
+   * statuses of schedulers deployed before it existed.
+   */
+  targetRatePerSecond?: number;
   maxRatePerSecond: number;
   catchUpFactor: number;
   /** The in-flight cap (0: none), the scans in flight at the last tick, and what it held back. */
   maxInFlight: number;
   inFlight: number;
   lastTickHeldBack: number;
-  /** The frequency the scheduler sustains at its capped rate: active zones / rate; null without zones. */
+  /** The frequency the target rate sustains: active zones / target; null without zones. */
   achievedFrequencySeconds: number | null;
   /** False when the desired frequency needs more than `maxRatePerSecond`. */
   frequencyAchievable: boolean;

@@ -3,9 +3,6 @@ import { StartupError, type Config, type Logger } from '../config';
 import { migrate } from './migrate';
 import { createPool, databaseNameOf, withDatabase } from './pool';
 
-/** The local server that a developer machine usually has; used when DATABASE_URL is unset. */
-export const LOCAL_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export interface ProvisionedDatabase {
   url: string;
   /** Where the database came from, for the start-up banner. */
@@ -23,15 +20,15 @@ export interface ProvisionedDatabase {
 export async function findDatabase(
   config: Readonly<Config>,
   log: Logger,
-  options: { databaseName?: string; localUrl?: string } = {},
+  options: { databaseName?: string } = {},
 ): Promise<ProvisionedDatabase | undefined> {
   if (config.database.url) {
     await checkConnection(config.database.url, 'DATABASE_URL');
     return { url: config.database.url, source: 'DATABASE_URL', stop: async () => undefined };
   }
   const databaseName = options.databaseName ?? config.database.name;
-  const localUrl = options.localUrl ?? LOCAL_POSTGRES_URL;
-  if (!(await answers(localUrl))) return undefined;
+  const localUrl = config.database.localUrl;
+  if (localUrl === undefined || !(await answers(localUrl))) return undefined;
   await createDatabaseIfMissing(localUrl, databaseName, log);
   return { url: withDatabase(localUrl, databaseName), source: 'local', stop: async () => undefined };
 }
@@ -40,9 +37,12 @@ export async function findDatabase(
 export async function connectDatabase(config: Readonly<Config>, log: Logger): Promise<ProvisionedDatabase> {
   const found = await findDatabase(config, log);
   if (found) return found;
+  const local = config.database.localUrl
+    ? `no PostgreSQL answers at ${new URL(config.database.localUrl).host}`
+    : 'LOCAL_DATABASE_URL is off';
   throw new StartupError(
     'DATABASE_URL',
-    'DATABASE_URL is unset and no PostgreSQL answers at 127.0.0.1:5432. Set DATABASE_URL to your PostgreSQL (npm start runs an embedded one for development).',
+    `DATABASE_URL is unset and ${local}. Set DATABASE_URL to your PostgreSQL (npm start runs an embedded one for development).`,
   );
 }
 

@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 export async function provisionDatabase(
   config: Readonly<Config>,
   log: Logger,
-  options: { databaseName?: string; dataDir: string; localUrl?: string },
+  options: { databaseName?: string; dataDir: string },
 ): Promise<ProvisionedDatabase> {
   const found = await findDatabase(config, log, options);
   if (found) return found;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -6,6 +5,7 @@ import { StartupError, type Config, type Logger } from '../config';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../contract';
 import { assertPortFree } from '../runtime';
 import { ensureSearchAttributes, waitForTemporal } from '../temporal';
+import { startManagedProcess } from './managed-process';
 import { findTemporalCli, installTemporalCli } from './temporal-cli';
 
 export interface TemporalEndpoint {
@@ -107,7 +107,7 @@ export async function provisionTemporal(
     'system.forceSearchAttributesCacheRefreshOnRead=false',
     ...(options.extraArgs ?? []),
   ];
-  const server = startProcess(cli, args, log);
+  const server = startManagedProcess(cli, args, { log, component: 'temporal-server' });
   const ready = await waitForTemporal(address, startupTimeoutSeconds * 1000, () => server.child.exitCode === null);
   if (!ready) {
     await server.stop();
@@ -120,44 +120,4 @@ export async function provisionTemporal(
   }
   log.info({ address, uiUrl, cli, persistence: options.persistence }, 'Temporal dev server is running');
   return { address, namespace, uiUrl, source: 'temporal-cli', stop: server.stop };
-}
-
-interface ManagedProcess {
-  child: ChildProcess;
-  lastOutput(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * Spawns a server process that dies with us: SIGTERM on stop, SIGKILL if we exit first. It
- * runs in its own process group so that Ctrl-C reaches only us, and we stop it last, after
- * the workers that still talk to it.
- */
-function startProcess(command: string, args: string[], log: Logger): ManagedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      log.debug({ component: 'temporal-server' }, line);
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return {
-    child,
-    lastOutput: () => tail.slice(-3).join(' | '),
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }

@@ -118,3 +118,30 @@ export function achievedFrequencySeconds(activeZones: number, ratePerSecond: num
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
 }
+
+/** What the scheduler's frequency asks for right now (see `desiredState`). */
+export interface DesiredState {
+  desiredRatePerSecond: number;
+  /** The desired rate within the cap: what the next tick aims for, catch-up aside. */
+  targetRatePerSecond: number;
+  frequencyAchievable: boolean;
+  /** The frequency the target sustains; null without active zones. */
+  achievedFrequencySeconds: number | null;
+}
+
+/**
+ * The desired state from the current frequency and the active zones the last tick counted:
+ * shown at once after a frequency change, instead of the last tick's figures until the next
+ * tick ("frequency 20m" beside "every 15m").
+ */
+export function desiredState(activeZones: number, frequencySeconds: number, maxRatePerSecond: number): DesiredState {
+  const desiredRatePerSecond = frequencySeconds > 0 ? activeZones / frequencySeconds : 0;
+  const targetRatePerSecond = Math.min(desiredRatePerSecond, maxRatePerSecond);
+  const achieved = achievedFrequencySeconds(activeZones, targetRatePerSecond);
+  return {
+    desiredRatePerSecond,
+    targetRatePerSecond,
+    frequencyAchievable: desiredRatePerSecond <= maxRatePerSecond,
+    achievedFrequencySeconds: achieved === Infinity ? null : achieved,
+  };
+}

@@ -93,6 +93,11 @@ describe('the dashboard', () => {
     await page.click('#frequency-form button');
     await page.getByText('Frequency changed.').waitFor({ timeout: 20_000 });
     await page.locator('#scheduler [data-field="frequency"]').filter({ hasText: '45m' }).waitFor({ timeout: 20_000 });
+    // The desired state shows at once, not after the next tick (30 s away): 6 zones every 45 m.
+    await page
+      .locator('#scheduler [data-field="achieved"]')
+      .filter({ hasText: 'every 45m' })
+      .waitFor({ timeout: 20_000 });
     const status = await temporal.client.workflow
       .getHandle(schedulerWorkflowId(temporal.prefix))
       .query(schedulerStatusQuery);

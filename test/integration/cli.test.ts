@@ -34,7 +34,7 @@ describe('the operator CLI', () => {
 
   it('when seeding with --json, then it prints one JSON object and the zones exist, and a re-run adds none', async () => {
     const first = cli(['seed', '--zones', '25', '--account', 'CLI account', '--json'], { DATABASE_URL: db.url });
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const result = JSON.parse(first.stdout) as { accountId: string; added: number; skipped: number };
     expect(result).toMatchObject({ added: 25, skipped: 0 });
     const zones = await db.pool.query('SELECT count(*)::int AS n FROM zones WHERE account_id = $1', [result.accountId]);

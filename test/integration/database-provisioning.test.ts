@@ -42,11 +42,13 @@ describe('embedded PostgreSQL fallback', () => {
   it('when no server answers locally and DATABASE_URL is unset, then an embedded server starts, serves a migrated database and stops', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'si-embedded-'));
     const closedPort = await freePort();
-    const config = loadConfig({ EMBEDDED_PG_PORT: String(await freePort()) });
+    const config = loadConfig({
+      EMBEDDED_PG_PORT: String(await freePort()),
+      LOCAL_DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/postgres`,
+    });
     const database = await provisionDatabase(config, log, {
       databaseName: 'embedded_test',
       dataDir,
-      localUrl: `postgres://postgres@127.0.0.1:${closedPort}/postgres`,
     });
     try {
       expect(database.source).toBe('embedded');

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { type Checker, buildCheckers } from '../../libs/checkers';
 import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
 import { inject } from 'vitest';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
+import { createSdkTestLogger, testLogStream } from './test-logs';
 import { resolveDeferred, useSuiteResource, type Deferred } from './suite-resource';
 import type { TestDatabaseHandle } from './test-database';
 
@@ -41,7 +42,12 @@ export async function startTestWorkers(
   options: TestWorkerOptions = {},
 ): Promise<TestTemporal> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    // SDK and core logs go to the test log buffer: printed only when a test fails (test-logs.ts).
+    Runtime.install({
+      logger: createSdkTestLogger(),
+      shutdownSignals: [],
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    });
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
@@ -56,7 +62,7 @@ export async function startTestWorkers(
     pool,
     checkers: options.checkers ?? buildCheckers(config),
     lanes: { ...config.lanes, ...options.slots, policy: { ...config.lanes.policy, ...options.policy } },
-    log: createLogger('warn', 'test-worker'),
+    log: createLogger('warn', 'test-worker', testLogStream),
     persist: config.persist,
     // Bundled once by the global set-up for the whole run, instead of once per worker set.
     workflowBundle: { codePath: inject('workflowBundlePath') },

@@ -1,20 +1,27 @@
 import { formatDuration } from '../../../libs/domain';
 import type { SchedulerStatus } from '../../../libs/contract';
 
-/** The scheduler status as an operator reads it, one fact a line. */
+/**
+ * The scheduler status as an operator reads it, one fact a line. The desired state (frequency,
+ * target, pause) is current; figures a tick measured say which tick they are from.
+ */
 export function formatSchedulerStatus(workflowId: string, status: SchedulerStatus): string {
   const achieved =
     status.achievedFrequencySeconds === null
       ? 'n/a (no active zones)'
       : formatDuration(status.achievedFrequencySeconds);
+  const asOf =
+    status.lastTickAt === null ? 'no tick yet' : `as of the tick at ${new Date(status.lastTickAt).toISOString()}`;
+  // Schedulers deployed before the target existed report only the desired rate.
+  const target = status.targetRatePerSecond ?? Math.min(status.desiredRatePerSecond, status.maxRatePerSecond);
   const lines = [
     `scheduler ${workflowId}: ${status.paused ? 'PAUSED (resume with: scheduler resume)' : 'running'}`,
-    `  frequency      ${formatDuration(status.frequencySeconds)} desired, ${achieved} achieved${status.frequencyAchievable ? '' : `  NOT ACHIEVABLE: needs ${status.desiredRatePerSecond.toFixed(2)}/s, cap SCHEDULER_MAX_RATE is ${status.maxRatePerSecond}/s`}`,
-    `  rate           ${status.ratePerSecond.toFixed(2)} zones/s (desired ${status.desiredRatePerSecond.toFixed(2)}/s, cap ${status.maxRatePerSecond}/s, catch-up ×${status.catchUpFactor})`,
-    `  active zones   ${status.activeZones}`,
-    `  in flight      ${inFlightLine(status)}`,
-    `  due backlog    ${status.dueBacklog} due now, ${status.overdueZones} overdue beyond the grace period`,
-    `  last tick      ${status.lastTickAt === null ? 'none yet' : new Date(status.lastTickAt).toISOString()}: ${status.lastTickClaimed} scans started (${status.lastTickCatchUp} catch-up)`,
+    `  frequency      ${formatDuration(status.frequencySeconds)} desired, ${achieved} achievable${status.frequencyAchievable ? '' : `  NOT ACHIEVABLE: needs ${status.desiredRatePerSecond.toFixed(2)}/s, cap SCHEDULER_MAX_RATE is ${status.maxRatePerSecond}/s`}`,
+    `  target rate    ${target.toFixed(2)} zones/s (desired ${status.desiredRatePerSecond.toFixed(2)}/s, cap ${status.maxRatePerSecond}/s, catch-up up to ×${status.catchUpFactor})`,
+    `  last tick      ${status.lastTickAt === null ? 'none yet' : new Date(status.lastTickAt).toISOString()}: aimed for ${status.ratePerSecond.toFixed(2)} zones/s, ${status.lastTickClaimed} scans started (${status.lastTickCatchUp} catch-up)`,
+    `  active zones   ${status.activeZones} (${asOf})`,
+    `  in flight      ${inFlightLine(status)} (${asOf})`,
+    `  due backlog    ${status.dueBacklog} due now, ${status.overdueZones} overdue beyond the grace period (${asOf})`,
     `  ticks          ${status.ticks} every ${formatDuration(status.tickSeconds)}, run ${status.run}`,
     `  scan-now       ${status.pendingScanNow.length} pending${status.lastScanNowIgnored.length > 0 ? `; last tick ignored (not active zones): ${status.lastScanNowIgnored.join(', ')}` : ''}`,
   ];

@@ -116,14 +116,17 @@ async function refreshScheduler() {
   const set = (field, value) => {
     document.querySelector(`#scheduler [data-field="${field}"]`).textContent = value;
   };
+  // The desired state (frequency, target, pause) shows at once; counts are the last tick's.
   set('frequency', formatSeconds(status.frequencySeconds));
-  set('target', status.ratePerSecond != null ? `${Number(status.ratePerSecond).toFixed(2)} scans/s` : '–');
+  const target = status.targetRatePerSecond ?? status.ratePerSecond;
+  set('target', target != null ? `${Number(target).toFixed(2)} scans/s` : '–');
   set(
     'achieved',
     status.achievedFrequencySeconds != null ? `every ${formatSeconds(status.achievedFrequencySeconds)}` : '–',
   );
   set('activeZones', status.activeZones ?? '–');
   set('backlog', status.dueBacklog ?? '–');
+  set('asOf', status.lastTickAt != null ? new Date(status.lastTickAt).toLocaleTimeString() : 'no tick yet');
   set('state', status.paused ? 'paused' : 'running');
 }
 
