@@ -10,6 +10,7 @@ export * from './severity';
 export * from './scan-result';
 export * from './text-safety';
 export * from './zone-name';
+export * from './special-use-names';
 export * from './zone-import';
 export * from './frequency';
 export * from './schedule-simulation';
