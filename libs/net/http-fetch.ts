@@ -63,6 +63,13 @@ export async function fetchBounded(url: string, options: FetchOptions, deps: Fet
   }
 }
 
+/** Bytes of one informational response as it came over the wire: status line, headers, blank line. */
+function informationalSize(info: { statusMessage?: string; rawHeaders: string[] }): number {
+  // Each name is followed by ": " and each value by CRLF: two bytes per part.
+  const headers = info.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
+  return 'HTTP/1.1 100 \r\n'.length + (info.statusMessage ?? '').length + headers + 2;
+}
+
 function requestOnce(
   url: URL,
   address: string,
@@ -93,6 +100,19 @@ function requestOnce(
     start: (resolve, reject, connected) => {
       request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', connected));
       request.on('error', (error) => reject(mapSocketError(error, url.href, deps.limits)));
+      // Node parses each informational (1xx) response on its own, so a server could send them
+      // without end: their header bytes add up against the same limit as the final response's.
+      let informationalBytes = 0;
+      request.on('information', (info) => {
+        informationalBytes += informationalSize(info);
+        if (informationalBytes > deps.limits.maxHeaderBytes)
+          reject(
+            new NetError(
+              NET_ERROR_CODES.tooLarge,
+              `${url.href}: informational (1xx) responses exceed ${deps.limits.maxHeaderBytes} header bytes (NET_MAX_HEADER_BYTES)`,
+            ),
+          );
+      });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -147,9 +147,9 @@ describe('npm run cli -- check <domain>', () => {
     const { code, stdout } = await runCli(['check', 'shop.example.com'], { ...env, NET_ALLOWLIST: '' });
     expect(code).toBe(0);
     expect(stdout).toContain(
-      '  tls   FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback); refusing to connect.',
+      '  tls   FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback, RFC 1122); refusing to connect.',
     );
-    expect(stdout).toContain('  http  FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback)');
+    expect(stdout).toContain('  http  FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback, RFC 1122)');
     expect(stdout).toContain('; 2 checker(s) could not complete (see above).');
   });
 });
