@@ -75,7 +75,11 @@ export class AddressPolicy {
     const special = IPV6_REFUSED.find((r) => ipv6.match(r.network as [ipaddr.IPv6, number]));
     if (special) return { allowed: false, address: normal, range: describe(special.entry) };
     if (!ipv6.match(GLOBAL_UNICAST as [ipaddr.IPv6, number]))
-      return { allowed: false, address: normal, range: `${ipv6.range()}, outside global unicast ${IPV6_GLOBAL_UNICAST}` };
+      return {
+        allowed: false,
+        address: normal,
+        range: `${ipv6.range()}, outside global unicast ${IPV6_GLOBAL_UNICAST}`,
+      };
     return { allowed: true, address: normal };
   }
 

@@ -17,7 +17,10 @@ export interface FetchOptions {
   signal: AbortSignal;
   /** Epoch ms; the request's own timeout (NET_REQUEST_TIMEOUT_MS) may end it sooner. */
   deadline: number;
-  followRedirects: boolean;
+  /** Follow redirects; a function follows only to the URLs it accepts (the rest end the request there). */
+  followRedirects: boolean | ((next: URL) => boolean);
+  /** Extra request headers (e.g. Origin for the CORS check). */
+  headers?: Record<string, string>;
   /** Body bytes the caller needs (0: headers only), capped by NET_MAX_BODY_BYTES. */
   bodyBytes?: number;
 }
@@ -46,20 +49,24 @@ export async function fetchBounded(url: string, options: FetchOptions, deps: Fet
     hops.push(hop);
     const location = hop.headers.location;
     if (!options.followRedirects || !REDIRECTS.has(hop.status) || typeof location !== 'string') return hops;
+    let target: URL;
+    try {
+      target = new URL(location, next);
+    } catch {
+      if (typeof options.followRedirects === 'function') return hops;
+      throw new NetError(
+        NET_ERROR_CODES.protocol,
+        `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`,
+      );
+    }
+    if (typeof options.followRedirects === 'function' && !options.followRedirects(target)) return hops;
     if (hops.length > deps.limits.maxRedirects) {
       throw new NetError(
         NET_ERROR_CODES.tooManyRedirects,
         `${url}: more than ${deps.limits.maxRedirects} redirects (last to ${location})`,
       );
     }
-    try {
-      next = new URL(location, next);
-    } catch {
-      throw new NetError(
-        NET_ERROR_CODES.protocol,
-        `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`,
-      );
-    }
+    next = target;
   }
 }
 
@@ -82,7 +89,7 @@ function requestOnce(
     port: url.port || (secure ? 443 : 80),
     path: `${url.pathname}${url.search}`,
     method: 'GET',
-    headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
+    headers: { ...options.headers, host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
     agent: false,
     maxHeaderSize: deps.limits.maxHeaderBytes,
     // The TLS checker judges certificates; here only the headers matter, so a bad chain

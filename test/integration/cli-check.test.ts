@@ -35,7 +35,11 @@ describe('npm run cli -- check <domain>', () => {
 
   beforeAll(async () => {
     dns = await startDnsFixture({
-      'shop.example.com': { A: [FIXTURE_ADDRESS], TXT: ['v=spf1 +all'], CAA: [{ tag: 'issue', value: 'letsencrypt.org' }] },
+      'shop.example.com': {
+        A: [FIXTURE_ADDRESS],
+        TXT: ['v=spf1 +all'],
+        CAA: [{ tag: 'issue', value: 'letsencrypt.org' }],
+      },
       '_dmarc.shop.example.com': { TXT: ['v=DMARC1; p=none'] },
       'www.shop.example.com': { CNAME: 'shop.retired-host.example.net' },
     });
@@ -149,7 +153,9 @@ describe('npm run cli -- check <domain>', () => {
     expect(stdout).toContain(
       '  tls   FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback, RFC 1122); refusing to connect.',
     );
-    expect(stdout).toContain('  http  FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback, RFC 1122)');
+    expect(stdout).toContain(
+      '  http  FAILED     SsrfRefused: shop.example.com resolves to 127.0.0.2 (loopback, RFC 1122)',
+    );
     expect(stdout).toContain('; 2 checker(s) could not complete (see above).');
   });
 });

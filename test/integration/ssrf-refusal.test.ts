@@ -37,7 +37,11 @@ describe('SSRF guard: targets that resolve to internal addresses', () => {
     ['mixed.test', '192.168.1.10', 'private-use, RFC 1918'],
     ['alias.test', '172.16.5.5', 'private-use, RFC 1918'],
     ['compat.test', '::7f00:1', 'IPv4-compatible (deprecated) address (RFC 4291) of 127.0.0.1: loopback, RFC 1122'],
-    ['nat64.test', '64:ff9b::a9fe:a9fe', 'IPv4/IPv6 translation (NAT64) address (RFC 6052) of 169.254.169.254: cloud metadata'],
+    [
+      'nat64.test',
+      '64:ff9b::a9fe:a9fe',
+      'IPv4/IPv6 translation (NAT64) address (RFC 6052) of 169.254.169.254: cloud metadata',
+    ],
     ['sixtofour.test', '2002:a00:1::1', '6to4 address (RFC 3056) of 10.0.0.1: private-use, RFC 1918'],
     ['teredo.test', '2001:0:7f00:1::f7f7:fbfb', 'Teredo address (RFC 4380) of 127.0.0.1: loopback, RFC 1122'],
   ])('when %s resolves to %s, then the http and tls checks are refused as %s', async (name, address, range) => {

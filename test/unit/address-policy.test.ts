@@ -135,11 +135,14 @@ describe('SSRF address policy', () => {
     ['2001:0:808:808::f5ff:fffe', '2001:0:808:808::f5ff:fffe', 'Teredo address (RFC 4380) of 10.0.0.1: private'],
     ['2606:4700::5efe:7f00:1', '2606:4700::5efe:7f00:1', 'ISATAP address (RFC 5214) of 127.0.0.1: loopback'],
     ['2606:4700::200:5efe:a00:1', '2606:4700::200:5efe:a00:1', 'ISATAP address (RFC 5214) of 10.0.0.1'],
-  ])('when the IPv6 address %s embeds a refused IPv4 address, then it is refused as that address', (raw, address, range) => {
-    const verdict = policy.check(raw);
-    expect(verdict).toMatchObject({ allowed: false, address });
-    expect(!verdict.allowed && verdict.range).toContain(range);
-  });
+  ])(
+    'when the IPv6 address %s embeds a refused IPv4 address, then it is refused as that address',
+    (raw, address, range) => {
+      const verdict = policy.check(raw);
+      expect(verdict).toMatchObject({ allowed: false, address });
+      expect(!verdict.allowed && verdict.range).toContain(range);
+    },
+  );
 
   it.each([
     ['93.184.216.34', '93.184.216.34'],
