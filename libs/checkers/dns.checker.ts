@@ -1,5 +1,5 @@
 import { findingOf, organisationalDomain, type Finding } from '../domain';
-import { NET_ERROR_CODES, NetError, txtStrings, type DnsResolver } from '../net';
+import { allInOrder, NET_ERROR_CODES, NetError, txtStrings, type DnsResolver } from '../net';
 import { checkSignal } from './check-deadline';
 import { netOf, type Checker, type CheckContext, type ZoneTarget } from './checker';
 import { caaFindings, dmarcFindings, dnssecFindings, spfFindings, spfRecords } from './dns-rules';
@@ -22,7 +22,7 @@ export function createDnsChecker(): Checker {
       try {
         const name = zone.name;
         const org = organisationalDomain(name) ?? name;
-        const [apexTxt, mx, dmarc, caa, ds, mtaSts, tlsRpt, apex, www] = await Promise.all([
+        const [apexTxt, mx, dmarc, caa, ds, mtaSts, tlsRpt, apex, www] = await allInOrder([
           resolver.records(name, 'TXT', signal),
           resolver.mx(name, signal),
           dmarcPolicyRecords(resolver, name, org, signal),

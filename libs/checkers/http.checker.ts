@@ -1,5 +1,5 @@
 import type { Finding } from '../domain';
-import { NET_ERROR_CODES, NetError } from '../net';
+import { allInOrder, NET_ERROR_CODES, NetError } from '../net';
 import { checkSignal } from './check-deadline';
 import { netOf, type Checker, type CheckContext, type ZoneTarget } from './checker';
 import { CORS_PROBE_ORIGIN, corsFindings, headerFindings, redirectFindings } from './http-rules';
@@ -30,7 +30,7 @@ export function createHttpChecker(options: HttpCheckerOptions): Checker {
         const plainUrl = `http://${host}${options.httpPort === 80 ? '' : `:${options.httpPort}`}/`;
         const secureOrigin = `https://${host}${options.httpsPort === 443 ? '' : `:${options.httpsPort}`}`;
         const fetchOptions = { signal, deadline: ctx.deadline };
-        const [plain, secure, securityTxt] = await Promise.all([
+        const [plain, secure, securityTxt] = await allInOrder([
           // Followed while it stays on http://: only whether and how it reaches https:// matters.
           net
             .fetch(plainUrl, { ...fetchOptions, followRedirects: (next) => next.protocol === 'http:' })

@@ -1,5 +1,12 @@
 import { findingOf, type Finding } from '../domain';
-import { NET_ERROR_CODES, NetError, type LegacyTlsVersion, type NetHelpers, type TlsHandshake } from '../net';
+import {
+  allInOrder,
+  NET_ERROR_CODES,
+  NetError,
+  type LegacyTlsVersion,
+  type NetHelpers,
+  type TlsHandshake,
+} from '../net';
 import { checkSignal } from './check-deadline';
 import { netOf, type Checker, type CheckContext, type ZoneTarget } from './checker';
 import { tlsFindings } from './tls-rules';
@@ -27,7 +34,7 @@ export function createTlsChecker(options: TlsCheckerOptions): Checker {
         const host = zone.name;
         const address = await net.resolveTarget(host, signal);
         const probe = { signal, deadline: ctx.deadline };
-        const [modern, ...legacy] = await Promise.all([
+        const [modern, ...legacy] = await allInOrder([
           handshake(net, host, address, options.httpsPort, probe),
           ...LEGACY_VERSIONS.map((version) => handshake(net, host, address, options.httpsPort, probe, version)),
         ]);

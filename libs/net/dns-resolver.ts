@@ -6,7 +6,7 @@ import {
   type DnsResponse,
   type DnsServer,
 } from './dns-client';
-import { NET_ERROR_CODES, NetError } from './net-errors';
+import { allInOrder, NET_ERROR_CODES, NetError } from './net-errors';
 
 export interface DnsResolverOptions {
   servers: readonly DnsServer[];
@@ -117,7 +117,7 @@ async function followAddresses(
   const chain = [normalName(name)];
   for (;;) {
     const current = chain[chain.length - 1] as string;
-    const [a, aaaa] = await Promise.all([query(current, 'A', signal), query(current, 'AAAA', signal)]);
+    const [a, aaaa] = await allInOrder([query(current, 'A', signal), query(current, 'AAAA', signal)]);
     const answers = [...a.answers, ...aaaa.answers];
     // A recursive server returns the whole chain at once; an authoritative one a step at a time.
     const aliases = new Map(
