@@ -17,3 +17,4 @@ export * from './schedule-simulation';
 export * from './lanes';
 export * from './scan-now';
 export * from './uuid';
+export * from './grade';
