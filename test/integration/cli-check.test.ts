@@ -81,6 +81,7 @@ describe('npm run cli -- check <domain>', () => {
     const report = JSON.parse(stdout) as {
       domain: string;
       outcomes: Array<{ checker: string; status: string; findings: Array<{ kind: string; severity: string }> }>;
+      grade: { grade: string; score: number; cappedBy?: string; partial: boolean } | null;
     };
     expect(report.domain).toBe('shop.example.com');
     const byChecker = Object.fromEntries(
@@ -93,9 +94,12 @@ describe('npm run cli -- check <domain>', () => {
         'csp-missing moderate',
         'hsts-short-max-age low',
         'https-redirect-missing high',
+        'security-txt-missing low',
         'server-version-disclosed info',
       ],
     });
+    // Two criticals (100 points) and more: 0 points, F, with the first critical named as the cap.
+    expect(report.grade).toMatchObject({ grade: 'F', score: 0, cappedBy: 'dangling-cname', partial: false });
   });
 
   it('when run without --json, then it prints a readable report, most urgent first, with remediation', async () => {
@@ -109,7 +113,10 @@ describe('npm run cli -- check <domain>', () => {
     expect(stdout).toContain(
       'CRITICAL dangling-cname  (dns)\n         subject: www.shop.example.com\n         CNAME points at a name that does not resolve\n         fix: Delete the CNAME',
     );
-    expect(lines.at(-2)).toBe('9 findings.');
+    expect(stdout).toContain(
+      'Grade: F (0/100)\n  the critical finding dangling-cname keeps the grade at D or below\n  -50  dangling-cname (critical)\n  -50  spf-allow-all (critical)\n  -20  https-redirect-missing (high)',
+    );
+    expect(lines.at(-2)).toBe('10 findings.');
   });
 
   it('when the argument is a URL instead of a domain, then it exits 2 and says what it expects', async () => {
@@ -137,7 +144,10 @@ describe('npm run cli -- check <domain>', () => {
       DNS_TIMEOUT_MS: '300',
     });
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { outcomes: Array<{ checker: string; status: string; error?: string }> };
+    const report = JSON.parse(stdout) as {
+      outcomes: Array<{ checker: string; status: string; error?: string }>;
+      grade: unknown;
+    };
     expect(report.outcomes.map((o) => [o.checker, o.status])).toEqual([
       ['dns', 'failed'],
       ['tls', 'failed'],
@@ -145,6 +155,7 @@ describe('npm run cli -- check <domain>', () => {
     ]);
     expect(report.outcomes[0]?.error).toMatch(/^DnsFailed: .*no DNS server answered \(127\.0\.0\.1:9 /);
     expect(report.outcomes.flatMap((o) => ('findings' in o ? (o.findings as unknown[]) : []))).toEqual([]);
+    expect(report).toMatchObject({ grade: null });
   });
 
   it('when every checker fails (nothing allowlisted), then it still exits 0 and lists the SSRF refusals', async () => {

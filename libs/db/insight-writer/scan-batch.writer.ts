@@ -75,7 +75,10 @@ export async function writeScanBatch(
     for (const round of rounds(written.map((index) => scans[index] as PreparedScan))) {
       tableHasRows = (await applyRound(client, round, options, tableHasRows)) || tableHasRows;
     }
-    await gradeScannedZones(client, written.map((index) => (scans[index] as PreparedScan).result));
+    await gradeScannedZones(
+      client,
+      written.map((index) => (scans[index] as PreparedScan).result),
+    );
     await client.query('COMMIT');
     return outcomes;
   } catch (error) {
