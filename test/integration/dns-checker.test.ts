@@ -53,6 +53,8 @@ const ZONE: FixtureZone = {
   '_dmarc.servfail.test': { rcode: 'SERVFAIL' },
   ...healthyZone('refused.test'),
   'refused.test': { rcode: 'REFUSED' },
+  ...healthyZone('truncated.test'),
+  '_dmarc.truncated.test': { TXT: ['v=DMARC1; p=reject'], truncatedWithoutTcp: true },
   ...healthyZone('wrongquestion.test'),
   '_dmarc.wrongquestion.test': { wrongQuestion: true },
 };
@@ -129,6 +131,12 @@ describe('dns checker against a loopback authoritative DNS server', () => {
       ),
     );
     await expect(runChecker(checker, 'refused.test')).rejects.toThrow(/answered REFUSED/);
+  });
+
+  it('when an answer arrives truncated and the TCP retry is cut off, then the check fails and DMARC is not reported missing', async () => {
+    await expect(runChecker(checker, 'truncated.test')).rejects.toThrow(
+      /^DnsFailed: TXT _dmarc\.truncated\.test: no DNS server answered \(127\.0\.0\.1:\d+ TCP connection closed before a full answer\)/,
+    );
   });
 
   it('when an answer is for another question, then it is not taken as the answer and the check fails', async () => {
