@@ -4,6 +4,7 @@ import { NonRetryableCheckError, type Checker } from '../libs/checkers';
 import {
   ERROR_TYPES,
   isValidZoneName,
+  parseZoneName,
   type CheckerOutcome,
   type Lane,
   type LaneObservation,
@@ -78,8 +79,10 @@ export function createScanActivities(deps: {
         );
       }
       if (!isValidZoneName(input.zoneName)) {
+        const parsed = parseZoneName(input.zoneName);
+        const why = 'error' in parsed ? parsed.error : `it is not stored in its normal form (${parsed.name})`;
         throw ApplicationFailure.nonRetryable(
-          `zone ${input.zoneId} has the name ${JSON.stringify(input.zoneName.slice(0, 300))}, which is not a DNS host name; fix or delete the zone`,
+          `zone ${input.zoneId} has the name ${JSON.stringify(input.zoneName.slice(0, 300))}, which is not a zone name: ${why}; fix or delete the zone`,
           ERROR_TYPES.invalidZoneName,
         );
       }

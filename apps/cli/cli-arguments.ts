@@ -30,9 +30,6 @@ export function durationArgument(value: string): number {
 /** A zone name, normalised by the one zone-name rule (libs/domain/zone-name.ts). */
 export function zoneNameArgument(value: string): string {
   const parsed = parseZoneName(value);
-  if ('error' in parsed)
-    throw new InvalidArgumentError(
-      `must be a domain name such as example.com (no scheme, port or path): ${parsed.error}`,
-    );
+  if ('error' in parsed) throw new InvalidArgumentError(`${parsed.error} (expected a domain name such as example.com)`);
   return parsed.name;
 }

@@ -1,8 +1,13 @@
 import { findingOf, type Finding } from '../domain';
 
+/** The SPF records among a name's TXT strings. */
+export function spfRecords(txt: string[]): string[] {
+  return txt.filter((text) => /^v=spf1(\s|$)/i.test(text.trim()));
+}
+
 /** SPF findings for a zone from its TXT strings and whether it receives mail (MX). */
 export function spfFindings(zone: string, txt: string[], mxHosts: string[]): Finding[] {
-  const records = txt.filter((text) => /^v=spf1(\s|$)/i.test(text.trim()));
+  const records = spfRecords(txt);
   if (records.length === 0) {
     return [
       mxHosts.length > 0
@@ -28,10 +33,21 @@ export function spfFindings(zone: string, txt: string[], mxHosts: string[]): Fin
   ];
 }
 
-/** DMARC findings from the TXT strings at `_dmarc.<zone>`. */
-export function dmarcFindings(zone: string, txt: string[]): Finding[] {
+const DMARC_RECORD = /^v=DMARC1(\s*;|\s*$)/i;
+
+/**
+ * DMARC findings for a zone from the TXT strings at `_dmarc.<zone>` and, when the zone is below
+ * its organisational domain and has no record of its own, at `_dmarc.<org>`, whose sp= (or p=)
+ * applies to it (RFC 7489 section 6.6.3). The subject is always `_dmarc.<zone>`.
+ */
+export function dmarcFindings(
+  zone: string,
+  records: { own: string[]; org?: { name: string; txt: string[] } },
+): Finding[] {
   const subject = `_dmarc.${zone}`;
-  const record = txt.find((text) => /^v=DMARC1(\s*;|\s*$)/i.test(text.trim()));
+  const own = records.own.find((text) => DMARC_RECORD.test(text.trim()));
+  const inherited = own ? undefined : records.org?.txt.find((text) => DMARC_RECORD.test(text.trim()));
+  const record = own ?? inherited;
   if (!record) return [findingOf('dmarc-missing', subject)];
   const tags = new Map(
     record
@@ -40,26 +56,35 @@ export function dmarcFindings(zone: string, txt: string[]): Finding[] {
       .filter((pair) => pair.length === 2)
       .map(([key, value]) => [String(key).trim().toLowerCase(), String(value).trim().toLowerCase()]),
   );
-  const policy = tags.get('p');
-  if (policy === undefined || !['none', 'quarantine', 'reject'].includes(policy)) {
+  const from = inherited ? { policyFrom: `_dmarc.${records.org?.name}` } : {};
+  const declared = tags.get('p');
+  if (declared === undefined || !DMARC_POLICIES.includes(declared)) {
     return [
       findingOf('dmarc-missing', subject, {
         record,
+        ...from,
         reason: 'the record has no valid p= policy, so receivers ignore it',
       }),
     ];
   }
-  return policy === 'none' ? [findingOf('dmarc-policy-none', subject, { record })] : [];
+  // A subdomain inherits sp= when the organisational record sets one (a valid one), else p=.
+  const sp = tags.get('sp');
+  const policy = inherited && sp !== undefined && DMARC_POLICIES.includes(sp) ? sp : declared;
+  return policy === 'none' ? [findingOf('dmarc-policy-none', subject, { record, ...from })] : [];
 }
 
-/** CAA finding: none when at least one issue or issuewild record exists. */
-export function caaFindings(zone: string, caa: Array<{ tag: string }>): Finding[] {
-  return caa.some((record) => record.tag === 'issue' || record.tag === 'issuewild')
-    ? []
-    : [findingOf('caa-missing', zone)];
+const DMARC_POLICIES = ['none', 'quarantine', 'reject'];
+
+/**
+ * CAA finding: none when the closest CAA record set (the zone's, or its nearest ancestor's up
+ * to the organisational domain, found at `at`) has at least one issue or issuewild record.
+ */
+export function caaFindings(zone: string, caa: Array<{ tag: string }>, at = zone): Finding[] {
+  if (caa.some((record) => record.tag === 'issue' || record.tag === 'issuewild')) return [];
+  return [findingOf('caa-missing', zone, at === zone || caa.length === 0 ? {} : { recordsAt: at })];
 }
 
-/** DNSSEC finding: a signed zone has a DS record at its parent. */
-export function dnssecFindings(zone: string, dsCount: number): Finding[] {
-  return dsCount > 0 ? [] : [findingOf('dnssec-missing', zone)];
+/** DNSSEC finding: a signed zone has a DS record at its parent (or sits inside a zone that has, at `at`). */
+export function dnssecFindings(zone: string, dsCount: number, at = zone): Finding[] {
+  return dsCount > 0 ? [] : [findingOf('dnssec-missing', zone, at === zone ? {} : { checkedUpTo: at })];
 }

@@ -5,21 +5,60 @@ const ONE_YEAR_SECONDS = 31_536_000;
 /** Cookies judged per response: enough for any real site, bounded for hostile ones. */
 const MAX_COOKIES = 20;
 
-/** https-redirect-missing unless the plain-HTTP answer redirects to an https:// URL. */
-export function redirectFindings(
-  host: string,
-  status: number,
-  location: string | undefined,
-  requestUrl: string,
-): Finding[] {
-  if ([301, 302, 303, 307, 308].includes(status) && location) {
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** One answer of the plain-HTTP redirect chain, as the rule reads it. */
+export interface PlainHop {
+  url: string;
+  status: number;
+  location?: string;
+}
+
+/**
+ * The plain-HTTP chain (followed while it stays on http://) must reach https://: otherwise
+ * https-redirect-missing. When it does, but its first step is not to https:// on the same host
+ * (another host, or another http:// URL), browsers never see that host's HSTS header:
+ * https-redirect-indirect (Mozilla Observatory's and internet.nl's redirection rule).
+ */
+export function redirectFindings(host: string, hops: PlainHop[]): Finding[] {
+  const target = (hop: PlainHop | undefined): URL | undefined => {
+    if (!hop || !REDIRECT_STATUSES.includes(hop.status) || !hop.location) return undefined;
     try {
-      if (new URL(location, requestUrl).protocol === 'https:') return [];
+      return new URL(hop.location, hop.url);
     } catch {
-      // An unparsable Location is no redirect to HTTPS either.
+      return undefined; // An unparsable Location is no redirect to HTTPS either.
     }
+  };
+  const last = hops[hops.length - 1];
+  if (target(last)?.protocol !== 'https:') {
+    return [
+      findingOf('https-redirect-missing', host, {
+        status: last?.status ?? null,
+        location: last?.location?.slice(0, 300) ?? null,
+        ...(hops.length > 1 ? { via: hops.map((hop) => hop.url.slice(0, 200)).slice(0, 6) } : {}),
+      }),
+    ];
   }
-  return [findingOf('https-redirect-missing', host, { status, location: location?.slice(0, 300) ?? null })];
+  const first = target(hops[0]) as URL;
+  if (first.protocol === 'https:' && first.hostname === host) return [];
+  return [findingOf('https-redirect-indirect', host, { firstRedirect: first.href.slice(0, 300) })];
+}
+
+/** The origin the http checker sends, to see whether CORS answers any origin. */
+export const CORS_PROBE_ORIGIN = 'https://cors-probe.security-insights.invalid';
+
+/**
+ * CORS with credentials for any origin: the HTTPS answer to a request from an unrelated origin
+ * allows that origin (reflected) or * together with Access-Control-Allow-Credentials: true.
+ */
+export function corsFindings(host: string, headers: IncomingHttpHeaders): Finding[] {
+  const allowOrigin = one(headers['access-control-allow-origin'])?.trim();
+  const credentials = one(headers['access-control-allow-credentials'])?.trim().toLowerCase() === 'true';
+  if (!allowOrigin || !credentials) return [];
+  if (allowOrigin === CORS_PROBE_ORIGIN)
+    return [findingOf('cors-origin-reflected-with-credentials', host, { origin: CORS_PROBE_ORIGIN })];
+  if (allowOrigin === '*') return [findingOf('cors-wildcard-with-credentials', host)];
+  return [];
 }
 
 /** Security-header findings of one HTTPS response, as Mozilla's Observatory names them. */

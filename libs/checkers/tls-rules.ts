@@ -7,6 +7,8 @@ export interface TlsObservation {
   validTo: Date;
   /** Legacy versions the server completed a handshake with. */
   legacyAccepted: string[];
+  /** True when a handshake offering TLS 1.2 and 1.3 failed, but a legacy one completed. */
+  modernRefused?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -18,6 +20,8 @@ export function tlsFindings(host: string, seen: TlsObservation, now: Date, expir
   const findings: Finding[] = [];
   const validTo = seen.validTo.toISOString();
   const daysLeft = Math.floor((seen.validTo.getTime() - now.getTime()) / DAY_MS);
+  if (seen.validFrom.getTime() > now.getTime())
+    findings.push(findingOf('tls-cert-not-yet-valid', host, { validFrom: seen.validFrom.toISOString() }));
   if (seen.validTo.getTime() <= now.getTime()) findings.push(findingOf('tls-cert-expired', host, { validTo }));
   else if (daysLeft < expiryWarningDays)
     findings.push(findingOf('tls-cert-expires-soon', host, { validTo, daysLeft, warningDays: expiryWarningDays }));
@@ -29,5 +33,7 @@ export function tlsFindings(host: string, seen: TlsObservation, now: Date, expir
     findings.push(findingOf('tls-cert-hostname-mismatch', host, { reason: seen.hostnameError.slice(0, 300) }));
   if (seen.legacyAccepted.length > 0)
     findings.push(findingOf('tls-legacy-version', host, { accepted: seen.legacyAccepted }));
+  if (seen.modernRefused)
+    findings.push(findingOf('tls-modern-version-missing', host, { accepted: seen.legacyAccepted }));
   return findings;
 }

@@ -6,7 +6,7 @@ export const DEMO_ACCOUNT_NAME = 'Demo account';
 
 /** Names of the demo zones: stable, so re-seeding adds nothing. */
 export function demoZoneNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `zone-${String(i + 1).padStart(5, '0')}.demo.example`);
+  return Array.from({ length: count }, (_, i) => `zone-${String(i + 1).padStart(5, '0')}.demo.example.com`);
 }
 
 /** Creates the demo account and its zones unless they exist; returns the account id and zones added. */

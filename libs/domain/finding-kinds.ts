@@ -47,6 +47,13 @@ export const FINDING_KINDS = {
     title: 'More than one SPF record',
     remediation: 'Merge the SPF records into one TXT record; receivers treat several as a permanent error.',
   },
+  'spf-too-many-lookups': {
+    checker: 'dns',
+    severity: 'moderate',
+    title: 'SPF needs more than 10 DNS lookups',
+    remediation:
+      'Flatten or trim include: chains so evaluating the record takes at most 10 DNS lookups; past that receivers return a permanent error.',
+  },
   'dmarc-missing': {
     checker: 'dns',
     severity: 'moderate',
@@ -84,6 +91,32 @@ export const FINDING_KINDS = {
     title: 'CNAME chain loops or is too long',
     remediation: 'Fix the CNAME records so the chain ends at an address within a few steps.',
   },
+  'mta-sts-missing': {
+    checker: 'dns',
+    severity: 'low',
+    title: 'Domain receives mail but has no MTA-STS record',
+    remediation:
+      'Publish "v=STSv1; id=<version>" at _mta-sts.<domain> and a policy at https://mta-sts.<domain>/.well-known/mta-sts.txt so senders require TLS.',
+  },
+  'mta-sts-invalid': {
+    checker: 'dns',
+    severity: 'low',
+    title: 'MTA-STS record is invalid',
+    remediation: 'Keep exactly one TXT record "v=STSv1; id=<1-32 letters or digits>" at _mta-sts.<domain>.',
+  },
+  'tls-rpt-missing': {
+    checker: 'dns',
+    severity: 'info',
+    title: 'Domain receives mail but has no TLS-RPT record',
+    remediation:
+      'Publish "v=TLSRPTv1; rua=mailto:tls-reports@<domain>" at _smtp._tls.<domain> to learn of TLS failures.',
+  },
+  'tls-rpt-invalid': {
+    checker: 'dns',
+    severity: 'low',
+    title: 'TLS-RPT record is invalid',
+    remediation: 'Keep exactly one TXT record "v=TLSRPTv1; rua=mailto:…" (or https:) at _smtp._tls.<domain>.',
+  },
   'tls-cert-expired': {
     checker: 'tls',
     severity: 'critical',
@@ -95,6 +128,12 @@ export const FINDING_KINDS = {
     severity: 'high',
     title: 'Certificate expires soon',
     remediation: 'Renew the certificate before it expires and automate renewal (e.g. ACME).',
+  },
+  'tls-cert-not-yet-valid': {
+    checker: 'tls',
+    severity: 'high',
+    title: 'Certificate is not valid yet',
+    remediation: 'Serve a certificate whose validity has begun; check the server clock and the certificate dates.',
   },
   'tls-cert-self-signed': {
     checker: 'tls',
@@ -120,6 +159,12 @@ export const FINDING_KINDS = {
     title: 'TLS 1.0 or 1.1 accepted',
     remediation: 'Set the minimum TLS version to 1.2 on the server or CDN.',
   },
+  'tls-modern-version-missing': {
+    checker: 'tls',
+    severity: 'high',
+    title: 'Neither TLS 1.2 nor TLS 1.3 is offered',
+    remediation: 'Enable TLS 1.2 and 1.3 on the server or CDN; current browsers refuse older versions.',
+  },
   'tls-handshake-failed': {
     checker: 'tls',
     severity: 'moderate',
@@ -131,6 +176,13 @@ export const FINDING_KINDS = {
     severity: 'high',
     title: 'HTTP does not redirect to HTTPS',
     remediation: 'Redirect every plain-HTTP request with 301/308 to the same URL on https://.',
+  },
+  'https-redirect-indirect': {
+    checker: 'http',
+    severity: 'low',
+    title: 'HTTP reaches HTTPS only through another host or another HTTP URL',
+    remediation:
+      'Redirect http://<host>/ to https://<host>/ first, then to the final host, so the browser receives HSTS for <host>.',
   },
   'hsts-missing': {
     checker: 'http',
@@ -215,6 +267,52 @@ export const FINDING_KINDS = {
     severity: 'info',
     title: 'Server discloses its software version',
     remediation: 'Configure the server to omit version numbers from Server and X-Powered-By.',
+  },
+  'cors-origin-reflected-with-credentials': {
+    checker: 'http',
+    severity: 'high',
+    title: 'CORS reflects any origin and allows credentials',
+    remediation:
+      'Answer Access-Control-Allow-Origin only for a fixed list of trusted origins, or drop Access-Control-Allow-Credentials.',
+  },
+  'cors-wildcard-with-credentials': {
+    checker: 'http',
+    severity: 'low',
+    title: 'CORS allows every origin (*) together with credentials',
+    remediation:
+      'Browsers refuse this pair; drop Access-Control-Allow-Credentials for public data, or name the trusted origins instead of *.',
+  },
+  'mixed-content-active': {
+    checker: 'http',
+    severity: 'high',
+    title: 'HTTPS page loads scripts, styles or frames over plain HTTP',
+    remediation:
+      'Load every script, stylesheet, frame and form target over https:// (or add CSP upgrade-insecure-requests).',
+  },
+  'mixed-content-passive': {
+    checker: 'http',
+    severity: 'low',
+    title: 'HTTPS page loads images or media over plain HTTP',
+    remediation: 'Load images, audio and video over https:// (or add CSP upgrade-insecure-requests).',
+  },
+  'security-txt-missing': {
+    checker: 'http',
+    severity: 'low',
+    title: 'No security.txt',
+    remediation:
+      'Serve /.well-known/security.txt (RFC 9116) as text/plain with Contact: and Expires: so researchers can report issues.',
+  },
+  'security-txt-expired': {
+    checker: 'http',
+    severity: 'low',
+    title: 'security.txt has expired',
+    remediation: 'Move the Expires: date of /.well-known/security.txt into the future (at most a year ahead).',
+  },
+  'security-txt-invalid': {
+    checker: 'http',
+    severity: 'low',
+    title: 'security.txt lacks a required field',
+    remediation: 'Give /.well-known/security.txt at least one Contact: line and one Expires: date (RFC 9116).',
   },
 } as const satisfies Record<string, FindingKindInfo>;
 

@@ -83,7 +83,11 @@ export function mapSocketError(error: unknown, what: string, limits: NetLimits):
   if (code.startsWith('HPE_'))
     return new NetError(NET_ERROR_CODES.protocol, `${what}: not a valid HTTP response (${code})`);
   if (code.startsWith('ERR_SSL') || code === 'EPROTO' || /SSL|TLS/.test(message)) {
-    return new NetError(NET_ERROR_CODES.protocol, `${what}: TLS handshake failed (${message.split('\n')[0]})`);
+    // OpenSSL's own text carries a per-thread id and source lines; its reason is what matters.
+    const given = (error as { reason?: unknown })?.reason;
+    const reason = typeof given === 'string' ? given : /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1];
+    const detail = reason ? `${code}: ${reason}` : message.split('\n')[0];
+    return new NetError(NET_ERROR_CODES.protocol, `${what}: TLS handshake failed (${detail})`);
   }
   if (CONNECT_CODES.has(code)) return new NetError(NET_ERROR_CODES.connectFailed, `${what}: ${code} (${message})`);
   return new NetError(NET_ERROR_CODES.connectFailed, `${what}: ${message}`);

@@ -52,6 +52,18 @@ export async function queryDns(name: string, type: DnsRecordType, options: DnsQu
       };
       let packet = await exchangeUdp(server, query, options);
       if (packet.flag_tc) packet = await exchangeTcp(server, query, options);
+      // An answer must be to the question asked: another name or type is no answer at all.
+      const echoed = packet.questions?.[0];
+      if (
+        packet.questions?.length !== 1 ||
+        echoed?.type !== type ||
+        echoed.name.toLowerCase().replace(/\.$/, '') !== name.toLowerCase()
+      ) {
+        problems.push(
+          `${server.host}:${server.port} sent an answer for another question (${echoed?.type ?? '?'} ${String(echoed?.name ?? '?').slice(0, 100)})`,
+        );
+        continue;
+      }
       const rcode = (packet as { rcode?: string }).rcode ?? 'NOERROR';
       if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') {
         problems.push(`${server.host}:${server.port} answered ${rcode}`);

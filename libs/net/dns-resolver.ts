@@ -6,6 +6,7 @@ import {
   type DnsResponse,
   type DnsServer,
 } from './dns-client';
+import { allInOrder, NET_ERROR_CODES, NetError } from './net-errors';
 
 export interface DnsResolverOptions {
   servers: readonly DnsServer[];
@@ -27,11 +28,29 @@ export interface CaaRecord {
   value: string;
 }
 
-/** DNS lookups against the configured servers, bounded in time, answers and CNAME steps. */
+/**
+ * The records of one type at a name, CNAMEs followed: `rcode` is the answer for the last name
+ * of `chain` (the queried name first), so NXDOMAIN says that name does not exist and NOERROR
+ * with no records says it exists without records of that type.
+ */
+export interface RecordSet {
+  rcode: 'NOERROR' | 'NXDOMAIN';
+  chain: string[];
+  answers: DnsAnswer[];
+}
+
+/**
+ * DNS lookups against the configured servers, bounded in time, answers and CNAME steps. A
+ * lookup that gets no usable answer (timeout, SERVFAIL, REFUSED, malformed, a CNAME loop)
+ * throws a NetError: only an answer may say that something is missing.
+ */
 export interface DnsResolver {
   query(name: string, type: DnsRecordType, signal: AbortSignal): Promise<DnsResponse>;
-  /** TXT strings of the name itself (chunks joined); none for NXDOMAIN. */
+  /** Records of `type` at the name, following CNAMEs as a resolver does for any type but CNAME and DS. */
+  records(name: string, type: 'TXT' | 'MX' | 'CAA', signal: AbortSignal): Promise<RecordSet>;
+  /** TXT strings at the name (chunks joined, CNAMEs followed); none for NXDOMAIN. */
   txt(name: string, signal: AbortSignal): Promise<string[]>;
+  /** Mail exchangers; a null MX (RFC 7505, ".") says the name takes no mail and yields none. */
   mx(name: string, signal: AbortSignal): Promise<string[]>;
   caa(name: string, signal: AbortSignal): Promise<CaaRecord[]>;
   /** Number of DS records at the name (served by the parent zone). */
@@ -59,18 +78,21 @@ export function createDnsResolver(options: DnsResolverOptions): DnsResolver {
     const response = await query(name, type, signal);
     return response.answers.filter((answer) => answer.type === type && normalName(answer.name) === normalName(name));
   };
+  const records = (name: string, type: 'TXT' | 'MX' | 'CAA', signal: AbortSignal) =>
+    followRecords(query, name, type, options.maxCnameChain, signal);
   return {
     query,
+    records,
     async txt(name, signal) {
-      return (await own(name, 'TXT', signal)).map((answer) => txtText(answer.data));
+      return txtStrings((await records(name, 'TXT', signal)).answers);
     },
     async mx(name, signal) {
-      return (await own(name, 'MX', signal)).map((answer) =>
-        normalName(String((answer.data as { exchange?: unknown }).exchange ?? '')),
-      );
+      return (await records(name, 'MX', signal)).answers
+        .map((answer) => normalName(String((answer.data as { exchange?: unknown }).exchange ?? '')))
+        .filter((host) => host !== '');
     },
     async caa(name, signal) {
-      return (await own(name, 'CAA', signal)).map((answer) => {
+      return (await records(name, 'CAA', signal)).answers.map((answer) => {
         const data = answer.data as { tag?: unknown; value?: unknown };
         return { tag: String(data.tag ?? ''), value: String(data.value ?? '') };
       });
@@ -95,7 +117,7 @@ async function followAddresses(
   const chain = [normalName(name)];
   for (;;) {
     const current = chain[chain.length - 1] as string;
-    const [a, aaaa] = await Promise.all([query(current, 'A', signal), query(current, 'AAAA', signal)]);
+    const [a, aaaa] = await allInOrder([query(current, 'A', signal), query(current, 'AAAA', signal)]);
     const answers = [...a.answers, ...aaaa.answers];
     // A recursive server returns the whole chain at once; an authoritative one a step at a time.
     const aliases = new Map(
@@ -114,6 +136,43 @@ async function followAddresses(
     if (a.rcode === 'NXDOMAIN' && aaaa.rcode === 'NXDOMAIN') return { status: 'nxdomain', chain };
     if (end === current) return { status: 'nodata', chain };
   }
+}
+
+/** Follows a name's CNAME chain for `type`: within one answer (recursive servers) or step by step. */
+async function followRecords(
+  query: (name: string, type: DnsRecordType, signal: AbortSignal) => Promise<DnsResponse>,
+  name: string,
+  type: DnsRecordType,
+  maxCnameChain: number,
+  signal: AbortSignal,
+): Promise<RecordSet> {
+  const chain = [normalName(name)];
+  for (;;) {
+    const current = chain[chain.length - 1] as string;
+    const response = await query(current, type, signal);
+    const aliases = new Map(
+      response.answers.filter((r) => r.type === 'CNAME').map((r) => [normalName(r.name), normalName(String(r.data))]),
+    );
+    let end = current;
+    while (aliases.has(end)) {
+      end = aliases.get(end) as string;
+      if (chain.includes(end) || chain.length > maxCnameChain)
+        throw new NetError(
+          NET_ERROR_CODES.dnsFailed,
+          `${type} ${chain[0]}: its CNAME chain loops or is longer than ${maxCnameChain} (${[...chain, end].join(' → ')})`,
+        );
+      chain.push(end);
+    }
+    const answers = response.answers.filter((r) => r.type === type && normalName(r.name) === end);
+    // An authoritative server answers an alias with its CNAME only: ask for the target's records.
+    if (answers.length > 0 || end === current)
+      return { rcode: response.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NOERROR', chain, answers };
+  }
+}
+
+/** The strings of TXT answers, each record's chunks joined. */
+export function txtStrings(answers: DnsAnswer[]): string[] {
+  return answers.map((answer) => txtText(answer.data));
 }
 
 function txtText(data: unknown): string {

@@ -17,7 +17,10 @@ export interface FetchOptions {
   signal: AbortSignal;
   /** Epoch ms; the request's own timeout (NET_REQUEST_TIMEOUT_MS) may end it sooner. */
   deadline: number;
-  followRedirects: boolean;
+  /** Follow redirects; a function follows only to the URLs it accepts (the rest end the request there). */
+  followRedirects: boolean | ((next: URL) => boolean);
+  /** Extra request headers (e.g. Origin for the CORS check). */
+  headers?: Record<string, string>;
   /** Body bytes the caller needs (0: headers only), capped by NET_MAX_BODY_BYTES. */
   bodyBytes?: number;
 }
@@ -46,21 +49,32 @@ export async function fetchBounded(url: string, options: FetchOptions, deps: Fet
     hops.push(hop);
     const location = hop.headers.location;
     if (!options.followRedirects || !REDIRECTS.has(hop.status) || typeof location !== 'string') return hops;
+    let target: URL;
+    try {
+      target = new URL(location, next);
+    } catch {
+      if (typeof options.followRedirects === 'function') return hops;
+      throw new NetError(
+        NET_ERROR_CODES.protocol,
+        `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`,
+      );
+    }
+    if (typeof options.followRedirects === 'function' && !options.followRedirects(target)) return hops;
     if (hops.length > deps.limits.maxRedirects) {
       throw new NetError(
         NET_ERROR_CODES.tooManyRedirects,
         `${url}: more than ${deps.limits.maxRedirects} redirects (last to ${location})`,
       );
     }
-    try {
-      next = new URL(location, next);
-    } catch {
-      throw new NetError(
-        NET_ERROR_CODES.protocol,
-        `${hop.url} redirects to an invalid URL "${location.slice(0, 200)}"`,
-      );
-    }
+    next = target;
   }
+}
+
+/** Bytes of one informational response as it came over the wire: status line, headers, blank line. */
+function informationalSize(info: { statusMessage?: string; rawHeaders: string[] }): number {
+  // Each name is followed by ": " and each value by CRLF: two bytes per part.
+  const headers = info.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
+  return 'HTTP/1.1 100 \r\n'.length + (info.statusMessage ?? '').length + headers + 2;
 }
 
 function requestOnce(
@@ -75,7 +89,7 @@ function requestOnce(
     port: url.port || (secure ? 443 : 80),
     path: `${url.pathname}${url.search}`,
     method: 'GET',
-    headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
+    headers: { ...options.headers, host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
     agent: false,
     maxHeaderSize: deps.limits.maxHeaderBytes,
     // The TLS checker judges certificates; here only the headers matter, so a bad chain
@@ -93,6 +107,19 @@ function requestOnce(
     start: (resolve, reject, connected) => {
       request.on('socket', (socket) => socket.once(secure ? 'secureConnect' : 'connect', connected));
       request.on('error', (error) => reject(mapSocketError(error, url.href, deps.limits)));
+      // Node parses each informational (1xx) response on its own, so a server could send them
+      // without end: their header bytes add up against the same limit as the final response's.
+      let informationalBytes = 0;
+      request.on('information', (info) => {
+        informationalBytes += informationalSize(info);
+        if (informationalBytes > deps.limits.maxHeaderBytes)
+          reject(
+            new NetError(
+              NET_ERROR_CODES.tooLarge,
+              `${url.href}: informational (1xx) responses exceed ${deps.limits.maxHeaderBytes} header bytes (NET_MAX_HEADER_BYTES)`,
+            ),
+          );
+      });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         let size = 0;

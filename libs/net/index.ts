@@ -1,4 +1,5 @@
 export * from './address-policy';
+export * from './special-purpose-addresses';
 export * from './dns-client';
 export * from './dns-resolver';
 export * from './http-fetch';

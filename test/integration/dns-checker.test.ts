@@ -20,6 +20,8 @@ function healthyZone(name: string, apex: FixtureRecords = {}): FixtureZone {
       ...apex,
     },
     [`_dmarc.${name}`]: { TXT: ['v=DMARC1; p=reject; rua=mailto:dmarc@example.org'] },
+    [`_mta-sts.${name}`]: { TXT: ['v=STSv1; id=20240101'] },
+    [`_smtp._tls.${name}`]: { TXT: ['v=TLSRPTv1; rua=mailto:tls@example.org'] },
     [`www.${name}`]: { A: ['127.0.0.2'] },
   };
 }
@@ -47,6 +49,14 @@ const ZONE: FixtureZone = {
   }),
   ...healthyZone('malformed.test'),
   '_dmarc.malformed.test': { malformed: true },
+  ...healthyZone('servfail.test'),
+  '_dmarc.servfail.test': { rcode: 'SERVFAIL' },
+  ...healthyZone('refused.test'),
+  'refused.test': { rcode: 'REFUSED' },
+  ...healthyZone('truncated.test'),
+  '_dmarc.truncated.test': { TXT: ['v=DMARC1; p=reject'], truncatedWithoutTcp: true },
+  ...healthyZone('wrongquestion.test'),
+  '_dmarc.wrongquestion.test': { wrongQuestion: true },
 };
 
 describe('dns checker against a loopback authoritative DNS server', () => {
@@ -106,6 +116,31 @@ describe('dns checker against a loopback authoritative DNS server', () => {
         `^DnsFailed: TXT _dmarc\\.malformed\\.test: no DNS server answered \\(127\\.0\\.0\\.1:${dns.port} malformed UDP answer`,
       ),
     );
+  });
+
+  it('when the zone name does not exist (NXDOMAIN), then the check fails with that reason instead of listing missing records', async () => {
+    await expect(runChecker(checker, 'nothere.test')).rejects.toThrow(
+      /^DnsFailed: nothere\.test does not exist \(NXDOMAIN\), so none of its records can be judged; check that the domain is registered and delegated$/,
+    );
+  });
+
+  it('when a server answers SERVFAIL or REFUSED, then the check fails naming the rcode and nothing is reported missing', async () => {
+    await expect(runChecker(checker, 'servfail.test')).rejects.toThrow(
+      new RegExp(
+        `^DnsFailed: TXT _dmarc\\.servfail\\.test: no DNS server answered \\(127\\.0\\.0\\.1:${dns.port} answered SERVFAIL\\)`,
+      ),
+    );
+    await expect(runChecker(checker, 'refused.test')).rejects.toThrow(/answered REFUSED/);
+  });
+
+  it('when an answer arrives truncated and the TCP retry is cut off, then the check fails and DMARC is not reported missing', async () => {
+    await expect(runChecker(checker, 'truncated.test')).rejects.toThrow(
+      /^DnsFailed: TXT _dmarc\.truncated\.test: no DNS server answered \(127\.0\.0\.1:\d+ TCP connection closed before a full answer\)/,
+    );
+  });
+
+  it('when an answer is for another question, then it is not taken as the answer and the check fails', async () => {
+    await expect(runChecker(checker, 'wrongquestion.test')).rejects.toThrow(/answer for another question/);
   });
 
   it('when the configured DNS server does not answer, then the check fails with DnsFailed within the DNS timeout', async () => {

@@ -72,7 +72,7 @@ describe('a scan worker whose http checker meets a slowloris server', () => {
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]?.outcome).toBe('partial');
     expect(rows.rows[0]?.error).toMatch(
-      /^http: NetTimeout: https:\/\/hostile-0\.example\.test:\d+\/: no complete answer within \d+ ms$/,
+      /^http: NetTimeout: https:\/\/hostile-0\.example\.com:\d+\/: no complete answer within \d+ ms$/,
     );
 
     const second = await scan(2, ['synthetic']);

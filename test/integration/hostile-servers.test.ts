@@ -23,6 +23,7 @@ describe('http checker against hostile servers', () => {
   const servers = new Map<string, Listening>();
   let endlessBodyBytes = 0;
   let endlessBodyClosed = false;
+  let infoFloodBytes = 0;
 
   const checkerFor = (name: string): Checker =>
     realChecker(
@@ -56,6 +57,8 @@ describe('http checker against hostile servers', () => {
       'tointranet',
       'garbage',
       'endlessbody',
+      'infoflood',
+      'infodrip',
     ].map((n) => `${n}.test`);
     dns = await startDnsFixture({
       ...Object.fromEntries(names.map((name) => [name, { A: [FIXTURE_ADDRESS] }])),
@@ -104,6 +107,26 @@ describe('http checker against hostile servers', () => {
         response.writeHead(301, { location: 'https://intranet.test/' }).end(),
       ),
     );
+    servers.set(
+      'infoflood.test',
+      await rawTlsFixture(cert, (socket) => {
+        // 102 Processing, as fast as the peer reads: headers without end, in many small messages.
+        const interim = 'HTTP/1.1 102 Processing\r\nX-Pad: 0123456789\r\n\r\n'.repeat(64);
+        const pump = () => {
+          while (!socket.destroyed && socket.write(interim)) infoFloodBytes += interim.length;
+        };
+        socket.on('drain', pump);
+        pump();
+      }),
+    );
+    servers.set(
+      'infodrip.test',
+      await rawTlsFixture(cert, (socket) => {
+        // One small 103 Early Hints every 100 ms: never too large, never a final response.
+        const drip = setInterval(() => socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n'), 100);
+        socket.on('close', () => clearInterval(drip));
+      }),
+    );
     servers.set('garbage.test', await rawTcpFixture((socket) => socket.write(Buffer.alloc(4096, 0x17))));
     servers.set(
       'endlessbody.test',
@@ -138,6 +161,22 @@ describe('http checker against hostile servers', () => {
     expect(elapsedMs).toBeLessThan(ENDS_WITHIN_MS);
   });
 
+  it('when the server streams informational (1xx) responses without end, then they count against the header limit', async () => {
+    const { error, elapsedMs } = await timed('infoflood.test');
+    expect(error?.message).toMatch(
+      /^ResponseTooLarge: https:\/\/infoflood\.test:\d+\/: informational \(1xx\) responses exceed 32768 header bytes \(NET_MAX_HEADER_BYTES\)$/,
+    );
+    expect(elapsedMs).toBeLessThan(ENDS_WITHIN_MS);
+    // Reading stopped soon after the limit: the server could not push more than socket buffers hold.
+    expect(infoFloodBytes).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('when the server drips small informational (1xx) responses, then the check fails at the request deadline', async () => {
+    const { error, elapsedMs } = await timed('infodrip.test');
+    expect(error?.message).toMatch(/^NetTimeout: https:\/\/infodrip\.test:\d+\/: no complete answer within \d+ ms$/);
+    expect(elapsedMs).toBeLessThan(ENDS_WITHIN_MS);
+  });
+
   it('when redirects never end, then the check fails with TooManyRedirects after the configured five', async () => {
     const { error } = await timed('endlessredirect.test');
     expect(error?.message).toMatch(
@@ -148,7 +187,7 @@ describe('http checker against hostile servers', () => {
   it('when the site redirects to 127.0.0.1, then the redirect target is refused as loopback', async () => {
     const { error } = await timed('toloopback.test');
     expect(error?.message).toBe(
-      'SsrfRefused: 127.0.0.1 resolves to 127.0.0.1 (loopback); refusing to connect. Add it to NET_ALLOWLIST only if this target is meant to be scanned.',
+      'SsrfRefused: 127.0.0.1 resolves to 127.0.0.1 (loopback, RFC 1122); refusing to connect. Add it to NET_ALLOWLIST only if this target is meant to be scanned.',
     );
   });
 
@@ -161,7 +200,7 @@ describe('http checker against hostile servers', () => {
 
   it('when the site redirects to a name that resolves to a private address, then the redirect target is resolved and refused', async () => {
     const { error } = await timed('tointranet.test');
-    expect(error?.message).toMatch(/^SsrfRefused: intranet\.test resolves to 10\.0\.0\.8 \(private\)/);
+    expect(error?.message).toMatch(/^SsrfRefused: intranet\.test resolves to 10\.0\.0\.8 \(private-use, RFC 1918\)/);
   });
 
   it('when the HTTPS port answers with garbage instead of TLS, then the check fails with ProtocolError', async () => {

@@ -59,7 +59,12 @@ describe('http checker against HTTP and HTTPS servers with each header and cooki
     dns = await startDnsFixture(Object.fromEntries(Object.keys(SITES).map((name) => [name, { A: [FIXTURE_ADDRESS] }])));
     ca = await createTestCa();
     for (const [name, site] of Object.entries(SITES)) {
-      const secure = await httpsFixture(await issueCertificate(ca, { hostnames: [name] }), (_request, response) => {
+      const secure = await httpsFixture(await issueCertificate(ca, { hostnames: [name] }), (request, response) => {
+        // Only the hardened site has a security.txt; the others answer every path with their page.
+        if (name === 'hardened.test' && request.url === '/.well-known/security.txt')
+          return void response
+            .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+            .end('Contact: mailto:security@hardened.test\nExpires: 2099-01-01T00:00:00Z\n');
         response.writeHead(200, { 'content-type': 'text/html', ...site.headers }).end('<h1>fixture</h1>');
       });
       const plain = site.redirects
@@ -97,6 +102,7 @@ describe('http checker against HTTP and HTTPS servers with each header and cooki
         'hsts-missing moderate bare.test',
         'https-redirect-missing high bare.test',
         'referrer-policy-missing info bare.test',
+        'security-txt-missing low bare.test/.well-known/security.txt',
         'server-version-disclosed info bare.test',
         'x-content-type-options-missing low bare.test',
       ],
@@ -110,10 +116,18 @@ describe('http checker against HTTP and HTTPS servers with each header and cooki
         'csp-unsafe-inline moderate weak.test',
         'hsts-short-max-age low weak.test',
         'referrer-policy-unsafe low weak.test',
+        'security-txt-missing low weak.test/.well-known/security.txt',
         'server-version-disclosed info weak.test',
       ],
     ],
-    ['nopreload.test', ['hsts-not-preload-ready info nopreload.test', 'referrer-policy-unsafe low nopreload.test']],
+    [
+      'nopreload.test',
+      [
+        'hsts-not-preload-ready info nopreload.test',
+        'referrer-policy-unsafe low nopreload.test',
+        'security-txt-missing low nopreload.test/.well-known/security.txt',
+      ],
+    ],
   ])('when %s is checked, then exactly its expected findings come back', async (name, expected) => {
     expect(triples(await check(name))).toEqual(expected);
   });

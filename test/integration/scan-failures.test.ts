@@ -71,8 +71,8 @@ describe('scan failures', () => {
     return { scans: scans.rows, insights: insights.rows };
   }
 
-  it('when the zone name is not a host name, then the scan ends at once with InvalidZoneName recorded and resolves nothing', async () => {
-    const name = 'bad_name!.example';
+  it('when the zone name is an IP address, then the scan ends at once with InvalidZoneName recorded and resolves nothing', async () => {
+    const name = '169.254.169.254';
     const zone = await zoneWithOpenInsight(name);
 
     const result = await scan(zone, name);
@@ -82,14 +82,14 @@ describe('scan failures', () => {
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ lane: 'fast', outcome: 'failed' });
     expect(scans[0]?.error).toContain('probe: InvalidZoneName: zone');
-    expect(scans[0]?.error).toContain('is not a DNS host name');
+    expect(scans[0]?.error).toContain('IP addresses are not zones');
     expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
     expect(fastProbe.events.filter((e) => e.zone === name)).toEqual([]);
     expect(await readZoneLane(db.pool, zone.zoneId)).toEqual({ laneHint: 'fast', slowStreak: 0 });
   });
 
   it('when the checker refuses the target, then it is not retried, the error is recorded and nothing is resolved', async () => {
-    const name = 'refused.example.test';
+    const name = 'refused.example.com';
     behaviours.set(name, { latencyMs: 5, refuse: true });
     const zone = await zoneWithOpenInsight(name);
 
@@ -99,14 +99,14 @@ describe('scan failures', () => {
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ lane: 'fast', outcome: 'failed' });
     expect(scans[0]?.error).toContain(
-      'TargetRefused: zone refused.example.test: target resolves to 10.0.0.1, a private address: refused',
+      'TargetRefused: zone refused.example.com: target resolves to 10.0.0.1, a private address: refused',
     );
     expect(insights).toEqual([{ kind: 'old', status: 'open' }]);
     expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'failed']);
   });
 
   it('when a check fails twice and then succeeds, then it is retried on the same lane and the scan completes', async () => {
-    const name = 'flaky.example.test';
+    const name = 'flaky.example.com';
     behaviours.set(name, { latencyMs: 5, failRuns: 2 });
     const zone = await zoneWithOpenInsight(name);
 
@@ -132,7 +132,7 @@ describe('scan failures', () => {
   });
 
   it('when a check keeps failing, then after the last attempt the scan records the error and resolves nothing', async () => {
-    const name = 'broken.example.test';
+    const name = 'broken.example.com';
     behaviours.set(name, { latencyMs: 5, failRuns: 99 });
     const zone = await zoneWithOpenInsight(name);
 
@@ -148,7 +148,7 @@ describe('scan failures', () => {
   });
 
   it('when a scan is started with a bad lane policy, then it fails at once with InvalidScanInput naming the field, and nothing is written', async () => {
-    const name = 'badpolicy.example.test';
+    const name = 'badpolicy.example.com';
     behaviours.set(name, { latencyMs: 5 });
     const zone = await zoneWithOpenInsight(name);
     const failure = await workers.client.workflow
@@ -180,7 +180,7 @@ describe('scan failures', () => {
   });
 
   it("when a scan carries its lane policy, then it runs by it without fetching the worker's (no lane-policy marker in its history)", async () => {
-    const name = 'withpolicy.example.test';
+    const name = 'withpolicy.example.com';
     behaviours.set(name, { latencyMs: 5 });
     const zone = await zoneWithOpenInsight(name);
     const workflowId = scanWorkflowId(zone.zoneId, String(Date.now()));

@@ -10,7 +10,7 @@ export async function buildAccountWithZones(
   const accountId = await createAccount(pool, name);
   const names = Array.from(
     { length: overrides.count ?? 3 },
-    (_, i) => `${overrides.prefix ?? 'zone'}-${i}.example.test`,
+    (_, i) => `${overrides.prefix ?? 'zone'}-${i}.example.com`,
   );
   await insertZones(pool, accountId, names, 3600);
   if (overrides.dueNow ?? true) {

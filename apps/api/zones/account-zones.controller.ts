@@ -26,8 +26,8 @@ export class AccountZonesController {
   @ApiOperation({ summary: "The account's zones" })
   async list(@Caller() caller: Principal, @Param('accountId') rawAccountId: string, @Query() query: unknown) {
     const accountId = await this.tenancy.account(caller, rawAccountId);
-    const { limit, offset } = parseInput(listZonesQuery, query, 'query');
-    return ok(await listZones(this.pool, accountId, limit, offset), { per_page: limit, offset });
+    const { limit, offset, sort } = parseInput(listZonesQuery, query, 'query');
+    return ok(await listZones(this.pool, accountId, limit, offset, sort), { per_page: limit, offset });
   }
 
   @Post()

@@ -21,4 +21,6 @@ export const listZonesQuery = z.strictObject({
     .regex(/^\d{1,7}$/, 'must be a whole number from 0 to 9999999')
     .transform(Number)
     .default(0),
+  /** grade: best first (A+ … F); -grade: worst first; ungraded zones last either way. */
+  sort: z.enum(['recent', 'grade', '-grade'], { message: 'must be recent, grade or -grade' }).default('recent'),
 });

@@ -13,7 +13,16 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { countInsights, findZone, listZones, setZoneStatus, zoneScanHistory, type Principal } from '../../../libs/db';
+import {
+  countInsights,
+  findZone,
+  listZones,
+  openInsightSeverities,
+  setZoneStatus,
+  zoneScanHistory,
+  type Principal,
+} from '../../../libs/db';
+import { gradeOf } from '../../../libs/domain';
 import { PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
 import { ok } from '../common/api-response';
@@ -34,23 +43,29 @@ export class ZonesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Zones visible to the key, most recently scanned first' })
+  @ApiOperation({ summary: 'Zones visible to the key, most recently scanned first (sort=grade|-grade: by grade)' })
   async list(@Caller() caller: Principal, @Query() query: unknown) {
-    const { limit, offset } = parseInput(listZonesQuery, query, 'query');
-    return ok(await listZones(this.pool, caller.accountId, limit, offset), { per_page: limit, offset });
+    const { limit, offset, sort } = parseInput(listZonesQuery, query, 'query');
+    return ok(await listZones(this.pool, caller.accountId, limit, offset, sort), { per_page: limit, offset });
   }
 
   @Get(':zoneId')
-  @ApiOperation({ summary: 'A zone with its latest 50 scans and its insight counts by status' })
+  @ApiOperation({
+    summary:
+      'A zone with its grade and what it is made of, its latest 50 scans (each with its grade) and insight counts',
+  })
   async detail(@Caller() caller: Principal, @Param('zoneId') rawZoneId: string) {
     const { zoneId } = await this.tenancy.zone(caller, rawZoneId);
     const zone = await findZone(this.pool, zoneId);
     if (!zone) throw new NotFoundException({ message: `zone ${zoneId} not found`, field: 'zoneId' });
-    const [scans, insightsByStatus] = await Promise.all([
+    const [scans, insightsByStatus, open] = await Promise.all([
       zoneScanHistory(this.pool, zoneId, 50),
       countInsights(this.pool, { zoneId }, { values: [] }, 'status'),
+      openInsightSeverities(this.pool, zoneId),
     ]);
-    return ok({ ...zone, insightsByStatus, scans });
+    // What the grade is made of, from the insights open now (a dismissal since the last scan shows here first).
+    const { deductions, cappedBy } = gradeOf(open);
+    return ok({ ...zone, gradeDeductions: deductions, gradeCappedBy: cappedBy ?? null, insightsByStatus, scans });
   }
 
   @Patch(':zoneId')

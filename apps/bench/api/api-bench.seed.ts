@@ -40,7 +40,7 @@ export async function seedApiBench(
   ]);
   await pool.query(
     `INSERT INTO zones (account_id, name, status)
-     SELECT a.id, 'zone-' || z || '.bench.example', 'paused'
+     SELECT a.id, 'zone-' || z || '.bench.example.com', 'paused'
      FROM generate_series(0, $1 - 1) AS z
      JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM accounts) AS a ON a.n = z % $2`,
     [shape.zones, shape.accounts],

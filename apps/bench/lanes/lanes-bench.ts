@@ -53,7 +53,7 @@ export interface LanesBenchDeps {
 
 /** Zone names shared by the setups, so (b) and (c) have the very same slow zones. */
 function benchZoneNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `z-${String(i + 1).padStart(5, '0')}.bench-lanes.example`);
+  return Array.from({ length: count }, (_, i) => `z-${String(i + 1).padStart(5, '0')}.bench-lanes.example.com`);
 }
 
 /**

@@ -16,7 +16,7 @@ const FINDINGS_PER_ZONE = 100;
 export async function createBenchZones(pool: Pool, label: string, size: number): Promise<BenchZones> {
   const zoneCount = Math.ceil(size / FINDINGS_PER_ZONE);
   const accountId = await createAccount(pool, `bench ${label} ${size}`);
-  const names = Array.from({ length: zoneCount }, (_, i) => `z${i}.${label}-${size}.bench.test`);
+  const names = Array.from({ length: zoneCount }, (_, i) => `z${i}.${label}-${size}.bench.example.com`);
   await insertZones(pool, accountId, names, 3600);
   const rows = await pool.query<{ id: string }>('SELECT id FROM zones WHERE account_id = $1 ORDER BY name', [
     accountId,

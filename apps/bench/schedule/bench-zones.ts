@@ -53,7 +53,7 @@ export async function seedBenchZones(
     const account = await pool.query<{ id: string }>('INSERT INTO accounts (name) VALUES ($1) RETURNING id', [
       `${options.label}-account-${index}`,
     ]);
-    const names = Array.from({ length: size }, (_, g) => `${options.label}-${index}-${g + 1}.bench.test`);
+    const names = Array.from({ length: size }, (_, g) => `${options.label}-${index}-${g + 1}.bench.example.com`);
     // Without jitter every first scan is due now: spread over a frequency of 0.
     await insertZones(pool, account.rows[0]?.id as string, names, options.jitter ? options.frequencySeconds : 0);
   }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { type Checker, buildRealCheckers } from '../../../libs/checkers';
 import type { CheckerOutcome } from '../../../libs/domain';
-import { formatCheckReport, type CheckReport } from '../check-report';
+import { formatCheckReport, gradeOfOutcomes, type CheckReport } from '../check-report';
 import { zoneNameArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
 
@@ -29,7 +29,13 @@ export async function runChecks(checkers: Checker[], domain: string, timeoutSeco
       }
     }),
   );
-  return { domain, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, outcomes };
+  return {
+    domain,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outcomes,
+    grade: gradeOfOutcomes(outcomes),
+  };
 }
 
 /** `check <domain>`: the dns, tls and http checkers against one domain, now, no database needed. */
@@ -42,7 +48,8 @@ export function registerCheckCommand(program: Command, context: () => CliContext
     .option('--timeout <seconds>', 'deadline for all checks', seconds, 30)
     .addHelpText(
       'after',
-      '\nExit code 0 whenever the checks ran, with or without findings; failed checkers are listed in the report.',
+      '\nExit code 0 whenever the checks ran, with or without findings; failed checkers are listed in the report.\n' +
+        'The grade (A+ … F) is computed from the findings as a scan grades the zone; IP addresses and special-use names are refused (exit 2).',
     )
     .action(async (domain: string, options: { json?: boolean; timeout: number }) => {
       const report = await runChecks(buildRealCheckers(context().config), domain, options.timeout);

@@ -5,7 +5,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { InsightRowInput, PreparedScan } from '../../domain';
 import { copyTextChunks } from './copy-text';
 import { COPY_INSIGHT_BATCH, CREATE_INSIGHT_BATCH_TABLE, insightRoundSql } from './insight-upsert.sql';
-import { updateZonesAfterScans, zoneAfterScanAssignments, zoneLandingParams, type ZoneScanLanding } from '../zones';
+import {
+  gradeScannedZones,
+  updateZonesAfterScans,
+  zoneAfterScanAssignments,
+  zoneLandingParams,
+  type ZoneScanLanding,
+} from '../zones';
 
 export interface WriterOptions {
   /** Rounds with at least this many findings go through COPY; smaller ones through UNNEST. */
@@ -69,6 +75,10 @@ export async function writeScanBatch(
     for (const round of rounds(written.map((index) => scans[index] as PreparedScan))) {
       tableHasRows = (await applyRound(client, round, options, tableHasRows)) || tableHasRows;
     }
+    await gradeScannedZones(
+      client,
+      written.map((index) => (scans[index] as PreparedScan).result),
+    );
     await client.query('COMMIT');
     return outcomes;
   } catch (error) {

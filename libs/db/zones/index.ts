@@ -2,6 +2,7 @@
 // status), its schedule (claims, load, re-jitter) and what a finished scan changes on it (the
 // insight writer runs that part inside its own statement).
 export * from './zone-after-scan.sql';
+export * from './zone-grade.sql';
 export * from './zone-catalog.repository';
 export * from './zone-next-scan.sql';
 export * from './zone-schedule.repository';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Lane } from '../../domain';
+import type { Lane, Severity } from '../../domain';
 import { jitteredNextScanSql } from './zone-next-scan.sql';
 
 /** A zone as the API shows it. */
@@ -12,7 +12,14 @@ export interface ZoneRow {
   nextScanAt: Date;
   lastScanAt: Date | null;
   createdAt: Date;
+  /** The latest grade (A+ … F) and score (0–100) from the zone's last graded scan; null until graded. */
+  grade: string | null;
+  score: number | null;
+  gradedAt: Date | null;
 }
+
+/** Orders of the zone list: most recently scanned first (default), or by grade either way. */
+export type ZoneListSort = 'recent' | 'grade' | '-grade';
 
 export interface ScanRow {
   id: string;
@@ -23,10 +30,20 @@ export interface ScanRow {
   outcome: string;
   insightCount: number;
   error: string | null;
+  /** The zone's grade when this scan landed; null when no checker of it completed. */
+  grade: string | null;
+  score: number | null;
 }
 
 const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", next_scan_at AS "nextScanAt",
-  last_scan_at AS "lastScanAt", created_at AS "createdAt"`;
+  last_scan_at AS "lastScanAt", created_at AS "createdAt", grade, score, graded_at AS "gradedAt"`;
+
+// Score orders grades (libs/domain/grade.ts: the letter follows the score); ungraded zones last.
+const ZONE_ORDER: Record<ZoneListSort, string> = {
+  recent: 'last_scan_at DESC NULLS LAST, id',
+  grade: 'score DESC NULLS LAST, name, id',
+  '-grade': 'score ASC NULLS LAST, name, id',
+};
 
 /** The owning account of a zone that is not deleted, or undefined. */
 export async function zoneAccountId(pool: Pool, zoneId: string): Promise<string | undefined> {
@@ -43,17 +60,18 @@ export async function findZone(pool: Pool, zoneId: string): Promise<ZoneRow | un
   return result.rows[0] as ZoneRow | undefined;
 }
 
-/** Zones (of one account, or all for null), most recently scanned first, one page. */
+/** Zones (of one account, or all for null), one page: most recently scanned first, or by grade. */
 export async function listZones(
   pool: Pool,
   accountId: string | null,
   limit: number,
   offset: number,
+  sort: ZoneListSort = 'recent',
 ): Promise<ZoneRow[]> {
   const result = await pool.query(
     `SELECT ${ZONE_COLUMNS} FROM zones
      WHERE status <> 'deleted' AND ($1::uuid IS NULL OR account_id = $1)
-     ORDER BY last_scan_at DESC NULLS LAST, id
+     ORDER BY ${ZONE_ORDER[sort]}
      LIMIT $2 OFFSET $3`,
     [accountId, limit, offset],
   );
@@ -64,11 +82,23 @@ export async function listZones(
 export async function zoneScanHistory(pool: Pool, zoneId: string, limit: number): Promise<ScanRow[]> {
   const result = await pool.query(
     `SELECT id::text AS "id", workflow_id AS "workflowId", lane, started_at AS "startedAt", finished_at AS "finishedAt",
-            outcome, insight_count AS "insightCount", error
+            outcome, insight_count AS "insightCount", error, grade, score
      FROM scans WHERE zone_id = $1 ORDER BY finished_at DESC LIMIT $2`,
     [zoneId, limit],
   );
   return result.rows as ScanRow[];
+}
+
+/** The kind and severity of each open insight of a zone: what its grade is computed from. */
+export async function openInsightSeverities(
+  pool: Pool,
+  zoneId: string,
+): Promise<Array<{ kind: string; severity: Severity }>> {
+  const result = await pool.query<{ kind: string; severity: Severity }>(
+    `SELECT kind, severity FROM insights WHERE zone_id = $1 AND status = 'open'`,
+    [zoneId],
+  );
+  return result.rows;
 }
 
 /** Creates one zone; undefined when the account already has a zone of that name. */

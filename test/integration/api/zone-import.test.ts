@@ -15,17 +15,17 @@ describe('POST /accounts/:accountId/zones/import', () => {
   it('when a CSV of thousands of lines has bad lines, then the good ones are added and each bad one is reported by line', async () => {
     const { accountId } = await buildAccountWithZones(db.pool, { count: 0 });
     const token = (await api.keyFor(accountId)).token;
-    const lines = ['name', ...Array.from({ length: 3000 }, (_, i) => `z${i}.import.test`)];
-    lines[11] = 'bad label.test';
-    lines[21] = 'z5.import.test';
+    const lines = ['name', ...Array.from({ length: 3000 }, (_, i) => `z${i}.import.example.com`)];
+    lines[11] = 'bad_label.example.com';
+    lines[21] = 'z5.import.example.com';
     const response = await api.request(token, 'POST', `/accounts/${accountId}/zones/import`, `${lines.join('\n')}\n`, {
       'content-type': 'text/csv',
     });
     expect(response.status).toBe(201);
     expect(response.json.result).toMatchObject({ accepted: 2998, added: 2998, existing: 0, rejected: 2 });
     expect(response.json.result.errors).toEqual([
-      { line: 12, error: expect.stringContaining('label "bad label"') },
-      { line: 22, error: 'duplicate of line 7 (z5.import.test)' },
+      { line: 12, error: expect.stringContaining('label "bad_label"') },
+      { line: 22, error: 'duplicate of line 7 (z5.import.example.com)' },
     ]);
     expect((await names(accountId)).length).toBe(2998);
   });
@@ -34,8 +34,8 @@ describe('POST /accounts/:accountId/zones/import', () => {
     const { accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'known' });
     const token = (await api.keyFor(accountId)).token;
     const body = [
-      '{"name":"known-0.example.test"}',
-      '{"name":"new.example.test"}',
+      '{"name":"known-0.example.com"}',
+      '{"name":"new.example.com"}',
       '{oops',
       '{"nom":"x.test"}',
       '["a.test"]',
@@ -46,7 +46,7 @@ describe('POST /accounts/:accountId/zones/import', () => {
     });
     expect(response.json.result).toMatchObject({ accepted: 2, added: 1, existing: 1, rejected: 3 });
     expect(response.json.result.errors.map((e: { line: number }) => e.line)).toEqual([3, 4, 5]);
-    expect(await names(accountId)).toEqual(['known-0.example.test', 'new.example.test']);
+    expect(await names(accountId)).toEqual(['known-0.example.com', 'new.example.com']);
   });
 
   it('when the body has another content type or is too large, then 400 or 413 and nothing is added', async () => {
@@ -54,7 +54,7 @@ describe('POST /accounts/:accountId/zones/import', () => {
     const token = (await api.keyFor(accountId)).token;
     const json = await api.request(token, 'POST', `/accounts/${accountId}/zones/import`, { name: 'a.test' });
     expect([json.status, json.json.errors[0].field]).toEqual([400, 'content-type']);
-    const huge = Array.from({ length: 20_000 }, (_, i) => `zone-${i}.too-large.test`).join('\n');
+    const huge = Array.from({ length: 20_000 }, (_, i) => `zone-${i}.too-large.example.com`).join('\n');
     const large = await api.request(token, 'POST', `/accounts/${accountId}/zones/import`, huge, {
       'content-type': 'text/csv',
     });

@@ -36,6 +36,18 @@ describe('accounts and zones', () => {
     expect(response.json.errors[0].message).toContain('letters, digits or inner dashes');
   });
 
+  it.each([
+    ['169.254.169.254', 'IP addresses are not zones'],
+    ['[::1]', 'IP addresses are not zones'],
+    ['printer.local', 'multicast DNS (RFC 6762)'],
+  ])('when the zone name is %s, then 400 says why it is no zone and nothing is added', async (name, reason) => {
+    const { accountId } = await buildAccountWithZones(db.pool, { count: 0 });
+    const response = await api.request(admin, 'POST', `/accounts/${accountId}/zones`, { name });
+    expect([response.status, response.json.errors[0].field]).toEqual([400, 'name']);
+    expect(response.json.errors[0].message).toContain(reason);
+    expect((await api.request(admin, 'GET', `/accounts/${accountId}/zones`)).json.result).toEqual([]);
+  });
+
   it('when a zone is paused, resumed and deleted, then its status follows and a deleted zone answers 404', async () => {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1 });
     const token = (await api.keyFor(accountId)).token;
