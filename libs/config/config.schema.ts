@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
+import { formatDuration, InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
 import { checkerList, cidrList, dnsServerList } from './net-config.schema';
 
 /**
@@ -29,17 +29,20 @@ function boundedNumber(form: RegExp, formName: string) {
 const integer = boundedNumber(/^-?\d+$/, 'a whole number');
 const decimal = boundedNumber(/^\d+(?:\.\d+)?$/, 'a number such as 1.5');
 
-/** Reads a duration such as `30s` or `1h` into seconds, within bounds. */
+/** Reads a duration such as `30s` or `1h` (the strict grammar of libs/domain/duration.ts) into seconds, within bounds. */
 function duration(defaultValue: string, minSeconds: number, maxSeconds: number) {
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const text = raw === undefined || raw.trim() === '' ? defaultValue : raw;
+      const text = raw === undefined || raw.trim() === '' ? defaultValue : raw.trim();
       try {
         const seconds = parseDurationSeconds(text);
         if (!(seconds >= minSeconds && seconds <= maxSeconds)) {
-          ctx.addIssue({ code: 'custom', message: `"${text}" is outside ${minSeconds}s..${maxSeconds}s` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${text}" is outside ${formatDuration(minSeconds)}..${formatDuration(maxSeconds)}`,
+          });
           return z.NEVER;
         }
         return seconds;

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { InvalidDurationError, parseDurationSeconds } from '../../../libs/domain';
-import { SCHEDULER_CONTROL } from '../api.tokens';
+import type { Config } from '../../../libs/config';
+import { InvalidFrequencyError, parseFrequency } from '../../../libs/domain';
+import { APP_CONFIG, SCHEDULER_CONTROL } from '../api.tokens';
 import { AdminOnly } from '../auth/auth.decorators';
 import { ok } from '../common/api-response';
 import { badRequest, parseInput } from '../common/validation';
 import { SchedulerRejectedError, type SchedulerControl } from '../../../libs/temporal';
 
 const frequencyBody = z.strictObject({
-  frequency: z.union([z.number(), z.string()], { message: 'must be seconds (a number) or a duration such as "15m"' }),
+  // parseFrequency checks the type, the grammar and the range, and says which rule failed.
+  frequency: z.unknown().optional(),
 });
 
 /** Scheduler controls (admin only): status, frequency (validated update), pause, resume. */
@@ -18,7 +20,10 @@ const frequencyBody = z.strictObject({
 @AdminOnly()
 @Controller('scheduler')
 export class SchedulerController {
-  constructor(@Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl) {}
+  constructor(
+    @Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl,
+    @Inject(APP_CONFIG) private readonly config: Readonly<Config>,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The scheduler workflow's status query" })
@@ -34,7 +39,7 @@ export class SchedulerController {
   async setFrequency(@Body() body: unknown) {
     const { frequency } = parseInput(frequencyBody, body, 'body');
     try {
-      return ok(await this.scheduler.setFrequency(toSeconds(frequency)));
+      return ok(await this.scheduler.setFrequency(toSeconds(frequency, this.config)));
     } catch (error) {
       // The workflow's validator refused the value: say so about the field it came from.
       if (error instanceof SchedulerRejectedError) throw badRequest('frequency', error.message);
@@ -59,13 +64,10 @@ export class SchedulerController {
   }
 }
 
-function toSeconds(frequency: number | string): number {
-  let seconds: number;
+function toSeconds(frequency: unknown, config: Readonly<Config>): number {
   try {
-    seconds = typeof frequency === 'number' ? frequency : parseDurationSeconds(frequency);
+    return parseFrequency(frequency, config.scheduler);
   } catch (error) {
-    throw badRequest('frequency', error instanceof InvalidDurationError ? error.message : String(error));
+    throw badRequest('frequency', error instanceof InvalidFrequencyError ? error.message : String(error));
   }
-  if (!Number.isFinite(seconds) || seconds <= 0) throw badRequest('frequency', 'must be a positive duration');
-  return seconds;
 }
