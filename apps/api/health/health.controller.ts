@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { LEADER_ELECTION } from '../api.tokens';
 import { Public } from '../auth/auth.decorators';
 import type { LeaderElection } from './leader-election';
@@ -23,10 +23,10 @@ export class HealthController {
   /** Ready means active: only the instance holding the leader lock serves; others answer 503. */
   @Get('ready')
   @ApiOperation({ summary: 'Ready = the active instance (holds the leader lock); passive instances answer 503' })
-  ready(@Res({ passthrough: true }) response: Response) {
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const state = this.leader.state();
     if (state.role !== 'active') {
-      response.status(503).setHeader('Retry-After', '2');
+      void reply.status(503).header('Retry-After', '2');
       return { status: 'passive', reason: state.reason, rttMs: state.rttMs };
     }
     return { status: 'ready', role: 'active', rttMs: state.rttMs };

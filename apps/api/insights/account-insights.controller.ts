@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../libs/db';
 import { Caller } from '../auth/auth.decorators';
 import { TenancyService } from '../common/tenancy.service';
@@ -48,13 +48,13 @@ export class AccountInsightsController {
     @Caller() caller: Principal,
     @Param('accountId') accountId: string,
     @Query() query: RawQuery,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ) {
     await this.insights.export(
       'account',
       async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
       query,
-      response,
+      reply,
     );
   }
 }

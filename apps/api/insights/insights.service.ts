@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { countInsights, listInsights, type InsightRow, type InsightScope } from '../../../libs/db';
 import { PG_POOL } from '../api.tokens';
@@ -41,16 +42,20 @@ export class InsightsService {
     family: Family,
     resolve: () => Promise<InsightScope>,
     query: RawQuery,
-    response: Response,
+    reply: FastifyReply,
   ): Promise<void> {
     const filters = parseInsightFilters(query, ['format'], { zoneFilter: family === 'account' });
     const format = query.format ?? 'ndjson';
     if (format !== 'csv' && format !== 'ndjson') throw badRequest('format', 'must be csv or ndjson');
     const format_ = format as 'csv' | 'ndjson';
     const scope = await resolve();
-    response.status(200);
-    response.setHeader('Content-Type', format_ === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
-    response.setHeader('Content-Disposition', `attachment; filename="insights.${format_}"`);
+    // From here the stream is ours: Fastify must not answer (or serialise) anything itself.
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, {
+      'Content-Type': format_ === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'Content-Disposition': `attachment; filename="insights.${format_}"`,
+    });
     if (format_ === 'csv') await write(response, csvHeader());
     let afterId: string | undefined;
     for (;;) {
@@ -65,7 +70,7 @@ export class InsightsService {
   }
 }
 
-function write(response: Response, text: string): Promise<void> {
+function write(response: ServerResponse, text: string): Promise<void> {
   if (response.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

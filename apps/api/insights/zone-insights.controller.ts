@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../libs/db';
 import { Caller } from '../auth/auth.decorators';
 import { TenancyService } from '../common/tenancy.service';
@@ -40,9 +40,9 @@ export class ZoneInsightsController {
     @Caller() caller: Principal,
     @Param('zoneId') zoneId: string,
     @Query() query: RawQuery,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ) {
-    await this.insights.export('zone', () => this.scope(caller, zoneId), query, response);
+    await this.insights.export('zone', () => this.scope(caller, zoneId), query, reply);
   }
 
   private async scope(caller: Principal, rawZoneId: string) {
