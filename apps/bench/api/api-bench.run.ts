@@ -58,7 +58,13 @@ const ENDPOINTS: Endpoint[] = [
   {
     name: 'counts_severity_full',
     path: (t) => `/accounts/${t.accountId}/insights/counts?by=severity&since=2000-01-01T00:00:00Z`,
-    sql: (pool, t) => countInsightsInFull(pool, { accountId: t.accountId }, { values: [] }, 'severity'),
+    sql: (pool, t) =>
+      countInsightsInFull(
+        pool,
+        { accountId: t.accountId },
+        { values: [], since: { at: new Date('2000-01-01T00:00:00Z'), negate: false } },
+        'severity',
+      ),
   },
 ];
 

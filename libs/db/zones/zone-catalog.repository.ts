@@ -43,21 +43,58 @@ export async function findZone(pool: Pool, zoneId: string): Promise<ZoneRow | un
   return result.rows[0] as ZoneRow | undefined;
 }
 
-/** Zones (of one account, or all for null), most recently scanned first, one page. */
-export async function listZones(
+export interface ZoneListQuery {
+  /** One account's zones, or every account's (null: an admin). */
+  accountId: string | null;
+  /** An exact, normalised zone name. */
+  name?: string;
+  /** Names starting with this (lower-case letters, digits, dots and dashes only). */
+  namePrefix?: string;
+  status?: 'active' | 'paused';
+  limit: number;
+  /** The name and id of the last zone of the previous page. */
+  after?: { name: string; id: string };
+}
+
+/**
+ * One page of zones (not deleted) ordered by name, after the cursor, with the total that match.
+ * Keyset on (name, id): pages stay stable while zones are scanned or added.
+ */
+export async function listZones(pool: Pool, query: ZoneListQuery): Promise<{ zones: ZoneRow[]; total: number }> {
+  const params: unknown[] = [];
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = [`status <> 'deleted'`];
+  if (query.accountId !== null) where.push(`account_id = ${add(query.accountId)}`);
+  if (query.name !== undefined) where.push(`name = ${add(query.name)}`);
+  // The prefix has no LIKE wildcards: the caller allows only [a-z0-9.-].
+  if (query.namePrefix !== undefined) where.push(`name LIKE ${add(`${query.namePrefix}%`)}`);
+  if (query.status !== undefined) where.push(`status = ${add(query.status)}`);
+  const filter = where.join(' AND ');
+  const countParams = [...params];
+  const page = query.after ? ` AND (name, id) > (${add(query.after.name)}, ${add(query.after.id)}::uuid)` : '';
+  const [rows, total] = await Promise.all([
+    pool.query(
+      `SELECT ${ZONE_COLUMNS} FROM zones WHERE ${filter}${page} ORDER BY name, id LIMIT ${add(query.limit)}`,
+      params,
+    ),
+    pool.query<{ n: string }>(`SELECT count(*) AS n FROM zones WHERE ${filter}`, countParams),
+  ]);
+  return { zones: rows.rows as ZoneRow[], total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** A zone's owner and status, deleted zones included (scan-now explains why it refuses them). */
+export async function zoneState(
   pool: Pool,
-  accountId: string | null,
-  limit: number,
-  offset: number,
-): Promise<ZoneRow[]> {
-  const result = await pool.query(
-    `SELECT ${ZONE_COLUMNS} FROM zones
-     WHERE status <> 'deleted' AND ($1::uuid IS NULL OR account_id = $1)
-     ORDER BY last_scan_at DESC NULLS LAST, id
-     LIMIT $2 OFFSET $3`,
-    [accountId, limit, offset],
+  zoneId: string,
+): Promise<{ accountId: string; status: 'active' | 'paused' | 'deleted' } | undefined> {
+  const result = await pool.query<{ accountId: string; status: 'active' | 'paused' | 'deleted' }>(
+    `SELECT account_id AS "accountId", status FROM zones WHERE id = $1`,
+    [zoneId],
   );
-  return result.rows as ZoneRow[];
+  return result.rows[0];
 }
 
 /** The zone's latest scans, newest first. */

@@ -1,0 +1,31 @@
+import type { Pool } from 'pg';
+import { listZones } from '../../../libs/db';
+import { ok } from '../common/api-response';
+import { encodeZoneCursor } from './zone.schemas';
+
+interface ZoneListInput {
+  name?: string;
+  name_prefix?: string;
+  status?: 'active' | 'paused';
+  limit: number;
+  cursor?: { name: string; id: string };
+}
+
+/** One page of the zones of an account (or of all, for null), with its total and the next cursor. */
+export async function listVisibleZones(pool: Pool, accountId: string | null, query: ZoneListInput) {
+  const { zones, total } = await listZones(pool, {
+    accountId,
+    name: query.name,
+    namePrefix: query.name_prefix,
+    status: query.status,
+    limit: query.limit,
+    after: query.cursor,
+  });
+  const last = zones[zones.length - 1];
+  return ok(zones, {
+    count: zones.length,
+    per_page: query.limit,
+    total_count: total,
+    cursor: zones.length === query.limit && last ? encodeZoneCursor(last) : null,
+  });
+}
