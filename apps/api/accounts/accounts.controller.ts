@@ -21,7 +21,11 @@ export class AccountsController {
 
   @Get()
   @Route(listAccountsRoute)
-  async list(@Caller() caller: Principal): Promise<ApiEnvelope<RouteResult<typeof listAccountsRoute>>> {
+  async list(
+    @Caller() caller: Principal,
+    // Validated for what it refuses: any query parameter.
+    @Input(listAccountsRoute) _input: RouteInput<typeof listAccountsRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof listAccountsRoute>>> {
     return ok(await listAccounts(this.pool, caller.accountId));
   }
 

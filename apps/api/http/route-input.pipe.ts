@@ -30,11 +30,14 @@ export class RouteInputPipe implements PipeTransform {
       throw badRequest('content-type', `send the body as ${this.schema.consumes.join(' or ')}`);
     return {
       params: this.schema.params ? parse(this.schema.params, value.params, 'path') : undefined,
-      query: this.schema.query ? parse(this.schema.query, value.query, 'query') : undefined,
+      // A route without query parameters refuses any, so a typo never passes silently.
+      query: parse(this.schema.query ?? NO_PARAMETERS, value.query, 'query'),
       body: this.schema.body ? parse(this.schema.body, bodyOf(this.schema.body, value.body), 'body') : undefined,
     };
   }
 }
+
+const NO_PARAMETERS = z.strictObject({});
 
 function bodyOf(schema: z.ZodType, body: unknown): unknown {
   // No body at all reads as an empty object, so the message names the missing field.

@@ -23,7 +23,9 @@ export class SchedulerController {
 
   @Get()
   @Route(schedulerStatusRoute)
-  async status(): Promise<ApiEnvelope<RouteResult<typeof schedulerStatusRoute>>> {
+  async status(
+    @Input(schedulerStatusRoute) _input: RouteInput<typeof schedulerStatusRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof schedulerStatusRoute>>> {
     return ok(await this.scheduler.status());
   }
 
@@ -49,14 +51,18 @@ export class SchedulerController {
 
   @Post('pause')
   @Route(pauseRoute)
-  async pause(): Promise<ApiEnvelope<RouteResult<typeof pauseRoute>>> {
+  async pause(
+    @Input(pauseRoute) _input: RouteInput<typeof pauseRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof pauseRoute>>> {
     await this.scheduler.pause();
     return ok({ signalled: 'pause' });
   }
 
   @Post('resume')
   @Route(resumeRoute)
-  async resume(): Promise<ApiEnvelope<RouteResult<typeof resumeRoute>>> {
+  async resume(
+    @Input(resumeRoute) _input: RouteInput<typeof resumeRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof resumeRoute>>> {
     await this.scheduler.resume();
     return ok({ signalled: 'resume' });
   }

@@ -6,7 +6,7 @@ import { readDashboardStats, type Principal } from '../../../libs/db';
 import { APP_CONFIG, PG_POOL } from '../api.tokens';
 import { ok, type ApiEnvelope } from '../common/api-response';
 import { Caller } from '../auth/auth.decorators';
-import { Route, type RouteResult } from '../http/route-schema';
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
 import { dashboardStatsRoute } from './stats.schemas';
 
 @ApiTags('stats')
@@ -24,7 +24,11 @@ export class StatsController {
    */
   @Get('dashboard')
   @Route(dashboardStatsRoute)
-  async dashboard(@Caller() caller: Principal): Promise<ApiEnvelope<RouteResult<typeof dashboardStatsRoute>>> {
+  async dashboard(
+    @Caller() caller: Principal,
+    // Validated for what it refuses: any query parameter.
+    @Input(dashboardStatsRoute) _input: RouteInput<typeof dashboardStatsRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof dashboardStatsRoute>>> {
     const stats = await readDashboardStats(this.pool, caller.accountId);
     return ok({
       ...stats,
