@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,7 +10,7 @@ import { LEADER_ELECTION, METRICS } from './api.tokens';
 import { ApiErrorFilter } from './common/api-error.filter';
 import type { LeaderElection } from './health/leader-election';
 import { passiveGate } from './health/passive-gate.hook';
-import { answerClientError, hardenHttpServer } from './http/http-hardening';
+import { answerClientError, createHardenedServer } from './http/http-hardening';
 import { setupOpenApi } from './http/openapi-document';
 import type { ApiMetrics } from './metrics/api-metrics';
 
@@ -24,7 +24,15 @@ const TEXT_BODY_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson
 export async function createApi(deps: ApiDeps): Promise<INestApplication> {
   const log = deps.log.child({ component: 'api' });
   const limit = deps.config.api.maxBodyBytes;
+  const hardening = {
+    maxBodyBytes: limit,
+    headersTimeoutMs: deps.config.api.headersTimeoutMs,
+    requestTimeoutMs: deps.config.api.requestTimeoutMs,
+    keepAliveTimeoutMs: deps.config.api.keepAliveTimeoutMs,
+  };
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
+      createHardenedServer(handler, hardening),
     bodyLimit: limit,
     // Ids longer than this are refused by our validation with a field name, not by the router.
     routerOptions: { maxParamLength: 1000 },
@@ -46,12 +54,6 @@ export async function createApi(deps: ApiDeps): Promise<INestApplication> {
     },
   });
   const fastify = app.getHttpAdapter().getInstance();
-  hardenHttpServer(app.getHttpServer() as Server, {
-    maxBodyBytes: limit,
-    headersTimeoutMs: deps.config.api.headersTimeoutMs,
-    requestTimeoutMs: deps.config.api.requestTimeoutMs,
-    keepAliveTimeoutMs: deps.config.api.keepAliveTimeoutMs,
-  });
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: limit },
