@@ -19,6 +19,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { HealthController } from './health/health.controller';
 import { LeaderElection } from './health/leader-election';
 import { InsightsModule } from './insights/insights.module';
+import { KeysController } from './keys/keys.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -88,7 +89,7 @@ export class AppModule {
         InsightsModule,
         SchedulerModule,
       ],
-      controllers: [HealthController, MetricsController, StatsController],
+      controllers: [HealthController, MetricsController, StatsController, KeysController],
       providers: [
         LeaderLifecycle,
         // Guards run in this order: who is calling, then how often.

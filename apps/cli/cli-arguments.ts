@@ -1,5 +1,13 @@
 import { InvalidArgumentError } from 'commander';
-import { InvalidDurationError, isUuid, parseDurationSeconds, parseZoneName } from '../../libs/domain';
+import {
+  InvalidDurationError,
+  InvalidFrequencyError,
+  isUuid,
+  parseDurationSeconds,
+  parseFrequency,
+  parseZoneName,
+  type FrequencyBounds,
+} from '../../libs/domain';
 
 // Commander argument parsers: a bad value is a usage error (exit 2) that names the rule.
 
@@ -25,6 +33,17 @@ export function durationArgument(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError(error instanceof InvalidDurationError ? error.message : String(error));
   }
+}
+
+/** A scan frequency in the strict duration grammar, inside the configured range (SCAN_FREQUENCY_MIN/MAX). */
+export function frequencyArgument(bounds: () => FrequencyBounds): (value: string) => number {
+  return (value) => {
+    try {
+      return parseFrequency(value, bounds());
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof InvalidFrequencyError ? error.message : String(error));
+    }
+  };
 }
 
 /** A zone name, normalised by the one zone-name rule (libs/domain/zone-name.ts). */

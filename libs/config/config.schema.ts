@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
+import { formatDuration, InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
 import { checkerList, cidrList, dnsServerList } from './net-config.schema';
 
 /**
@@ -29,17 +29,20 @@ function boundedNumber(form: RegExp, formName: string) {
 const integer = boundedNumber(/^-?\d+$/, 'a whole number');
 const decimal = boundedNumber(/^\d+(?:\.\d+)?$/, 'a number such as 1.5');
 
-/** Reads a duration such as `30s` or `1h` into seconds, within bounds. */
+/** Reads a duration such as `30s` or `1h` (the strict grammar of libs/domain/duration.ts) into seconds, within bounds. */
 function duration(defaultValue: string, minSeconds: number, maxSeconds: number) {
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const text = raw === undefined || raw.trim() === '' ? defaultValue : raw;
+      const text = raw === undefined || raw.trim() === '' ? defaultValue : raw.trim();
       try {
         const seconds = parseDurationSeconds(text);
         if (!(seconds >= minSeconds && seconds <= maxSeconds)) {
-          ctx.addIssue({ code: 'custom', message: `"${text}" is outside ${minSeconds}s..${maxSeconds}s` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${text}" is outside ${formatDuration(minSeconds)}..${formatDuration(maxSeconds)}`,
+          });
           return z.NEVER;
         }
         return seconds;
@@ -152,6 +155,9 @@ export const configSchema = z.object({
   API_MAX_BODY_BYTES: integer(10_000_000, 1024, 1_000_000_000),
   API_LEADER_MAX_RTT: duration('250ms', 0, 60),
   API_KEY_CACHE_TTL: duration('5s', 0, 3600),
+  API_HEADERS_TIMEOUT: duration('10s', 0.1, 600),
+  API_REQUEST_TIMEOUT: duration('30s', 0.1, 3600),
+  API_KEEP_ALIVE_TIMEOUT: duration('5s', 0.1, 600),
   SCAN_FREQUENCY: duration('15m', 10, 365 * 86400),
   SCHEDULER_TICK: duration('5s', 0.1, 3600),
   SCAN_FREQUENCY_MIN: duration('10s', 1, 365 * 86400),

@@ -43,6 +43,10 @@ export interface Config {
     leaderMaxRttSeconds: number;
     /** How long a resolved API key is trusted without asking the database (revocation delay). */
     keyCacheSeconds: number;
+    /** Hostile-client bounds of the HTTP server: whole headers, whole request, idle keep-alive. */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
   };
   scheduler: {
     frequencySeconds: number;
@@ -161,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxBodyBytes: raw.API_MAX_BODY_BYTES,
       leaderMaxRttSeconds: raw.API_LEADER_MAX_RTT,
       keyCacheSeconds: raw.API_KEY_CACHE_TTL,
+      headersTimeoutMs: Math.round(raw.API_HEADERS_TIMEOUT * 1000),
+      requestTimeoutMs: Math.round(raw.API_REQUEST_TIMEOUT * 1000),
+      keepAliveTimeoutMs: Math.round(raw.API_KEEP_ALIVE_TIMEOUT * 1000),
     },
     scheduler: {
       frequencySeconds: raw.SCAN_FREQUENCY,

@@ -31,10 +31,19 @@ export async function createApiKey(pool: Pool, accountId: string | null, name: s
   return { keyId: (result.rows[0] as { id: string }).id, accountId, name, token };
 }
 
-/** The principal of an unrevoked key with this token, if any. */
+/**
+ * The principal of an unrevoked key with this token, if any. Marks the key used in the same
+ * round trip, at most once a minute (a write per request would cost more than the lookup).
+ */
 export async function findPrincipalByToken(pool: Pool, token: string): Promise<Principal | undefined> {
   const result = await pool.query<{ id: string; account_id: string | null }>(
-    `SELECT id, account_id FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`,
+    `WITH key AS (
+       SELECT id, account_id, last_used_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL
+     ), used AS (
+       UPDATE api_keys SET last_used_at = now() FROM key
+       WHERE api_keys.id = key.id AND (key.last_used_at IS NULL OR key.last_used_at < now() - interval '1 minute')
+     )
+     SELECT id, account_id FROM key`,
     [hashApiKey(token)],
   );
   const row = result.rows[0];
@@ -47,4 +56,34 @@ export async function revokeApiKey(pool: Pool, keyId: string): Promise<boolean> 
     keyId,
   ]);
   return (result.rowCount ?? 0) > 0;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  /** null: an admin key. */
+  accountId: string | null;
+  scope: 'admin' | 'account';
+  createdAt: Date;
+  /** To the minute; null when never used. */
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** API keys (never their tokens), newest first: active ones, revoked ones, or all; optionally of one account. */
+export async function listApiKeys(
+  pool: Pool,
+  filter: { accountId?: string; status: 'active' | 'revoked' | 'all' },
+): Promise<ApiKeyRow[]> {
+  const result = await pool.query(
+    `SELECT id, name, account_id AS "accountId", CASE WHEN account_id IS NULL THEN 'admin' ELSE 'account' END AS scope,
+            created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+     FROM api_keys
+     WHERE ($1::uuid IS NULL OR account_id = $1)
+       AND ($2 = 'all' OR ($2 = 'active') = (revoked_at IS NULL))
+     ORDER BY created_at DESC, id
+     LIMIT 10000`,
+    [filter.accountId ?? null, filter.status],
+  );
+  return result.rows as ApiKeyRow[];
 }

@@ -3,6 +3,7 @@ export * from './api-key.repository';
 export * from './connect';
 export * from './demo-seed';
 export * from './insight-audit.repository';
+export * from './insight-counts.repository';
 export * from './insight-query';
 export * from './insight-triage.repository';
 export * from './insight-writer';

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { CountDimension, InsightFilters } from '../domain';
+import { countInsightsFromSummary, summaryAnswers } from './insight-counts.repository';
 import { COUNT_COLUMN, insightWhere, type InsightScope } from './insight-query';
 
 export interface InsightRow {
@@ -57,8 +58,24 @@ export async function listInsights(
   return result.rows as InsightRow[];
 }
 
-/** Insight counts grouped by one dimension, largest first: `[{ value, count }]`. */
+/**
+ * Insight counts grouped by one dimension, largest first: `[{ value, count }]`. Read from the
+ * summary when it can answer (an account, by and filtered on severity/status/checker/kind),
+ * else counted over the insights.
+ */
 export async function countInsights(
+  pool: Pool,
+  scope: InsightScope,
+  filters: InsightFilters,
+  by: CountDimension,
+): Promise<Array<{ value: string; count: number }>> {
+  if (summaryAnswers(scope, filters, by) && scope.accountId !== undefined)
+    return countInsightsFromSummary(pool, scope.accountId, filters, by);
+  return countInsightsInFull(pool, scope, filters, by);
+}
+
+/** The same counts over the insights themselves (the summary's reference, and the path for other filters). */
+export async function countInsightsInFull(
   pool: Pool,
   scope: InsightScope,
   filters: InsightFilters,

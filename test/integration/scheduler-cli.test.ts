@@ -50,7 +50,7 @@ describe('npm run cli -- scheduler …', () => {
     const refused = await cli(['scheduler', 'set-frequency', '10s']);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(
-      'security-insights: the scheduler refused the frequency: frequencySeconds 10 is below the minimum; allowed: 1m (60 s) to 1d (86400 s)',
+      'security-insights: the scheduler refused the frequency: frequencySeconds 10 is below the minimum; allowed: 1m to 1d (60 to 86400 seconds)',
     );
 
     const changed = await cli(['scheduler', 'set-frequency', '2h']);

@@ -62,15 +62,15 @@ describe('scheduler controls, against the real Temporal server', () => {
       maxFrequencySeconds: 3600,
     });
     const cases: Array<[number, string]> = [
-      [0, 'frequencySeconds must be positive, from 30s (30 s) to 1h (3600 s); got 0'],
-      [-10, 'frequencySeconds must be positive, from 30s (30 s) to 1h (3600 s); got -10'],
-      [Number.NaN, 'frequencySeconds must be a finite number of seconds from 30s (30 s) to 1h (3600 s); got null'],
+      [0, 'frequencySeconds must be positive, from 30s to 1h (30 to 3600 seconds); got 0'],
+      [-10, 'frequencySeconds must be positive, from 30s to 1h (30 to 3600 seconds); got -10'],
+      [Number.NaN, 'frequencySeconds must be a finite number of seconds from 30s to 1h (30 to 3600 seconds); got null'],
       [
         Number.POSITIVE_INFINITY,
-        'frequencySeconds must be a finite number of seconds from 30s (30 s) to 1h (3600 s); got null',
+        'frequencySeconds must be a finite number of seconds from 30s to 1h (30 to 3600 seconds); got null',
       ],
-      [10, 'frequencySeconds 10 is below the minimum; allowed: 30s (30 s) to 1h (3600 s)'],
-      [7200, 'frequencySeconds 7200 is above the maximum; allowed: 30s (30 s) to 1h (3600 s)'],
+      [10, 'frequencySeconds 10 is below the minimum; allowed: 30s to 1h (30 to 3600 seconds)'],
+      [7200, 'frequencySeconds 7200 is above the maximum; allowed: 30s to 1h (30 to 3600 seconds)'],
     ];
     for (const [value, message] of cases) {
       const error = await handle

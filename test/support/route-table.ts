@@ -2,12 +2,15 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ADMIN_ONLY, IS_PUBLIC } from '../../apps/api/auth/auth.decorators';
+import { ROUTE_SCHEMA, type RouteSchema } from '../../apps/api/http/route-schema';
 
 export interface RouteEntry {
   method: string;
   path: string;
   adminOnly: boolean;
   isPublic: boolean;
+  /** The route's zod schema (defineRoute), if it has one. */
+  schema: RouteSchema | undefined;
 }
 
 function joinPath(...parts: string[]): string {
@@ -39,6 +42,7 @@ export function routeTable(app: INestApplication): RouteEntry[] {
           path: joinPath(base, path),
           adminOnly: meta(ADMIN_ONLY),
           isPublic: meta(IS_PUBLIC),
+          schema: Reflect.getMetadata(ROUTE_SCHEMA, handler) as RouteSchema | undefined,
         });
       }
     }

@@ -1,17 +1,13 @@
-import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { z } from 'zod';
 import { createAccount, deleteAccount, listAccounts, type Principal } from '../../../libs/db';
 import { PG_POOL } from '../api.tokens';
 import { AdminOnly, Caller } from '../auth/auth.decorators';
-import { ok } from '../common/api-response';
+import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
-import { parseInput } from '../common/validation';
-
-const createAccountBody = z.strictObject({
-  name: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
-});
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
+import { accountRoute, createAccountRoute, deleteAccountRoute, listAccountsRoute } from './account.schemas';
 
 /** Accounts: an account key sees its own; admins create, list and delete. */
 @ApiTags('accounts')
@@ -24,25 +20,34 @@ export class AccountsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Accounts visible to the key (an account key: its own)' })
-  async list(@Caller() caller: Principal) {
+  @Route(listAccountsRoute)
+  async list(
+    @Caller() caller: Principal,
+    // Validated for what it refuses: any query parameter.
+    @Input(listAccountsRoute) _input: RouteInput<typeof listAccountsRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof listAccountsRoute>>> {
     return ok(await listAccounts(this.pool, caller.accountId));
   }
 
   @Post()
   @AdminOnly()
-  @ApiOperation({ summary: 'Create an account (admin)' })
-  @ApiBody({ schema: { example: { name: 'Example Corp' } } })
-  async create(@Body() body: unknown) {
-    const { name } = parseInput(createAccountBody, body, 'body');
-    const id = await createAccount(this.pool, name);
-    return ok((await listAccounts(this.pool, id))[0]);
+  @Route(createAccountRoute)
+  async create(
+    @Input(createAccountRoute) { body }: RouteInput<typeof createAccountRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof createAccountRoute>>> {
+    const id = await createAccount(this.pool, body.name);
+    const [account] = await listAccounts(this.pool, id);
+    if (!account) throw new NotFoundException({ message: `account ${id} vanished`, field: 'accountId' });
+    return ok(account);
   }
 
   @Get(':accountId')
-  @ApiOperation({ summary: 'One account with its zone count' })
-  async one(@Caller() caller: Principal, @Param('accountId') rawAccountId: string) {
-    const accountId = await this.tenancy.account(caller, rawAccountId);
+  @Route(accountRoute)
+  async one(
+    @Caller() caller: Principal,
+    @Input(accountRoute) { params }: RouteInput<typeof accountRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof accountRoute>>> {
+    const accountId = await this.tenancy.account(caller, params.accountId);
     const [account] = await listAccounts(this.pool, accountId);
     if (!account) throw new NotFoundException({ message: `account ${accountId} not found`, field: 'accountId' });
     return ok(account);
@@ -50,9 +55,12 @@ export class AccountsController {
 
   @Delete(':accountId')
   @AdminOnly()
-  @ApiOperation({ summary: 'Delete an account with its zones, insights and keys (admin)' })
-  async remove(@Caller() caller: Principal, @Param('accountId') rawAccountId: string) {
-    const accountId = await this.tenancy.account(caller, rawAccountId);
+  @Route(deleteAccountRoute)
+  async remove(
+    @Caller() caller: Principal,
+    @Input(deleteAccountRoute) { params }: RouteInput<typeof deleteAccountRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof deleteAccountRoute>>> {
+    const accountId = await this.tenancy.account(caller, params.accountId);
     await deleteAccount(this.pool, accountId);
     return ok({ id: accountId, deleted: true });
   }

@@ -2,7 +2,14 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { accountExists, zoneAccountId, type Principal } from '../../../libs/db';
 import { PG_POOL } from '../api.tokens';
-import { uuidParam } from './validation';
+import { isUuid } from '../../../libs/domain';
+import { badRequest } from '../http/route-input.pipe';
+
+// Route schemas validate ids first; this is the last line of defence before SQL.
+function uuidParam(name: string, value: string): string {
+  if (!isUuid(value)) throw badRequest(name, `must be a UUID, got "${value.slice(0, 60)}"`);
+  return value.toLowerCase();
+}
 
 /**
  * Resolves path resources within the caller's scope. Another account's account or zone

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { LEADER_ELECTION } from '../api.tokens';
 import { Public } from '../auth/auth.decorators';
+import { Route, type RouteResult } from '../http/route-schema';
+import { liveRoute, readyRoute } from './health.schemas';
 import type { LeaderElection } from './leader-election';
 
 @ApiTags('health')
@@ -15,18 +17,18 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
-  @ApiOperation({ summary: 'The process is up' })
-  live(): { status: 'ok' } {
+  @Route(liveRoute)
+  live(): RouteResult<typeof liveRoute> {
     return { status: 'ok' };
   }
 
   /** Ready means active: only the instance holding the leader lock serves; others answer 503. */
   @Get('ready')
-  @ApiOperation({ summary: 'Ready = the active instance (holds the leader lock); passive instances answer 503' })
-  ready(@Res({ passthrough: true }) response: Response) {
+  @Route(readyRoute)
+  ready(@Res({ passthrough: true }) reply: FastifyReply): RouteResult<typeof readyRoute> {
     const state = this.leader.state();
     if (state.role !== 'active') {
-      response.status(503).setHeader('Retry-After', '2');
+      void reply.status(503).header('Retry-After', '2');
       return { status: 'passive', reason: state.reason, rttMs: state.rttMs };
     }
     return { status: 'ready', role: 'active', rttMs: state.rttMs };

@@ -1,13 +1,13 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../libs/db';
 import { Caller } from '../auth/auth.decorators';
 import { TenancyService } from '../common/tenancy.service';
-import { ApiInsightFilters } from './insight-filters.openapi';
+import { Input, Route, type RouteInput } from '../http/route-schema';
+import { toInsightFilters } from './insight-query.schemas';
+import { accountInsightRoutes as routes } from './insight.schemas';
 import { InsightsService } from './insights.service';
-
-type RawQuery = Record<string, string | string[] | undefined>;
 
 /** An account's insights: list, counts and export, filtered the same way. */
 @ApiTags('insights')
@@ -20,41 +20,27 @@ export class AccountInsightsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "List an account's insights, newest first (keyset pages: pass result_info.cursor back)" })
-  @ApiInsightFilters({ page: true })
-  async list(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: RawQuery) {
-    return this.insights.list(
-      'account',
-      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
-      query,
-    );
+  @Route(routes.list)
+  async list(@Caller() caller: Principal, @Input(routes.list) { params, query }: RouteInput<typeof routes.list>) {
+    const accountId = await this.tenancy.account(caller, params.accountId);
+    return this.insights.list({ accountId }, toInsightFilters(query), { limit: query.limit, afterId: query.cursor });
   }
 
   @Get('counts')
-  @ApiOperation({ summary: 'Insight counts grouped by severity, kind, checker, zone or status ([{value, count}])' })
-  @ApiInsightFilters({ by: true })
-  async counts(@Caller() caller: Principal, @Param('accountId') accountId: string, @Query() query: RawQuery) {
-    return this.insights.counts(
-      'account',
-      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
-      query,
-    );
+  @Route(routes.counts)
+  async counts(@Caller() caller: Principal, @Input(routes.counts) { params, query }: RouteInput<typeof routes.counts>) {
+    const accountId = await this.tenancy.account(caller, params.accountId);
+    return this.insights.counts({ accountId }, toInsightFilters(query), query.by);
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'Stream the filtered insights as NDJSON (default) or CSV (format=csv)' })
-  @ApiInsightFilters({ format: true })
+  @Route(routes.export)
   async export(
     @Caller() caller: Principal,
-    @Param('accountId') accountId: string,
-    @Query() query: RawQuery,
-    @Res() response: Response,
+    @Input(routes.export) { params, query }: RouteInput<typeof routes.export>,
+    @Res() reply: FastifyReply,
   ) {
-    await this.insights.export(
-      'account',
-      async () => ({ accountId: await this.tenancy.account(caller, accountId) }),
-      query,
-      response,
-    );
+    const accountId = await this.tenancy.account(caller, params.accountId);
+    await this.insights.export({ accountId }, toInsightFilters(query), query.format, reply);
   }
 }

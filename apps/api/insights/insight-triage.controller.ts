@@ -1,22 +1,24 @@
-import { Body, Controller, Get, NotFoundException, Param, Put, Query, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, NotFoundException, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import {
   accountAuditLog,
   findInsight,
-  insightVisible,
   insightAuditLog,
+  insightVisible,
   setInsightClassification,
   setInsightDismissed,
   type Principal,
 } from '../../../libs/db';
+import { encodeCursor } from '../../../libs/domain';
 import { PG_POOL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
-import { ok } from '../common/api-response';
+import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
-import { idParam, parseInput } from '../common/validation';
-import { auditQuery, classificationBody, dismissBody } from './insight-triage.schemas';
-import { pageInfo, parsePage } from './insight-query.params';
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
+import { accountAuditRoute, classifyRoute, dismissRoute, insightRoute } from './insight.schemas';
+
+type InsightAnswer = Promise<ApiEnvelope<RouteResult<typeof insightRoute>>>;
 
 /** One insight with its audit log, the account's audit log, and the triage actions (audited). */
 @ApiTags('insights')
@@ -29,80 +31,75 @@ export class InsightTriageController {
   ) {}
 
   @Get('audit')
-  @ApiOperation({ summary: "The account's insight audit log, newest first (keyset pages)" })
+  @Route(accountAuditRoute)
   async accountAudit(
     @Caller() caller: Principal,
-    @Param('accountId') accountId: string,
-    @Query() query: Record<string, string | string[]>,
-  ) {
-    const account = await this.tenancy.account(caller, accountId);
-    parseInput(auditQuery, query, 'query');
-    const page = parsePage(query);
-    const rows = await accountAuditLog(this.pool, account, page);
-    return ok(rows, pageInfo(rows, page.limit));
+    @Input(accountAuditRoute) { params, query }: RouteInput<typeof accountAuditRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof accountAuditRoute>>> {
+    const account = await this.tenancy.account(caller, params.accountId);
+    const rows = await accountAuditLog(this.pool, account, { limit: query.limit, afterId: query.cursor });
+    const last = rows[rows.length - 1];
+    return ok(rows, {
+      count: rows.length,
+      per_page: query.limit,
+      cursor: rows.length === query.limit && last ? encodeCursor(last.id) : null,
+    });
   }
 
   @Get(':insightId')
-  @ApiOperation({ summary: 'One insight with its audit log' })
-  async one(@Caller() caller: Principal, @Param('accountId') accountId: string, @Param('insightId') insightId: string) {
-    const { account, id } = await this.resolve(caller, accountId, insightId);
-    const insight = await findInsight(this.pool, account, id);
-    if (!insight) throw notFound(id);
-    return ok({ ...insight, audit: await insightAuditLog(this.pool, id) });
+  @Route(insightRoute)
+  async one(@Caller() caller: Principal, @Input(insightRoute) { params }: RouteInput<typeof insightRoute>) {
+    const { account, id } = await this.resolve(caller, params);
+    return this.answer(account, id);
   }
 
   @Put(':insightId/dismiss')
-  @ApiOperation({ summary: 'Dismiss (optionally until a date) or, with dismiss=false, undismiss' })
-  @ApiBody({ schema: { example: { dismiss: true, until: '2027-01-01T00:00:00Z' } } })
+  @Route(dismissRoute)
   async dismiss(
     @Caller() caller: Principal,
-    @Param('accountId') accountId: string,
-    @Param('insightId') insightId: string,
-    @Body() body: unknown,
-  ) {
-    const { account, id } = await this.resolve(caller, accountId, insightId);
-    const input = parseInput(dismissBody, body, 'body');
+    @Input(dismissRoute) { params, body }: RouteInput<typeof dismissRoute>,
+  ): InsightAnswer {
+    const { account, id } = await this.resolve(caller, params);
     const found = await setInsightDismissed(
       this.pool,
       account,
       id,
-      { dismiss: input.dismiss, until: input.until ?? null },
+      { dismiss: body.dismiss, until: body.until ?? null },
       actor(caller),
     );
     if (!found) throw notFound(id);
-    return this.one(caller, accountId, insightId);
+    return this.answer(account, id);
   }
 
   @Put(':insightId/classification')
-  @ApiOperation({
-    summary: 'Classify as false_positive, accept_risk or other (the last two need a rationale); null clears',
-  })
-  @ApiBody({ schema: { example: { classification: 'accept_risk', rationale: 'legacy host, retired in Q1' } } })
+  @Route(classifyRoute)
   async classify(
     @Caller() caller: Principal,
-    @Param('accountId') accountId: string,
-    @Param('insightId') insightId: string,
-    @Body() body: unknown,
-  ) {
-    const { account, id } = await this.resolve(caller, accountId, insightId);
-    const input = parseInput(classificationBody, body, 'body');
+    @Input(classifyRoute) { params, body }: RouteInput<typeof classifyRoute>,
+  ): InsightAnswer {
+    const { account, id } = await this.resolve(caller, params);
     const found = await setInsightClassification(
       this.pool,
       account,
       id,
-      { classification: input.classification, rationale: input.rationale ?? null },
+      { classification: body.classification, rationale: body.rationale ?? null },
       actor(caller),
     );
     if (!found) throw notFound(id);
-    return this.one(caller, accountId, insightId);
+    return this.answer(account, id);
   }
 
-  /** Path resources are resolved before the body is read: someone else's insight is a 404 whatever the body. */
-  private async resolve(caller: Principal, accountId: string, insightId: string) {
-    const account = await this.tenancy.account(caller, accountId);
-    const id = idParam('insightId', insightId);
-    if (!(await insightVisible(this.pool, account, id))) throw notFound(id);
-    return { account, id };
+  /** Someone else's insight answers exactly like a missing one (404). */
+  private async resolve(caller: Principal, params: { accountId: string; insightId: string }) {
+    const account = await this.tenancy.account(caller, params.accountId);
+    if (!(await insightVisible(this.pool, account, params.insightId))) throw notFound(params.insightId);
+    return { account, id: params.insightId };
+  }
+
+  private async answer(account: string, id: string): InsightAnswer {
+    const insight = await findInsight(this.pool, account, id);
+    if (!insight) throw notFound(id);
+    return ok({ ...(insight as RouteResult<typeof insightRoute>), audit: await insightAuditLog(this.pool, id) });
   }
 }
 

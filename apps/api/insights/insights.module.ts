@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TenancyService } from '../common/tenancy.service';
 import { AccountInsightsController } from './account-insights.controller';
+import { InsightCountsCompactor } from './insight-counts.compactor';
 import { InsightTriageController } from './insight-triage.controller';
 import { InsightsService } from './insights.service';
 import { ZoneInsightsController } from './zone-insights.controller';
@@ -9,6 +10,6 @@ import { ZoneInsightsController } from './zone-insights.controller';
 @Module({
   // Order matters: the static routes (counts, export, audit) before `:insightId`.
   controllers: [AccountInsightsController, ZoneInsightsController, InsightTriageController],
-  providers: [InsightsService, TenancyService],
+  providers: [InsightsService, TenancyService, InsightCountsCompactor],
 })
 export class InsightsModule {}

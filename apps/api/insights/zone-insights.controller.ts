@@ -1,15 +1,15 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../libs/db';
 import { Caller } from '../auth/auth.decorators';
 import { TenancyService } from '../common/tenancy.service';
-import { ApiInsightFilters } from './insight-filters.openapi';
+import { Input, Route, type RouteInput } from '../http/route-schema';
+import { toInsightFilters } from './insight-query.schemas';
+import { zoneInsightRoutes as routes } from './insight.schemas';
 import { InsightsService } from './insights.service';
 
-type RawQuery = Record<string, string | string[] | undefined>;
-
-/** One zone's insights: the account routes narrowed to a zone. */
+/** One zone's insights: the account routes narrowed to a zone (no zone filter). */
 @ApiTags('insights')
 @ApiBearerAuth()
 @Controller('zones/:zoneId/insights')
@@ -20,33 +20,27 @@ export class ZoneInsightsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "List a zone's insights, newest first" })
-  @ApiInsightFilters({ page: true })
-  async list(@Caller() caller: Principal, @Param('zoneId') zoneId: string, @Query() query: RawQuery) {
-    return this.insights.list('zone', () => this.scope(caller, zoneId), query);
+  @Route(routes.list)
+  async list(@Caller() caller: Principal, @Input(routes.list) { params, query }: RouteInput<typeof routes.list>) {
+    const scope = await this.tenancy.zone(caller, params.zoneId);
+    return this.insights.list(scope, toInsightFilters(query), { limit: query.limit, afterId: query.cursor });
   }
 
   @Get('counts')
-  @ApiOperation({ summary: "A zone's insight counts grouped by one dimension" })
-  @ApiInsightFilters({ by: true })
-  async counts(@Caller() caller: Principal, @Param('zoneId') zoneId: string, @Query() query: RawQuery) {
-    return this.insights.counts('zone', () => this.scope(caller, zoneId), query);
+  @Route(routes.counts)
+  async counts(@Caller() caller: Principal, @Input(routes.counts) { params, query }: RouteInput<typeof routes.counts>) {
+    const scope = await this.tenancy.zone(caller, params.zoneId);
+    return this.insights.counts(scope, toInsightFilters(query), query.by);
   }
 
   @Get('export')
-  @ApiOperation({ summary: "Stream a zone's filtered insights as NDJSON or CSV" })
-  @ApiInsightFilters({ format: true })
+  @Route(routes.export)
   async export(
     @Caller() caller: Principal,
-    @Param('zoneId') zoneId: string,
-    @Query() query: RawQuery,
-    @Res() response: Response,
+    @Input(routes.export) { params, query }: RouteInput<typeof routes.export>,
+    @Res() reply: FastifyReply,
   ) {
-    await this.insights.export('zone', () => this.scope(caller, zoneId), query, response);
-  }
-
-  private async scope(caller: Principal, rawZoneId: string) {
-    const { zoneId, accountId } = await this.tenancy.zone(caller, rawZoneId);
-    return { zoneId, accountId };
+    const scope = await this.tenancy.zone(caller, params.zoneId);
+    await this.insights.export(scope, toInsightFilters(query), query.format, reply);
   }
 }

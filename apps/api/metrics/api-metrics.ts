@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../../../libs/config';
@@ -43,28 +43,28 @@ export class ApiMetrics {
     });
   }
 
-  /** Express middleware: times every request and writes one structured log line for it. */
-  middleware(log: Logger) {
-    return (request: Request, response: Response, next: NextFunction): void => {
-      const started = process.hrtime.bigint();
-      response.on('finish', () => {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-        this.requests.observe({ method: request.method, route, status: String(response.statusCode) }, seconds);
-        const principal = (request as unknown as { principal?: { keyId: string } }).principal;
-        log.info(
-          {
-            method: request.method,
-            route,
-            path: request.path,
-            status: response.statusCode,
-            ms: Math.round(seconds * 10000) / 10,
-            keyId: principal?.keyId,
-          },
-          'request',
-        );
-      });
-      next();
-    };
+  /** Times every request (a Fastify onResponse hook) and writes one structured log line for it. */
+  observe(fastify: FastifyInstance, log: Logger): void {
+    const logRequests = log.isLevelEnabled('info');
+    fastify.addHook('onResponse', async (request, reply) => {
+      const seconds = reply.elapsedTime / 1000;
+      const template = request.routeOptions.url;
+      // The static files' catch-all answers every unknown path: one label for both.
+      const route = template === undefined || template === '/*' ? 'unmatched' : template;
+      this.requests.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
+      if (!logRequests) return;
+      const principal = (request as unknown as { principal?: { keyId: string } }).principal;
+      log.info(
+        {
+          method: request.method,
+          route,
+          path: request.url.split('?')[0],
+          status: reply.statusCode,
+          ms: Math.round(seconds * 10000) / 10,
+          keyId: principal?.keyId,
+        },
+        'request',
+      );
+    });
   }
 }

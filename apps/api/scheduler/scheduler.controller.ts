@@ -1,16 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { InvalidDurationError, parseDurationSeconds } from '../../../libs/domain';
-import { SCHEDULER_CONTROL } from '../api.tokens';
-import { AdminOnly } from '../auth/auth.decorators';
-import { ok } from '../common/api-response';
-import { badRequest, parseInput } from '../common/validation';
+import { Controller, Get, Inject, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Config } from '../../../libs/config';
+import { InvalidFrequencyError, parseFrequency } from '../../../libs/domain';
 import { SchedulerRejectedError, type SchedulerControl } from '../../../libs/temporal';
-
-const frequencyBody = z.strictObject({
-  frequency: z.union([z.number(), z.string()], { message: 'must be seconds (a number) or a duration such as "15m"' }),
-});
+import { APP_CONFIG, SCHEDULER_CONTROL } from '../api.tokens';
+import { AdminOnly } from '../auth/auth.decorators';
+import { ok, type ApiEnvelope } from '../common/api-response';
+import { badRequest } from '../http/route-input.pipe';
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
+import { pauseRoute, resumeRoute, schedulerStatusRoute, setFrequencyRoute } from './scheduler.schemas';
 
 /** Scheduler controls (admin only): status, frequency (validated update), pause, resume. */
 @ApiTags('scheduler')
@@ -18,23 +16,32 @@ const frequencyBody = z.strictObject({
 @AdminOnly()
 @Controller('scheduler')
 export class SchedulerController {
-  constructor(@Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl) {}
+  constructor(
+    @Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl,
+    @Inject(APP_CONFIG) private readonly config: Readonly<Config>,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: "The scheduler workflow's status query" })
-  async status() {
+  @Route(schedulerStatusRoute)
+  async status(
+    @Input(schedulerStatusRoute) _input: RouteInput<typeof schedulerStatusRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof schedulerStatusRoute>>> {
     return ok(await this.scheduler.status());
   }
 
   @Put('frequency')
-  @ApiOperation({
-    summary: 'Change the scan frequency; the workflow validates it and a rejection answers 400 with its reason',
-  })
-  @ApiBody({ schema: { example: { frequency: '15m' } } })
-  async setFrequency(@Body() body: unknown) {
-    const { frequency } = parseInput(frequencyBody, body, 'body');
+  @Route(setFrequencyRoute)
+  async setFrequency(
+    @Input(setFrequencyRoute) { body }: RouteInput<typeof setFrequencyRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof setFrequencyRoute>>> {
+    let seconds: number;
     try {
-      return ok(await this.scheduler.setFrequency(toSeconds(frequency)));
+      seconds = parseFrequency(body.frequency, this.config.scheduler);
+    } catch (error) {
+      throw badRequest('frequency', error instanceof InvalidFrequencyError ? error.message : String(error));
+    }
+    try {
+      return ok(await this.scheduler.setFrequency(seconds));
     } catch (error) {
       // The workflow's validator refused the value: say so about the field it came from.
       if (error instanceof SchedulerRejectedError) throw badRequest('frequency', error.message);
@@ -43,29 +50,20 @@ export class SchedulerController {
   }
 
   @Post('pause')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Pause scheduling (running scans finish)' })
-  async pause() {
+  @Route(pauseRoute)
+  async pause(
+    @Input(pauseRoute) _input: RouteInput<typeof pauseRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof pauseRoute>>> {
     await this.scheduler.pause();
     return ok({ signalled: 'pause' });
   }
 
   @Post('resume')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Resume scheduling' })
-  async resume() {
+  @Route(resumeRoute)
+  async resume(
+    @Input(resumeRoute) _input: RouteInput<typeof resumeRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof resumeRoute>>> {
     await this.scheduler.resume();
     return ok({ signalled: 'resume' });
   }
-}
-
-function toSeconds(frequency: number | string): number {
-  let seconds: number;
-  try {
-    seconds = typeof frequency === 'number' ? frequency : parseDurationSeconds(frequency);
-  } catch (error) {
-    throw badRequest('frequency', error instanceof InvalidDurationError ? error.message : String(error));
-  }
-  if (!Number.isFinite(seconds) || seconds <= 0) throw badRequest('frequency', 'must be a positive duration');
-  return seconds;
 }

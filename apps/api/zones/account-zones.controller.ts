@@ -1,15 +1,17 @@
-import { Body, Controller, ConflictException, Get, Headers, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConflictException, Controller, Get, Headers, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Config } from '../../../libs/config';
-import { createZone, insertZones, listZones, type Principal } from '../../../libs/db';
+import { createZone, insertZones, type Principal } from '../../../libs/db';
 import { parseZoneImport, parseZoneName } from '../../../libs/domain';
 import { APP_CONFIG, PG_POOL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
-import { ok } from '../common/api-response';
+import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
-import { badRequest, parseInput } from '../common/validation';
-import { createZoneBody, listZonesQuery } from './zone.schemas';
+import { badRequest } from '../http/route-input.pipe';
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
+import { listVisibleZones } from './zone-listing';
+import { createZoneRoute, importZonesRoute, listAccountZonesRoute } from './zone.schemas';
 
 /** An account's zones: list, onboard one, bulk import (CSV or NDJSON). */
 @ApiTags('zones')
@@ -23,19 +25,22 @@ export class AccountZonesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The account's zones" })
-  async list(@Caller() caller: Principal, @Param('accountId') rawAccountId: string, @Query() query: unknown) {
-    const accountId = await this.tenancy.account(caller, rawAccountId);
-    const { limit, offset, sort } = parseInput(listZonesQuery, query, 'query');
-    return ok(await listZones(this.pool, accountId, limit, offset, sort), { per_page: limit, offset });
+  @Route(listAccountZonesRoute)
+  async list(
+    @Caller() caller: Principal,
+    @Input(listAccountZonesRoute) { params, query }: RouteInput<typeof listAccountZonesRoute>,
+  ) {
+    return listVisibleZones(this.pool, await this.tenancy.account(caller, params.accountId), query);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Onboard one zone; its first scan is spread over one frequency' })
-  @ApiBody({ schema: { example: { name: 'example.com' } } })
-  async create(@Caller() caller: Principal, @Param('accountId') rawAccountId: string, @Body() body: unknown) {
-    const accountId = await this.tenancy.account(caller, rawAccountId);
-    const parsed = parseZoneName(parseInput(createZoneBody, body, 'body').name);
+  @Route(createZoneRoute)
+  async create(
+    @Caller() caller: Principal,
+    @Input(createZoneRoute) { params, body }: RouteInput<typeof createZoneRoute>,
+  ) {
+    const accountId = await this.tenancy.account(caller, params.accountId);
+    const parsed = parseZoneName(body.name);
     if ('error' in parsed) throw badRequest('name', parsed.error);
     const zone = await createZone(this.pool, accountId, parsed.name, this.config.scheduler.frequencySeconds);
     if (!zone)
@@ -47,25 +52,19 @@ export class AccountZonesController {
   }
 
   @Post('import')
-  @ApiOperation({
-    summary: 'Bulk import: text/csv (first column = name) or application/x-ndjson ({"name":…} per line)',
-  })
-  @ApiConsumes('text/csv', 'application/x-ndjson')
+  @Route(importZonesRoute)
   async import(
     @Caller() caller: Principal,
-    @Param('accountId') rawAccountId: string,
     @Headers('content-type') contentType: string | undefined,
-    @Body() body: unknown,
-  ) {
-    const accountId = await this.tenancy.account(caller, rawAccountId);
+    @Input(importZonesRoute) { params, body }: RouteInput<typeof importZonesRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof importZonesRoute>>> {
+    const accountId = await this.tenancy.account(caller, params.accountId);
     const format = /^text\/csv\b/i.test(contentType ?? '')
       ? 'csv'
       : /^application\/(x-)?ndjson\b/i.test(contentType ?? '')
         ? 'ndjson'
         : undefined;
-    if (!format || typeof body !== 'string') {
-      throw badRequest('content-type', 'send the zones as text/csv or application/x-ndjson');
-    }
+    if (!format) throw badRequest('content-type', 'send the zones as text/csv or application/x-ndjson');
     const parsed = parseZoneImport(body, format);
     let added = 0;
     const names = parsed.zones.map((zone) => zone.name);

@@ -1,35 +1,24 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConflictException, Controller, Delete, Get, Inject, NotFoundException, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import {
   countInsights,
   findZone,
-  listZones,
   openInsightSeverities,
   setZoneStatus,
   zoneScanHistory,
+  zoneState,
   type Principal,
 } from '../../../libs/db';
 import { gradeOf } from '../../../libs/domain';
+import type { SchedulerControl } from '../../../libs/temporal';
 import { PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
-import { ok } from '../common/api-response';
+import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
-import { parseInput } from '../common/validation';
-import type { SchedulerControl } from '../../../libs/temporal';
-import { listZonesQuery, updateZoneBody } from './zone.schemas';
+import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
+import { listVisibleZones } from './zone-listing';
+import { deleteZoneRoute, listZonesRoute, scanZoneNowRoute, updateZoneRoute, zoneDetailRoute } from './zone.schemas';
 
 /** Zones: list (within the caller's scope), detail with scan history, pause/resume, delete, scan now. */
 @ApiTags('zones')
@@ -43,19 +32,18 @@ export class ZonesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Zones visible to the key, most recently scanned first (sort=grade|-grade: by grade)' })
-  async list(@Caller() caller: Principal, @Query() query: unknown) {
-    const { limit, offset, sort } = parseInput(listZonesQuery, query, 'query');
-    return ok(await listZones(this.pool, caller.accountId, limit, offset, sort), { per_page: limit, offset });
+  @Route(listZonesRoute)
+  async list(@Caller() caller: Principal, @Input(listZonesRoute) { query }: RouteInput<typeof listZonesRoute>) {
+    return listVisibleZones(this.pool, caller.accountId, query);
   }
 
   @Get(':zoneId')
-  @ApiOperation({
-    summary:
-      'A zone with its grade and what it is made of, its latest 50 scans (each with its grade) and insight counts',
-  })
-  async detail(@Caller() caller: Principal, @Param('zoneId') rawZoneId: string) {
-    const { zoneId } = await this.tenancy.zone(caller, rawZoneId);
+  @Route(zoneDetailRoute)
+  async detail(
+    @Caller() caller: Principal,
+    @Input(zoneDetailRoute) { params }: RouteInput<typeof zoneDetailRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof zoneDetailRoute>>> {
+    const { zoneId } = await this.tenancy.zone(caller, params.zoneId);
     const zone = await findZone(this.pool, zoneId);
     if (!zone) throw new NotFoundException({ message: `zone ${zoneId} not found`, field: 'zoneId' });
     const [scans, insightsByStatus, open] = await Promise.all([
@@ -65,32 +53,53 @@ export class ZonesController {
     ]);
     // What the grade is made of, from the insights open now (a dismissal since the last scan shows here first).
     const { deductions, cappedBy } = gradeOf(open);
-    return ok({ ...zone, gradeDeductions: deductions, gradeCappedBy: cappedBy ?? null, insightsByStatus, scans });
+    const detail = { ...zone, gradeDeductions: deductions, gradeCappedBy: cappedBy ?? null, insightsByStatus, scans };
+    return ok(detail as RouteResult<typeof zoneDetailRoute>);
   }
 
   @Patch(':zoneId')
-  @ApiOperation({ summary: 'Pause (status=paused) or resume (status=active) scanning of a zone' })
-  @ApiBody({ schema: { example: { status: 'paused' } } })
-  async update(@Caller() caller: Principal, @Param('zoneId') rawZoneId: string, @Body() body: unknown) {
-    const { zoneId } = await this.tenancy.zone(caller, rawZoneId);
-    const { status } = parseInput(updateZoneBody, body, 'body');
-    await setZoneStatus(this.pool, zoneId, status);
+  @Route(updateZoneRoute)
+  async update(
+    @Caller() caller: Principal,
+    @Input(updateZoneRoute) { params, body }: RouteInput<typeof updateZoneRoute>,
+  ) {
+    const { zoneId } = await this.tenancy.zone(caller, params.zoneId);
+    await setZoneStatus(this.pool, zoneId, body.status);
     return ok(await findZone(this.pool, zoneId));
   }
 
   @Delete(':zoneId')
-  @ApiOperation({ summary: 'Delete a zone: it is no longer scanned or listed' })
-  async remove(@Caller() caller: Principal, @Param('zoneId') rawZoneId: string) {
-    const { zoneId } = await this.tenancy.zone(caller, rawZoneId);
+  @Route(deleteZoneRoute)
+  async remove(
+    @Caller() caller: Principal,
+    @Input(deleteZoneRoute) { params }: RouteInput<typeof deleteZoneRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof deleteZoneRoute>>> {
+    const { zoneId } = await this.tenancy.zone(caller, params.zoneId);
     await setZoneStatus(this.pool, zoneId, 'deleted');
     return ok({ id: zoneId, status: 'deleted' });
   }
 
   @Post(':zoneId/scan')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Scan the zone at the next scheduler tick (scanNow signal)' })
-  async scanNow(@Caller() caller: Principal, @Param('zoneId') rawZoneId: string) {
-    const { zoneId } = await this.tenancy.zone(caller, rawZoneId);
+  @Route(scanZoneNowRoute)
+  async scanNow(
+    @Caller() caller: Principal,
+    @Input(scanZoneNowRoute) { params }: RouteInput<typeof scanZoneNowRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof scanZoneNowRoute>>> {
+    const { zoneId } = params;
+    const state = await zoneState(this.pool, zoneId);
+    if (!state || (caller.accountId !== null && caller.accountId !== state.accountId))
+      throw new NotFoundException({ message: `zone ${zoneId} not found`, field: 'zoneId' });
+    // The scheduler starts scans of active zones only: say so instead of accepting a scan that never runs.
+    if (state.status === 'paused')
+      throw new ConflictException({
+        message: `zone ${zoneId} is paused, so it is not scanned; resume it first (PATCH /zones/${zoneId} {"status":"active"})`,
+        field: 'zoneId',
+      });
+    if (state.status === 'deleted')
+      throw new ConflictException({
+        message: `zone ${zoneId} is deleted, so it is not scanned; onboard it again with POST /accounts/${state.accountId}/zones`,
+        field: 'zoneId',
+      });
     await this.scheduler.scanNow([zoneId]);
     return ok({ id: zoneId, scan: 'requested' });
   }

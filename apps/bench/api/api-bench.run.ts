@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Pool } from 'pg';
-import { countInsights, createApiKey, listInsights } from '../../../libs/db';
+import { countInsights, countInsightsInFull, createApiKey, listInsights } from '../../../libs/db';
 import { encodeCursor } from '../../../libs/domain';
 import { freePort } from '../../../libs/runtime';
 
 export interface EndpointResult {
+  /** Which API build served: this tree, or the one given with --compare-with. */
+  variant: string;
   name: string;
   p50_ms: number;
   p99_ms: number;
@@ -51,6 +53,19 @@ const ENDPOINTS: Endpoint[] = [
     path: (t) => `/accounts/${t.accountId}/insights/counts?by=kind`,
     sql: (pool, t) => countInsights(pool, { accountId: t.accountId }, { values: [] }, 'kind'),
   },
+  // The same counts without the summary (before it existed): a `since` filter the summary
+  // cannot answer makes the API count the insights themselves; the result is the same set.
+  {
+    name: 'counts_severity_full',
+    path: (t) => `/accounts/${t.accountId}/insights/counts?by=severity&since=2000-01-01T00:00:00Z`,
+    sql: (pool, t) =>
+      countInsightsInFull(
+        pool,
+        { accountId: t.accountId },
+        { values: [], since: { at: new Date('2000-01-01T00:00:00Z'), negate: false } },
+        'severity',
+      ),
+  },
 ];
 
 /** One key per account and, per account, the id after which a deep page (`deepOffset` rows in) starts. */
@@ -75,13 +90,19 @@ export async function prepareTargets(pool: Pool, deepOffset: number): Promise<Ta
   return targets;
 }
 
-/** Starts the API as its own process (as in production) and resolves once it is ready (active). */
+/** This tree's API entry point (dist/apps/api/main.js). */
+export const API_MAIN = path.join(__dirname, '..', '..', 'api', 'main.js');
+
+/**
+ * Starts the API as its own process (as in production), from `main` (this tree's, or another
+ * built tree's for a comparison in the same run), and resolves once it is ready (active).
+ */
 export async function startApiProcess(
   databaseUrl: string,
   poolSize: number,
+  main: string = API_MAIN,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const main = path.join(__dirname, '..', '..', 'api', 'main.js');
   const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
@@ -168,16 +189,17 @@ export async function runEndpoints(
   apiUrl: string,
   sqlPool: Pool,
   targets: Target[],
-  options: { connections: number; seconds: number; say: (line: string) => void },
+  options: { connections: number; seconds: number; say: (line: string) => void; variant: string },
 ): Promise<EndpointResult[]> {
   const results: EndpointResult[] = [];
   for (const endpoint of ENDPOINTS) {
-    options.say(`  ${endpoint.name}: warm-up, API ${options.seconds} s, SQL ${options.seconds} s …`);
+    options.say(`  ${options.variant} ${endpoint.name}: warm-up, API ${options.seconds} s, SQL ${options.seconds} s …`);
     await driveApi(apiUrl, endpoint, targets, options.connections, 2);
     const api = await driveApi(apiUrl, endpoint, targets, options.connections, options.seconds);
     await driveSql(sqlPool, endpoint, targets, options.connections, 1);
     const sql = await driveSql(sqlPool, endpoint, targets, options.connections, options.seconds);
     results.push({
+      variant: options.variant,
       name: endpoint.name,
       p50_ms: api.latency.p50,
       p99_ms: api.latency.p99,

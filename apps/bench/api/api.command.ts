@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { dataDirPath } from '../../../libs/config';
 import { createPool, migrate } from '../../../libs/db';
 import { provisionDatabase } from '../../../libs/devstack';
-import { prepareTargets, runEndpoints, startApiProcess, type EndpointResult } from './api-bench.run';
+import { API_MAIN, prepareTargets, runEndpoints, startApiProcess, type EndpointResult } from './api-bench.run';
 import { seedApiBench } from './api-bench.seed';
 import type { BenchContext } from '../bench-context';
 
@@ -23,6 +25,9 @@ interface Options {
   duration: number;
   deep: number;
   pool: number;
+  label: string;
+  compareWith?: string;
+  compareLabel: string;
 }
 
 /**
@@ -41,6 +46,12 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
     .option('--duration <seconds>', 'measured seconds per endpoint (API and SQL each)', count(1, 600), 10)
     .option('--deep <rows>', 'how far into an account the deep page starts', count(1, 10_000_000), 5000)
     .option('--pool <n>', 'PostgreSQL connections of the API process and of the SQL baseline', count(1, 500), 10)
+    .option('--label <name>', "this tree's API in the table and JSON", 'this')
+    .option(
+      '--compare-with <dir>',
+      'also drive the API of another built checkout (its dist/apps/api/main.js) on the same data, in the same run',
+    )
+    .option('--compare-label <name>', 'the other API in the table and JSON', 'compare')
     .option('--json', 'print one JSON line at the end')
     .action(async (options: Options) => {
       const ctx = context();
@@ -56,17 +67,29 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
           const seeded = await seedApiBench(pool, options, say);
           if (seeded.reused) say(`reusing the seeded bench database (${options.insights} insights)`);
           const targets = await prepareTargets(pool, options.deep);
-          const api = await startApiProcess(database.url, options.pool);
-          let results: EndpointResult[];
-          try {
-            say(`API at ${api.url}; ${options.connections} clients, ${targets.length} accounts`);
-            results = await runEndpoints(api.url, pool, targets, {
-              connections: options.connections,
-              seconds: options.duration,
-              say,
-            });
-          } finally {
-            await api.stop();
+          const variants: Array<[string, string]> = [[options.label, API_MAIN]];
+          if (options.compareWith) {
+            const other = path.resolve(options.compareWith, 'dist', 'apps', 'api', 'main.js');
+            if (!existsSync(other))
+              throw new Error(`--compare-with: ${other} does not exist; build that checkout first`);
+            variants.push([options.compareLabel, other]);
+          }
+          const results: EndpointResult[] = [];
+          for (const [variant, main] of variants) {
+            const api = await startApiProcess(database.url, options.pool, main);
+            try {
+              say(`${variant} API at ${api.url}; ${options.connections} clients, ${targets.length} accounts`);
+              results.push(
+                ...(await runEndpoints(api.url, pool, targets, {
+                  connections: options.connections,
+                  seconds: options.duration,
+                  say,
+                  variant,
+                })),
+              );
+            } finally {
+              await api.stop();
+            }
           }
           printTable(results, options);
           if (options.json) {
@@ -89,11 +112,11 @@ function printTable(results: EndpointResult[], options: Options): void {
     `\nbench api: ${options.insights} insights, ${options.zones} zones, ${options.accounts} accounts, ${options.connections} clients, pool ${options.pool}`,
   );
   out(
-    'endpoint             API p50   API p99    API req/s  errors   SQL p50   SQL p99   SQL q/s   p50 API/SQL   p99<=25ms',
+    'variant    endpoint             API p50   API p99    API req/s  errors   SQL p50   SQL p99   SQL q/s   req/s API/SQL   p99<=25ms',
   );
   for (const r of results) {
     out(
-      `${r.name.padEnd(20)} ${`${r.p50_ms} ms`.padStart(8)} ${`${r.p99_ms} ms`.padStart(9)} ${String(r.rps).padStart(12)} ${String(r.errors).padStart(7)} ${`${r.sql_p50_ms} ms`.padStart(9)} ${`${r.sql_p99_ms} ms`.padStart(9)} ${String(r.sql_rps).padStart(9)} ${`${(r.p50_ms / r.sql_p50_ms).toFixed(2)}x`.padStart(13)} ${(r.p99_ms <= 25 ? 'yes' : 'NO').padStart(11)}`,
+      `${r.variant.padEnd(10)} ${r.name.padEnd(20)} ${`${r.p50_ms} ms`.padStart(8)} ${`${r.p99_ms} ms`.padStart(9)} ${String(r.rps).padStart(12)} ${String(r.errors).padStart(7)} ${`${r.sql_p50_ms} ms`.padStart(9)} ${`${r.sql_p99_ms} ms`.padStart(9)} ${String(r.sql_rps).padStart(9)} ${`${(r.rps / r.sql_rps).toFixed(2)}x`.padStart(15)} ${(r.p99_ms <= 25 ? 'yes' : 'NO').padStart(11)}`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../../libs/domain';
 import { SchedulerRejectedError } from '../../../libs/temporal';
-import { durationArgument } from '../cli-arguments';
+import { frequencyArgument } from '../cli-arguments';
 import type { CliContext } from '../cli-context';
 
 /** `scheduler set-frequency <duration>`: changes the frequency through the validated update. */
@@ -9,7 +9,11 @@ export function registerSchedulerSetFrequencyCommand(scheduler: Command, context
   scheduler
     .command('set-frequency')
     .description('scan every active zone once per <duration> (e.g. 10m, 1h); the rate follows at the next tick')
-    .argument('<duration>', 'the new frequency, such as 30m or 1h30m', durationArgument)
+    .argument(
+      '<duration>',
+      'the new frequency, such as 30m or 1h30m (units d, h, m, s; within SCAN_FREQUENCY_MIN..SCAN_FREQUENCY_MAX)',
+      frequencyArgument(() => context().config.scheduler),
+    )
     .action(async (frequencySeconds: number) => {
       const status = await context()
         .scheduler()

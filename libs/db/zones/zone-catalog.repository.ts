@@ -18,8 +18,9 @@ export interface ZoneRow {
   gradedAt: Date | null;
 }
 
-/** Orders of the zone list: most recently scanned first (default), or by grade either way. */
-export type ZoneListSort = 'recent' | 'grade' | '-grade';
+/** Orders of the zone list: by name (default), most recently scanned first, or by grade either way. */
+export const ZONE_LIST_SORTS = ['name', 'recent', 'grade', '-grade'] as const;
+export type ZoneListSort = (typeof ZONE_LIST_SORTS)[number];
 
 export interface ScanRow {
   id: string;
@@ -38,12 +39,24 @@ export interface ScanRow {
 const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", next_scan_at AS "nextScanAt",
   last_scan_at AS "lastScanAt", created_at AS "createdAt", grade, score, graded_at AS "gradedAt"`;
 
-// Score orders grades (libs/domain/grade.ts: the letter follows the score); ungraded zones last.
-const ZONE_ORDER: Record<ZoneListSort, string> = {
-  recent: 'last_scan_at DESC NULLS LAST, id',
-  grade: 'score DESC NULLS LAST, name, id',
-  '-grade': 'score ASC NULLS LAST, name, id',
+/**
+ * Each order is a key (a number, or none for `name`) then (name, id), so pages are keyset
+ * pages for every order. Score orders grades (libs/domain/grade.ts: the letter follows the
+ * score); ungraded zones and never-scanned zones come last.
+ */
+const ZONE_SORT_KEY: Record<ZoneListSort, { key: string; direction: 'ASC' | 'DESC' } | undefined> = {
+  name: undefined,
+  recent: { key: `coalesce(extract(epoch FROM last_scan_at), -1)::float8`, direction: 'DESC' },
+  grade: { key: 'coalesce(score, -1)::float8', direction: 'DESC' },
+  '-grade': { key: 'coalesce(score, 101)::float8', direction: 'ASC' },
 };
+
+/** Where a page of the zone list ends: the sort key of its last zone (null for `name`), its name and id. */
+export interface ZoneListPosition {
+  key: number | null;
+  name: string;
+  id: string;
+}
 
 /** The owning account of a zone that is not deleted, or undefined. */
 export async function zoneAccountId(pool: Pool, zoneId: string): Promise<string | undefined> {
@@ -60,22 +73,76 @@ export async function findZone(pool: Pool, zoneId: string): Promise<ZoneRow | un
   return result.rows[0] as ZoneRow | undefined;
 }
 
-/** Zones (of one account, or all for null), one page: most recently scanned first, or by grade. */
+export interface ZoneListQuery {
+  /** One account's zones, or every account's (null: an admin). */
+  accountId: string | null;
+  /** An exact, normalised zone name. */
+  name?: string;
+  /** Names starting with this (lower-case letters, digits, dots and dashes only). */
+  namePrefix?: string;
+  status?: 'active' | 'paused';
+  sort: ZoneListSort;
+  limit: number;
+  /** The position of the last zone of the previous page, in the same sort. */
+  after?: ZoneListPosition;
+}
+
+/**
+ * One page of zones (not deleted) in the chosen order, after the cursor, with the total that
+ * match. Keyset on (sort key, name, id): pages stay stable while zones are scanned or added.
+ */
 export async function listZones(
   pool: Pool,
-  accountId: string | null,
-  limit: number,
-  offset: number,
-  sort: ZoneListSort = 'recent',
-): Promise<ZoneRow[]> {
-  const result = await pool.query(
-    `SELECT ${ZONE_COLUMNS} FROM zones
-     WHERE status <> 'deleted' AND ($1::uuid IS NULL OR account_id = $1)
-     ORDER BY ${ZONE_ORDER[sort]}
-     LIMIT $2 OFFSET $3`,
-    [accountId, limit, offset],
+  query: ZoneListQuery,
+): Promise<{ zones: Array<ZoneRow & { position: ZoneListPosition }>; total: number }> {
+  const params: unknown[] = [];
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = [`status <> 'deleted'`];
+  if (query.accountId !== null) where.push(`account_id = ${add(query.accountId)}`);
+  if (query.name !== undefined) where.push(`name = ${add(query.name)}`);
+  // The prefix has no LIKE wildcards: the caller allows only [a-z0-9.-].
+  if (query.namePrefix !== undefined) where.push(`name LIKE ${add(`${query.namePrefix}%`)}`);
+  if (query.status !== undefined) where.push(`status = ${add(query.status)}`);
+  const filter = where.join(' AND ');
+  const countParams = [...params];
+  const sort = ZONE_SORT_KEY[query.sort];
+  const key = sort?.key ?? 'NULL::float8';
+  let page = '';
+  if (query.after) {
+    const tie = `(name, id) > (${add(query.after.name)}, ${add(query.after.id)}::uuid)`;
+    page = sort
+      ? ` AND (${sort.key} ${sort.direction === 'DESC' ? '<' : '>'} ${add(query.after.key ?? 0)}::float8
+              OR (${sort.key} = ${add(query.after.key ?? 0)}::float8 AND ${tie}))`
+      : ` AND ${tie}`;
+  }
+  const order = sort ? `${sort.key} ${sort.direction}, name, id` : 'name, id';
+  const [rows, total] = await Promise.all([
+    pool.query<ZoneRow & { sortKey: number | null }>(
+      `SELECT ${ZONE_COLUMNS}, ${key} AS "sortKey" FROM zones WHERE ${filter}${page} ORDER BY ${order} LIMIT ${add(query.limit)}`,
+      params,
+    ),
+    pool.query<{ n: string }>(`SELECT count(*) AS n FROM zones WHERE ${filter}`, countParams),
+  ]);
+  const zones = rows.rows.map(({ sortKey, ...zone }) => ({
+    ...zone,
+    position: { key: sortKey, name: zone.name, id: zone.id },
+  }));
+  return { zones, total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** A zone's owner and status, deleted zones included (scan-now explains why it refuses them). */
+export async function zoneState(
+  pool: Pool,
+  zoneId: string,
+): Promise<{ accountId: string; status: 'active' | 'paused' | 'deleted' } | undefined> {
+  const result = await pool.query<{ accountId: string; status: 'active' | 'paused' | 'deleted' }>(
+    `SELECT account_id AS "accountId", status FROM zones WHERE id = $1`,
+    [zoneId],
   );
-  return result.rows as ZoneRow[];
+  return result.rows[0];
 }
 
 /** The zone's latest scans, newest first. */

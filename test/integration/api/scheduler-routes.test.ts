@@ -14,6 +14,9 @@ describe('scheduler routes and scan now', () => {
       frequencySeconds: 900,
       tickSeconds: 60,
       checkers: ['synthetic'],
+      // Narrower than the API's range (SCAN_FREQUENCY_MIN/MAX, 10s..30d): the workflow has the last word.
+      minFrequencySeconds: 60,
+      maxFrequencySeconds: 86_400,
     });
   });
   const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
@@ -45,9 +48,11 @@ describe('scheduler routes and scan now', () => {
 
   it.each([
     [{ frequency: 'soon' }, 'is not a duration'],
-    [{ frequency: -5 }, 'positive'],
-    [{ frequency: true }, 'seconds (a number) or a duration'],
-    [{}, 'seconds (a number) or a duration'],
+    [{ frequency: -5 }, '-5 seconds is below the minimum; allowed: 10s to 30d (10 to 2592000 seconds)'],
+    [{ frequency: '0' }, '"0" is below the minimum; allowed: 10s to 30d'],
+    [{ frequency: '15m15m' }, 'is not a duration: write whole numbers with the units d, h, m, s or ms'],
+    [{ frequency: true }, 'whole number of seconds, from 10s to 30d'],
+    [{}, 'whole number of seconds, from 10s to 30d'],
   ])('when the frequency body is %j, then 400 names frequency before Temporal is asked', async (body, reason) => {
     const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', body);
     expect([response.status, response.json.errors[0].field]).toEqual([400, 'frequency']);
@@ -55,11 +60,12 @@ describe('scheduler routes and scan now', () => {
   });
 
   it('when the workflow rejects the frequency update, then the caller gets 400 with the workflow’s own message', async () => {
-    // One second is below any sensible scan frequency. (Until the scheduler registers its
-    // update handler, the rejection is "no handler"; either way it reaches the caller as a 400.)
-    const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', { frequency: 1 });
+    // Two days pass the API's range (SCAN_FREQUENCY_MAX, 30d) but not this workflow's own maximum (1d).
+    const response = await api.request(api.adminKey.token, 'PUT', '/scheduler/frequency', { frequency: '2d' });
     expect([response.status, response.json.errors[0].field]).toEqual([400, 'frequency']);
-    expect(response.json.errors[0].message).toMatch(/setFrequency|frequency/i);
+    expect(response.json.errors[0].message).toContain(
+      'frequencySeconds 172800 is above the maximum; allowed: 1m to 1d (60 to 86400 seconds)',
+    );
   });
 
   it('when Temporal is unreachable, then scheduler routes and scan now answer 503 naming Temporal, while insights are still served', async () => {

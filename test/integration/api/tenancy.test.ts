@@ -79,17 +79,34 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     return out;
   }
 
+  /**
+   * A valid body for each route that reads one: input is validated before resources are
+   * resolved (a malformed body is a 400 whatever it names), so only a valid body reaches the
+   * tenancy check. A new route with a body fails here until it has an example.
+   */
+  const VALID_BODIES: Record<string, { body: unknown; type?: string }> = {
+    'POST /accounts/:accountId/zones': { body: { name: 'tenancy-probe.example' } },
+    'POST /accounts/:accountId/zones/import': { body: 'tenancy-probe.example\n', type: 'text/csv' },
+    'PATCH /zones/:zoneId': { body: { status: 'paused' } },
+    'PUT /accounts/:accountId/insights/:insightId/dismiss': { body: { dismiss: true } },
+    'PUT /accounts/:accountId/insights/:insightId/classification': { body: { classification: 'false_positive' } },
+  };
+  const bodyFor = (route: RouteEntry) => {
+    if (route.method === 'GET' || route.method === 'DELETE') return { body: undefined };
+    const key = `${route.method} ${route.path}`;
+    if (route.path.endsWith('/scan')) return { body: undefined };
+    const example = VALID_BODIES[key];
+    if (!example) throw new Error(`add a valid body for ${key} to VALID_BODIES`);
+    return example;
+  };
+
   it('when A’s key calls every route with B’s ids, then each answers 404 (403 if admin-only) and B is unchanged', async () => {
     const before = await snapshotOfB();
     const checked: string[] = [];
     for (const route of routes.filter((r) => !r.isPublic && r.path.includes(':'))) {
       for (const path of targets(route)) {
-        const response = await api.request(
-          a.token,
-          route.method,
-          path,
-          route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
-        );
+        const { body, type } = bodyFor(route);
+        const response = await api.request(a.token, route.method, path, body, type ? { 'content-type': type } : {});
         expect(`${route.method} ${path} → ${response.status}`).toBe(
           `${route.method} ${path} → ${route.adminOnly ? 403 : 404}`,
         );

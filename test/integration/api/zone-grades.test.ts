@@ -77,6 +77,29 @@ describe('zone grades in the API', () => {
   it('when the sort is unknown, then 400 names the query field and the allowed values', async () => {
     const response = await api.request(token, 'GET', `/accounts/${accountId}/zones?sort=score`);
     expect([response.status, response.json.errors[0].field]).toEqual([400, 'sort']);
-    expect(response.json.errors[0].message).toContain('must be recent, grade or -grade');
+    expect(response.json.errors[0].message).toContain('must be one of name, recent, grade, -grade');
+  });
+
+  it('when zones are paged one at a time in each order, then the pages together list every zone once, in that order, and a cursor of another order is refused', async () => {
+    for (const sort of ['name', 'recent', 'grade', '-grade']) {
+      const whole = (await api.request(token, 'GET', `/accounts/${accountId}/zones?sort=${sort}`)).json.result.map(
+        (z: { id: string }) => z.id,
+      );
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await api.request(token, 'GET', `/accounts/${accountId}/zones?${query}`);
+        expect(page.status).toBe(200);
+        paged.push(...page.json.result.map((z: { id: string }) => z.id));
+        cursor = page.json.result_info.cursor;
+        if (cursor && sort === 'grade') {
+          const wrong = await api.request(token, 'GET', `/accounts/${accountId}/zones?sort=name&cursor=${cursor}`);
+          expect([wrong.status, wrong.json.errors[0].field]).toEqual([400, 'cursor']);
+        }
+      } while (cursor);
+      expect({ sort, paged }).toEqual({ sort, paged: whole });
+      expect(new Set(paged).size).toBe(zoneIds.length);
+    }
   });
 });

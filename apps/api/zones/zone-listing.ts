@@ -1,0 +1,36 @@
+import type { Pool } from 'pg';
+import { listZones, type ZoneListPosition, type ZoneListSort } from '../../../libs/db';
+import { ok } from '../common/api-response';
+import { encodeZoneCursor } from './zone.schemas';
+
+interface ZoneListInput {
+  name?: string;
+  name_prefix?: string;
+  status?: 'active' | 'paused';
+  sort: ZoneListSort;
+  limit: number;
+  cursor?: { sort: string; position: ZoneListPosition };
+}
+
+/** One page of the zones of an account (or of all, for null), with its total and the next cursor. */
+export async function listVisibleZones(pool: Pool, accountId: string | null, query: ZoneListInput) {
+  const { zones, total } = await listZones(pool, {
+    accountId,
+    name: query.name,
+    namePrefix: query.name_prefix,
+    status: query.status,
+    sort: query.sort,
+    limit: query.limit,
+    after: query.cursor?.position,
+  });
+  const last = zones[zones.length - 1];
+  return ok(
+    zones.map(({ position: _position, ...zone }) => zone),
+    {
+      count: zones.length,
+      per_page: query.limit,
+      total_count: total,
+      cursor: zones.length === query.limit && last ? encodeZoneCursor(query.sort, last.position) : null,
+    },
+  );
+}
