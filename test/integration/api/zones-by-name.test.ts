@@ -17,14 +17,14 @@ describe('zones by name, with a total and a cursor; scan-now on zones that are n
     const { accountId } = await buildAccountWithZones(db.pool, { count: 3, prefix: 'shop' });
     await buildAccountWithZones(db.pool, { count: 2, prefix: 'blog' });
     const token = (await api.keyFor(accountId)).token;
-    const exact = (await api.request(token, 'GET', '/zones?name=Shop-1.Example.Test')).json as ZonePage;
-    expect(exact.result.map((z) => z.name)).toEqual(['shop-1.example.test']);
+    const exact = (await api.request(token, 'GET', '/zones?name=Shop-1.Example.COM')).json as ZonePage;
+    expect(exact.result.map((z) => z.name)).toEqual(['shop-1.example.com']);
     expect(exact.result_info.total_count).toBe(1);
     const prefix = (await api.request(api.adminKey.token, 'GET', '/zones?name_prefix=shop-')).json as ZonePage;
     expect(prefix.result.map((z) => z.name)).toEqual([
-      'shop-0.example.test',
-      'shop-1.example.test',
-      'shop-2.example.test',
+      'shop-0.example.com',
+      'shop-1.example.com',
+      'shop-2.example.com',
     ]);
     expect(prefix.result_info.total_count).toBe(3);
     const none = (await api.request(token, 'GET', '/zones?name_prefix=blog-')).json as ZonePage;
@@ -48,11 +48,11 @@ describe('zones by name, with a total and a cursor; scan-now on zones that are n
       totals.add(page.result_info.total_count);
       cursor = page.result_info.cursor;
       if (pages++ === 0)
-        await db.pool.query(`INSERT INTO zones (account_id, name) VALUES ($1, 'aaa-before-the-cursor.example.test')`, [
+        await db.pool.query(`INSERT INTO zones (account_id, name) VALUES ($1, 'aaa-before-the-cursor.example.com')`, [
           accountId,
         ]);
     } while (cursor && pages < 10);
-    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `walk-${i}.example.test`));
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `walk-${i}.example.com`));
     expect([...totals]).toEqual([7, 8]);
     const forged = await api.request(token, 'GET', `/accounts/${accountId}/zones?cursor=not-ours`);
     expect([forged.status, forged.json.errors[0].field]).toEqual([400, 'cursor']);
