@@ -1,9 +1,18 @@
-import { Pool } from 'pg';
+import { once } from 'node:events';
+import { Pool, type PoolClient } from 'pg';
 import type { Logger } from '../config';
+
+/** How long `end()` waits for the last connections to close before it gives up waiting. */
+const DISCONNECT_WAIT_MS = 5_000;
 
 /**
  * A connection pool whose idle-connection errors are logged instead of crashing the process.
  * `applicationName` shows in pg_stat_activity, so an operator can tell our processes apart.
+ *
+ * Its `end()` resolves only once every connection has closed. pg-pool's own `end()` resolves
+ * as soon as it has *asked* its clients to disconnect; whoever stops the server right after
+ * (the embedded PostgreSQL on Ctrl-C, a test dropping its database) then cuts connections
+ * that are still closing, and each one surfaced as a spurious "idle connection failed" error.
  */
 export function createPool(url: string, max: number, log: Logger, applicationName = 'security-insights'): Pool {
   const pool = new Pool({
@@ -15,7 +24,30 @@ export function createPool(url: string, max: number, log: Logger, applicationNam
   pool.on('error', (error) => {
     log.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool will open a new one');
   });
+  waitForDisconnectsOnEnd(pool);
   return pool;
+}
+
+function waitForDisconnectsOnEnd(pool: Pool): void {
+  // 'remove' is emitted once a client's own end() has completed (its socket is closed).
+  const open = new Set<PoolClient>();
+  pool.on('connect', (client) => open.add(client));
+  pool.on('remove', (client) => open.delete(client));
+  const endPool = pool.end.bind(pool) as () => Promise<void>;
+  const end = async (): Promise<void> => {
+    await endPool();
+    const deadline = AbortSignal.timeout(DISCONNECT_WAIT_MS);
+    while (open.size > 0 && !deadline.aborted) {
+      await once(pool, 'remove', { signal: deadline }).catch(() => undefined);
+    }
+  };
+  // Keeps pg's callback form working for any caller that uses it.
+  pool.end = ((callback?: () => void) => {
+    const ended = end();
+    if (!callback) return ended;
+    ended.then(callback, callback);
+    return undefined;
+  }) as Pool['end'];
 }
 
 /** The database name of a connection URL. */

@@ -1,6 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { lock } from 'proper-lockfile';
 import { StartupError, type Logger } from '../config';
 
 /**
@@ -62,10 +64,40 @@ export function findTemporalCli(cliPath?: string): string | undefined {
   return undefined;
 }
 
+/**
+ * One build at a time on this machine: test runs of several checkouts (and `npm start`) that
+ * all find no CLI would otherwise each compile it, several minutes of both cores apiece. The
+ * others wait for the lock and then find the binary the first one installed.
+ */
+const BUILD_WAIT_MS = 20 * 60_000;
+
 /** Builds the Temporal CLI with `go install`; returns its path, or undefined without Go. */
 export async function installTemporalCli(log: Logger): Promise<string | undefined> {
   const go = findGo();
   if (!go) return undefined;
+  const buildLock = path.join(tmpdir(), 'security-insights-temporal-cli-build');
+  const release = await lock(buildLock, {
+    realpath: false,
+    // A holder that died leaves a lock whose mtime stops moving: taken over after 30 s.
+    stale: 30_000,
+    update: 10_000,
+    retries: { retries: BUILD_WAIT_MS / 5_000, factor: 1, minTimeout: 5_000, maxTimeout: 5_000 },
+    onCompromised: (error) => log.warn({ err: error }, 'lost the Temporal CLI build lock; building on regardless'),
+  }).catch((error: unknown) => {
+    throw new StartupError(
+      'TEMPORAL_CLI_PATH',
+      `another process has been building the Temporal CLI for over ${BUILD_WAIT_MS / 60_000} minutes (lock ${buildLock}.lock): ${error instanceof Error ? error.message : String(error)}. ` +
+        'Wait for it or end it, or set TEMPORAL_CLI_PATH to a `temporal` binary.',
+    );
+  });
+  try {
+    return findTemporalCli() ?? (await goInstallTemporalCli(go, log));
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+async function goInstallTemporalCli(go: string, log: Logger): Promise<string | undefined> {
   // warn, not info: the only sign of life during a build of several minutes.
   log.warn(`no Temporal CLI found: building ${TEMPORAL_CLI_MODULE} with Go (takes a few minutes, once)`);
   const started = Date.now();

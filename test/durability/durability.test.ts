@@ -116,8 +116,21 @@ describe('durability while scans run', () => {
       'running scans to finish',
     );
 
-    const failed = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus != 'Completed'`);
-    expect(failed.count).toBe(0);
+    // Each scan that did not complete, with its status and failure, so a red run says why.
+    const notCompleted: string[] = [];
+    for await (const run of client.workflow.list({
+      query: `WorkflowType = 'scanZone' AND ExecutionStatus != 'Completed'`,
+    })) {
+      const failure = await client.workflow
+        .getHandle(run.workflowId, run.runId)
+        .result()
+        .then(
+          () => '',
+          (error: unknown) => describeFailure(error),
+        );
+      notCompleted.push(`${run.workflowId} ${run.status.name}: ${failure}`);
+    }
+    expect(notCompleted).toEqual([]);
     const started = await client.workflow.count(`WorkflowType = 'scanZone'`);
     const scans = await db.pool.query<{ n: number; distinct_workflows: number }>(
       'SELECT count(*)::int AS n, count(DISTINCT workflow_id)::int AS distinct_workflows FROM scans',
@@ -139,3 +152,12 @@ describe('durability while scans run', () => {
     expect(duplicates.rows).toEqual([]);
   }, 600_000);
 });
+
+/** A workflow failure and its causes on one line: "WorkflowFailedError: … <- ActivityFailure: … <- …". */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error && parts.length < 5; e = e.cause) {
+    parts.push(`${e.name}: ${e.message}`);
+  }
+  return parts.join(' <- ');
+}

@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../libs/config';
+import { createPool } from '../../libs/db';
+import { useTestDatabase } from '../support/test-database';
+
+describe('ending a connection pool', () => {
+  const db = useTestDatabase();
+
+  it('when end() resolves, then none of its connections is still open, so stopping the server at once logs nothing', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const applicationName = `pool-end-${process.pid}`;
+    const pool = createPool(db.url, 6, createLogger('debug', 'pool-end-test', sink), applicationName);
+    // Six connections at once, all returned idle to the pool.
+    const clients = await Promise.all(Array.from({ length: 6 }, () => pool.connect()));
+    for (const client of clients) client.release();
+    expect(pool.idleCount).toBe(6);
+
+    await pool.end();
+    // What a server stop does to whatever is still connected (the embedded PostgreSQL on Ctrl-C).
+    const cut = await db.pool.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [applicationName],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(cut.rowCount).toBe(0);
+    expect(lines.join('')).not.toContain('idle PostgreSQL connection failed');
+  });
+
+  it('when end() is called with a callback, as pg allows, then the callback runs once the connections are closed', async () => {
+    const applicationName = `pool-end-cb-${process.pid}`;
+    const pool = createPool(db.url, 2, createLogger('silent'), applicationName);
+    await pool.query('SELECT 1');
+    await new Promise<void>((resolve) => pool.end(() => resolve()));
+    const open = await db.pool.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    expect(open.rowCount).toBe(0);
+  });
+});
