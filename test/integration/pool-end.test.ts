@@ -17,12 +17,16 @@ describe('ending a connection pool', () => {
     });
     const applicationName = `pool-end-${process.pid}`;
     const pool = createPool(db.url, 6, createLogger('debug', 'pool-end-test', sink), applicationName);
+    let closed = 0;
+    pool.on('connect', (client) => client.once('end', () => closed++));
     // Six connections at once, all returned idle to the pool.
     const clients = await Promise.all(Array.from({ length: 6 }, () => pool.connect()));
     for (const client of clients) client.release();
     expect(pool.idleCount).toBe(6);
 
     await pool.end();
+    // Read at once: pg-pool's own end() resolved while the six sockets were still closing.
+    const closedWhenEnded = closed;
     // What a server stop does to whatever is still connected (the embedded PostgreSQL on Ctrl-C).
     const cut = await db.pool.query(
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
@@ -30,6 +34,7 @@ describe('ending a connection pool', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
+    expect(closedWhenEnded).toBe(6);
     expect(cut.rowCount).toBe(0);
     expect(lines.join('')).not.toContain('idle PostgreSQL connection failed');
   });
