@@ -83,6 +83,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts'],
+    ignores: ['libs/db/pool.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'pg',
+              importNames: ['Client', 'Pool'],
+              allowTypeImports: true,
+              message:
+                'Use createClient/createPool from libs/db: they keep a failed socket from crashing the process and close cleanly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'libs/domain/**/*.ts', 'libs/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [

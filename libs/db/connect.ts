@@ -1,7 +1,7 @@
-import { Client, type Pool } from 'pg';
+import { type Pool } from 'pg';
 import { StartupError, type Config, type Logger } from '../config';
 import { migrate } from './migrate';
-import { createPool, databaseNameOf, withDatabase } from './pool';
+import { createClient, createPool, databaseNameOf, withDatabase } from './pool';
 
 export interface ProvisionedDatabase {
   url: string;
@@ -48,7 +48,7 @@ export async function connectDatabase(config: Readonly<Config>, log: Logger): Pr
 
 /** Creates the database unless it exists; concurrent callers are fine. */
 export async function createDatabaseIfMissing(adminUrl: string, name: string, log: Logger): Promise<void> {
-  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  const client = createClient({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -65,7 +65,7 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string, lo
 }
 
 async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  const client = createClient({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -81,7 +81,7 @@ async function answers(url: string): Promise<boolean> {
 export async function checkConnection(url: string, variable: string): Promise<void> {
   const parsed = new URL(url);
   const where = `${parsed.hostname}:${parsed.port || 5432}/${databaseNameOf(url)}`;
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = createClient({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
 import type { Logger } from '../config';
 
 /** How long `end()` waits for the last connections to close before it gives up waiting. */
@@ -48,6 +48,18 @@ function waitForDisconnectsOnEnd(pool: Pool): void {
     ended.then(callback, callback);
     return undefined;
   }) as Pool['end'];
+}
+
+/**
+ * A single connection for a short admin task (create a database, probe a server). A `pg`
+ * Client emits 'error' when its socket fails, besides failing the query in flight; without a
+ * listener that event crashes the process (seen: a whole test run ended by one ECONNRESET).
+ * The failure still reaches the caller through the query or `end()` it awaits.
+ */
+export function createClient(config: ClientConfig): Client {
+  const client = new Client(config);
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** The database name of a connection URL. */

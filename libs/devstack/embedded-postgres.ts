@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { StartupError, type Logger } from '../config';
+import { createClient } from '../db';
 import { assertPortFree } from '../runtime';
 import { startManagedProcess } from './managed-process';
 
@@ -112,7 +112,7 @@ function postgresUser(): { uid: number; gid: number } {
 async function answersWithin(url: string, timeoutMs: number, isAlive: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    const client = createClient({ connectionString: url, connectionTimeoutMillis: 2000 });
     try {
       await client.connect();
       await client.query('SELECT 1');

@@ -105,15 +105,23 @@ describe('durability while scans run', () => {
     expect(cut.rowCount).toBeGreaterThan(0);
     await waitForMoreScans(seen, 'scans after PostgreSQL connections were cut (the scheduler resumes on its own)');
 
-    // Stop scheduling, then let every started scan finish.
+    // Stop scheduling, then let every started scan finish. The scheduler's start activity may
+    // still be starting scans of its last tick after the termination (it runs on until it is
+    // told), so "done" is: nothing running and no new scan for 5 s in a row.
     await client.workflow.getHandle(schedulerWorkflowId(prefix)).terminate('durability test over');
+    let quietSince = Date.now();
+    let lastStarted = -1;
     await eventually(
       async () => {
-        const running = await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus = 'Running'`);
-        return running.count === 0 ? true : undefined;
+        const started = (await client.workflow.count(`WorkflowType = 'scanZone'`)).count;
+        const running = (await client.workflow.count(`WorkflowType = 'scanZone' AND ExecutionStatus = 'Running'`))
+          .count;
+        if (running > 0 || started !== lastStarted) quietSince = Date.now();
+        lastStarted = started;
+        return Date.now() - quietSince >= 5_000 ? true : undefined;
       },
-      90_000,
-      'running scans to finish',
+      120_000,
+      'running scans to finish and no new scan to start for 5 s',
     );
 
     // Each scan that did not complete, with its status and failure, so a red run says why.

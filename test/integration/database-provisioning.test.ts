@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '../../libs/config';
-import { migrate } from '../../libs/db';
+import { createClient, migrate } from '../../libs/db';
 import { provisionDatabase } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
 import { assertTestDatabase } from '../support/test-database-guard';
@@ -53,7 +52,7 @@ describe('embedded PostgreSQL fallback', () => {
     try {
       expect(database.source).toBe('embedded');
       await migrate(database.url, log);
-      const client = new Client({ connectionString: database.url });
+      const client = createClient({ connectionString: database.url });
       await client.connect();
       const result = await client.query<{ db: string; zones: number }>(
         'SELECT current_database() AS db, (SELECT count(*)::int FROM zones) AS zones',

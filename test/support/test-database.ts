@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import { type Pool } from 'pg';
 import { inject } from 'vitest';
 import { createLogger } from '../../libs/config';
-import { createPool, databaseNameOf, withDatabase } from '../../libs/db';
+import { createClient, createPool, databaseNameOf, withDatabase } from '../../libs/db';
 import { assertTestDatabase } from './test-database-guard';
 import { useSuiteResource } from './suite-resource';
 
@@ -56,7 +56,7 @@ export function useTestDatabase(): TestDatabaseHandle {
 
 async function adminQuery(templateUrl: string, sql: string): Promise<void> {
   // Connect to the maintenance database: cloning needs the template to have no sessions.
-  const client = new Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+  const client = createClient({ connectionString: withDatabase(templateUrl, 'postgres') });
   await client.connect();
   try {
     for (let attempt = 1; ; attempt++) {
@@ -78,7 +78,7 @@ async function adminQuery(templateUrl: string, sql: string): Promise<void> {
 export async function recreateTemplate(templateUrl: string): Promise<void> {
   assertTestDatabase(templateUrl);
   const template = databaseNameOf(templateUrl);
-  const client = new Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+  const client = createClient({ connectionString: withDatabase(templateUrl, 'postgres') });
   await client.connect();
   try {
     const leftovers = await client.query<{ datname: string }>(

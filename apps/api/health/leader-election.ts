@@ -1,4 +1,5 @@
-import { Client, type ClientConfig } from 'pg';
+import type { Client, ClientConfig } from 'pg';
+import { createClient } from '../../../libs/db';
 import type { Logger } from '../../../libs/config';
 
 /** The advisory lock every API instance of a deployment competes for (any fixed 64-bit number). */
@@ -118,13 +119,13 @@ export class LeaderElection {
 
   private async connected(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({
+    // Socket errors surface in the next query, which fails and reconnects.
+    const client = createClient({
       ...this.connection,
       query_timeout: 5000,
       keepAlive: true,
       application_name: 'security-insights-api-leader',
     });
-    client.on('error', () => undefined); // surfaced by the next query, which fails and reconnects
     await client.connect();
     this.client = client;
     return client;

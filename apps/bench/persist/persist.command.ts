@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { Client } from 'pg';
 import { dataDirPath } from '../../../libs/config';
-import { migrate, withDatabase } from '../../../libs/db';
+import { createClient, migrate, withDatabase } from '../../../libs/db';
 import { provisionDatabase } from '../../../libs/devstack';
 import { runPersistBench } from './persist-bench';
 import { formatPersistTable } from './persist-report';
@@ -81,7 +80,7 @@ export function registerBenchPersistCommand(bench: Command, context: () => Bench
 }
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
+  const client = createClient({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

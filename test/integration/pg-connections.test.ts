@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../libs/config';
-import { createPool } from '../../libs/db';
+import { createClient, createPool } from '../../libs/db';
 import { useTestDatabase } from '../support/test-database';
 
-describe('ending a connection pool', () => {
+describe('PostgreSQL connections of ours', () => {
   const db = useTestDatabase();
 
   it('when end() resolves, then none of its connections is still open, so stopping the server at once logs nothing', async () => {
@@ -46,5 +46,19 @@ describe('ending a connection pool', () => {
     await new Promise<void>((resolve) => pool.end(() => resolve()));
     const open = await db.pool.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
     expect(open.rowCount).toBe(0);
+  });
+
+  it('when the server cuts a single connection while it is idle, then the process survives and the next query fails with the reason', async () => {
+    const applicationName = `client-cut-${process.pid}`;
+    const client = createClient({ connectionString: db.url, application_name: applicationName });
+    await client.connect();
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    await db.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
+    // Without a listener, pg's 'error' event here would end the whole test process.
+    await ended;
+    await expect(client.query('SELECT 1')).rejects.toThrow(/not queryable|terminat|Connection terminated/i);
+    await client.end().catch(() => undefined);
   });
 });
