@@ -58,3 +58,25 @@ export function retrySpanSeconds(maxAttempts: number, initialSeconds = 5, maxSec
     total += retryDelaySeconds(attempt, initialSeconds, maxSeconds);
   return total;
 }
+
+/** Checks a webhook URL: http(s), no credentials (receivers verify signatures instead). */
+export function parseWebhookUrl(text: string): { url: string } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `"${text.slice(0, 100)}" is not a URL` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'must be http:// or https://' };
+  if (url.username || url.password) return { error: 'must not carry credentials; receivers verify signatures' };
+  if (url.href.length > 2048) return { error: 'at most 2048 characters' };
+  return { url: url.href };
+}
+
+// A plain address check: the SMTP server has the last word; this refuses obvious mistakes early.
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** True for something shaped like an email address (at most 254 characters). */
+export function isEmailAddress(text: string): boolean {
+  return text.length <= 254 && EMAIL.test(text);
+}

@@ -16,6 +16,7 @@ import {
   rotateDestinationSecret,
   type Principal,
 } from '../../../libs/db';
+import { isEmailAddress, parseWebhookUrl } from '../../../libs/domain';
 import { attemptDelivery, buildNotifyDeps, type DeliveryDeps } from '../../../libs/notify';
 import { API_LOGGER, APP_CONFIG, PG_POOL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
@@ -35,9 +36,6 @@ import {
   rotateSecretRoute,
   testDestinationRoute,
 } from './notification.schemas';
-
-// A plain address check: the SMTP server has the last word; this refuses obvious mistakes early.
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 type Envelope<R extends Parameters<typeof ok>[0]> = Promise<ApiEnvelope<R>>;
 
@@ -74,19 +72,12 @@ export class NotificationsController {
     if (body.type === 'webhook') {
       if (body.email !== undefined) throw badRequest('email', 'a webhook destination has a url, not an email');
       if (body.url === undefined) throw badRequest('url', 'a webhook destination needs the URL to POST to');
-      let url: URL;
-      try {
-        url = new URL(body.url);
-      } catch {
-        throw badRequest('url', `"${body.url.slice(0, 100)}" is not a URL`);
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest('url', 'must be http:// or https://');
-      if (url.username || url.password)
-        throw badRequest('url', 'must not carry credentials; receivers verify signatures');
-      return ok(await createDestination(this.pool, accountId, { ...body, type: 'webhook', url: url.href }));
+      const parsed = parseWebhookUrl(body.url);
+      if ('error' in parsed) throw badRequest('url', parsed.error);
+      return ok(await createDestination(this.pool, accountId, { ...body, type: 'webhook', url: parsed.url }));
     }
     if (body.url !== undefined) throw badRequest('url', 'an email destination has an email, not a url');
-    if (body.email === undefined || !EMAIL.test(body.email))
+    if (body.email === undefined || !isEmailAddress(body.email))
       throw badRequest('email', 'an email destination needs an address such as security@example.com');
     return ok(await createDestination(this.pool, accountId, { ...body, type: 'email', email: body.email }));
   }
