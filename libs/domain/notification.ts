@@ -44,7 +44,7 @@ export function classifyHttpStatus(status: number): AttemptOutcome {
 
 /**
  * Seconds to wait before retry number `attempt` (1 = the first retry): 5 s doubling to a
- * ceiling of one hour, so `maxAttempts` of 16 spans about 9 h before the dead letter.
+ * ceiling of one hour, so `maxAttempts` of 16 spans about 6.4 h before the dead letter.
  * Deterministic (no jitter) because the delivery workflow calls it.
  */
 export function retryDelaySeconds(attempt: number, initialSeconds = 5, maxSeconds = 3600): number {
