@@ -65,7 +65,10 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
           ...common,
           taskQueue: notificationTaskQueue(options.taskQueuePrefix),
           activities: createNotificationActivities({ pool: options.pool, ...options.notify }),
-          maxConcurrentActivityTaskExecutions: options.notify.maxConcurrentDeliveries ?? 50,
+          // Each attempt holds a pooled connection for its destination slot (an advisory lock that
+          // dies with the connection): at most half the pool, so scans and the API keep theirs.
+          maxConcurrentActivityTaskExecutions:
+            options.notify.maxConcurrentDeliveries ?? Math.max(2, Math.floor((options.pool.options.max ?? 10) / 2)),
         });
       }
       if (role === 'scheduler') {
