@@ -19,6 +19,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { HealthController } from './health/health.controller';
 import { LeaderElection } from './health/leader-election';
 import { InsightsModule } from './insights/insights.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { KeysController } from './keys/keys.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -88,6 +89,7 @@ export class AppModule {
         ZonesModule,
         InsightsModule,
         SchedulerModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, MetricsController, StatsController, KeysController],
       providers: [

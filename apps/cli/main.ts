@@ -6,6 +6,7 @@ import { createCliContext, type CliContext } from './cli-context';
 import { registerCheckCommand } from './commands/check.command';
 import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerNotifyCommand } from './commands/notify.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
 
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   registerSeedCommand(program, lazyContext);
   registerCheckCommand(program, lazyContext).exitOverride();
   registerKeysCommand(program, lazyContext);
+  registerNotifyCommand(program, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
   try {
     await program.parseAsync(process.argv);

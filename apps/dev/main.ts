@@ -7,8 +7,14 @@ import { createApiKey, openDatabase, seedDemo } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { formatDuration } from '../../libs/domain';
 import { assertPortFree, runMain } from '../../libs/runtime';
-import { SchedulerControl, schedulerInputFromConfig } from '../../libs/temporal';
-import { createWorkerSet } from '../../libs/worker';
+import {
+  dispatcherInputFromConfig,
+  ensureNotificationDispatcher,
+  SchedulerControl,
+  schedulerInputFromConfig,
+} from '../../libs/temporal';
+import { createWorkerSet, withNotify } from '../../libs/worker';
+import { buildNotifyDeps } from '../../libs/notify';
 import { createApi } from '../api';
 import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-line';
 
@@ -61,12 +67,13 @@ async function main(): Promise<void> {
       connection: workerConnection,
       namespace: temporal.namespace,
       taskQueuePrefix: config.taskQueuePrefix,
-      roles: config.workerLanes,
+      roles: withNotify(config.workerLanes),
       pool,
       checkers: buildCheckers(config),
       lanes: config.lanes,
       log,
       persist: config.persist,
+      notify: buildNotifyDeps(config, log),
     });
     const workersDone = workers.run();
     onStop('workers', async () => {
@@ -84,6 +91,8 @@ async function main(): Promise<void> {
       address: temporal.address,
     });
     const scheduler = await control.ensureRunning(schedulerInputFromConfig(config));
+    if (config.workerLanes.includes('scheduler'))
+      await ensureNotificationDispatcher(client, config.taskQueuePrefix, dispatcherInputFromConfig(config));
 
     const apiConfig = { ...config, temporal: { ...config.temporal, uiUrl: config.temporal.uiUrl ?? temporal.uiUrl } };
     const api = await createApi({ pool, config: apiConfig, log, temporalClient: client });

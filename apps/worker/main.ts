@@ -7,20 +7,23 @@ import { connectDatabase, openDatabase } from '../../libs/db';
 import { runMain } from '../../libs/runtime';
 import {
   connectTemporalLazily,
+  dispatcherInputFromConfig,
+  ensureNotificationDispatcher,
   ensureSearchAttributes,
   SchedulerControl,
   schedulerInputFromConfig,
   temporalAddress,
   waitForTemporal,
 } from '../../libs/temporal';
-import { createWorkerSet, type WorkerRole } from '../../libs/worker';
+import { createWorkerSet, withNotify } from '../../libs/worker';
+import { buildNotifyDeps } from '../../libs/notify';
 
-function parseLanes(value: string): WorkerRole[] {
+function parseLanes(value: string): Array<'scheduler' | 'fast' | 'slow'> {
   const lanes = value.split(',').map((lane) => lane.trim());
   if (lanes.length === 0 || lanes.some((lane) => !['scheduler', 'fast', 'slow'].includes(lane))) {
     throw new InvalidArgumentError('use a comma-separated subset of scheduler,fast,slow');
   }
-  return [...new Set(lanes)] as WorkerRole[];
+  return [...new Set(lanes)] as Array<'scheduler' | 'fast' | 'slow'>;
 }
 
 /**
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   const options = new Command('worker')
     .option('--lanes <lanes>', 'task queues to serve: any of scheduler,fast,slow', parseLanes, config.workerLanes)
     .parse(process.argv)
-    .opts<{ lanes: WorkerRole[] }>();
+    .opts<{ lanes: Array<'scheduler' | 'fast' | 'slow'> }>();
   const log = createLogger(config.logLevel, 'security-insights-worker');
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
@@ -52,12 +55,13 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueuePrefix: config.taskQueuePrefix,
-    roles: options.lanes,
+    roles: withNotify(options.lanes),
     pool: database.pool,
     checkers: buildCheckers(config),
     lanes: config.lanes,
     log,
     persist: config.persist,
+    notify: buildNotifyDeps(config, log),
   });
   if (options.lanes.includes('scheduler')) {
     const connect = connectTemporalLazily(address, config.temporal.namespace);
@@ -68,6 +72,8 @@ async function main(): Promise<void> {
       address,
     });
     await control.ensureRunning(schedulerInputFromConfig(config));
+    // The scheduler lane serves the notification queue too (withNotify): its dispatcher must run.
+    await ensureNotificationDispatcher(await connect(), config.taskQueuePrefix, dispatcherInputFromConfig(config));
     await (await connect()).connection.close();
   }
   log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');

@@ -190,6 +190,27 @@ export const configSchema = z.object({
   PERSIST_COPY_THRESHOLD: integer(1000, 0, 10_000_000),
   PERSIST_GROUP_MAX_ROWS: integer(5000, 1, 1_000_000),
   PERSIST_GROUP_MAX_WAIT: duration('10ms', 0, 10),
+  NOTIFY_WINDOW: duration('5s', 0.1, 3600),
+  NOTIFY_DIGEST_HOUR: integer(8, 0, 23),
+  NOTIFY_MAX_EVENTS_PER_DELIVERY: integer(500, 1, 10_000),
+  NOTIFY_MAX_ATTEMPTS: integer(16, 1, 100),
+  NOTIFY_RETRY_INITIAL: duration('5s', 0.1, 3600),
+  NOTIFY_RETRY_MAX: duration('1h', 0.1, 86400),
+  NOTIFY_ATTEMPT_TIMEOUT: duration('30s', 1, 3600),
+  NOTIFY_PAUSE_AFTER: integer(3, 1, 1000),
+  NOTIFY_SECRET_OVERLAP: duration('24h', 0, 30 * 86400),
+  NOTIFY_LINK_BASE_URL: optionalText().superRefine((raw, ctx) => {
+    if (raw !== undefined && !/^https?:\/\/\S+$/.test(raw))
+      ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL, the API as receivers reach it' });
+  }),
+  NOTIFY_EMAIL_FROM: z.string().min(3).default('security-insights@localhost'),
+  SMTP_URL: optionalText().superRefine((raw, ctx) => {
+    if (raw !== undefined && !/^smtps?:\/\/[^\s/]+/.test(raw))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587',
+      });
+  }),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

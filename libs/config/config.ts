@@ -77,6 +77,23 @@ export interface Config {
   };
   /** The insight writer: UNNEST below `copyThreshold` findings, COPY at or above; group commit bounds. */
   persist: { copyThreshold: number; groupMaxRows: number; groupMaxWaitMs: number };
+  /** Notifications: grouping window, digest hour, retries, pausing, secrets, links, SMTP. */
+  notify: {
+    windowSeconds: number;
+    digestHourUtc: number;
+    maxEventsPerDelivery: number;
+    maxAttempts: number;
+    initialRetrySeconds: number;
+    maxRetrySeconds: number;
+    attemptTimeoutSeconds: number;
+    pauseAfterFailures: number;
+    secretOverlapSeconds: number;
+    /** Base of the links in notifications; the API's own address unless NOTIFY_LINK_BASE_URL says otherwise. */
+    linkBaseUrl: string;
+    emailFrom: string;
+    /** Unset: email is logged, not sent (npm start offline). */
+    smtpUrl?: string;
+  };
 }
 
 /** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
@@ -206,6 +223,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       copyThreshold: raw.PERSIST_COPY_THRESHOLD,
       groupMaxRows: raw.PERSIST_GROUP_MAX_ROWS,
       groupMaxWaitMs: Math.round(raw.PERSIST_GROUP_MAX_WAIT * 1000),
+    },
+    notify: {
+      windowSeconds: raw.NOTIFY_WINDOW,
+      digestHourUtc: raw.NOTIFY_DIGEST_HOUR,
+      maxEventsPerDelivery: raw.NOTIFY_MAX_EVENTS_PER_DELIVERY,
+      maxAttempts: raw.NOTIFY_MAX_ATTEMPTS,
+      initialRetrySeconds: raw.NOTIFY_RETRY_INITIAL,
+      maxRetrySeconds: raw.NOTIFY_RETRY_MAX,
+      attemptTimeoutSeconds: raw.NOTIFY_ATTEMPT_TIMEOUT,
+      pauseAfterFailures: raw.NOTIFY_PAUSE_AFTER,
+      secretOverlapSeconds: raw.NOTIFY_SECRET_OVERLAP,
+      linkBaseUrl: raw.NOTIFY_LINK_BASE_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`,
+      emailFrom: raw.NOTIFY_EMAIL_FROM,
+      smtpUrl: raw.SMTP_URL,
     },
   });
 }

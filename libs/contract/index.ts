@@ -4,3 +4,4 @@ export * from './scan-zone.contract';
 export * from './scheduler.contract';
 export * from './search-attributes';
 export * from './task-queues';
+export * from './notification.contract';

@@ -18,3 +18,4 @@ export * from './lanes';
 export * from './scan-now';
 export * from './uuid';
 export * from './grade';
+export * from './notification';

@@ -23,6 +23,9 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** Body bytes the caller needs (0: headers only), capped by NET_MAX_BODY_BYTES. */
   bodyBytes?: number;
+  /** GET unless told; a POST sends `requestBody` (webhook deliveries). */
+  method?: 'GET' | 'POST';
+  requestBody?: Buffer;
 }
 
 export interface FetchDeps {
@@ -88,8 +91,15 @@ function requestOnce(
     host: address,
     port: url.port || (secure ? 443 : 80),
     path: `${url.pathname}${url.search}`,
-    method: 'GET',
-    headers: { ...options.headers, host: url.host, 'user-agent': USER_AGENT, accept: '*/*', connection: 'close' },
+    method: options.method ?? 'GET',
+    headers: {
+      ...options.headers,
+      host: url.host,
+      'user-agent': USER_AGENT,
+      accept: '*/*',
+      connection: 'close',
+      ...(options.requestBody ? { 'content-length': String(options.requestBody.length) } : {}),
+    },
     agent: false,
     maxHeaderSize: deps.limits.maxHeaderBytes,
     // The TLS checker judges certificates; here only the headers matter, so a bad chain
@@ -142,7 +152,7 @@ function requestOnce(
         response.on('end', done);
         response.on('error', (error) => reject(mapSocketError(error, url.href, deps.limits)));
       });
-      request.end();
+      request.end(options.requestBody);
     },
   });
 }

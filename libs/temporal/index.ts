@@ -4,3 +4,4 @@ export * from './scheduler-control';
 export * from './scheduler-control.errors';
 export * from './scheduler-input';
 export * from './temporal-health';
+export * from './notification-dispatcher';

@@ -1,14 +1,21 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createScanActivities, createSchedulerActivities } from '../../activities';
+import { createNotificationActivities, createScanActivities, createSchedulerActivities } from '../../activities';
 import type { Checker } from '../checkers';
 import type { Config, LaneSlots, Logger } from '../config';
-import { laneTaskQueue, schedulerTaskQueue } from '../contract';
+import { laneTaskQueue, notificationTaskQueue, schedulerTaskQueue } from '../contract';
 import { createScanCommitter } from '../db';
 import { heartbeatThrottleMs, laneBudgetMs, type Lane } from '../domain';
+import type { DeliveryDeps } from '../notify';
 import { bundleWorkflows } from './workflow-bundle';
 
-export type WorkerRole = 'scheduler' | Lane;
+/** `notify`: the notification dispatcher and deliveries; processes serving `scheduler` serve it too (withNotify). */
+export type WorkerRole = 'scheduler' | 'notify' | Lane;
+
+/** The roles a process runs for its configured lanes: the scheduler lane brings the notification queue along. */
+export function withNotify(lanes: ReadonlyArray<'scheduler' | Lane>): WorkerRole[] {
+  return lanes.includes('scheduler') ? [...lanes, 'notify'] : [...lanes];
+}
 
 export interface WorkerSetOptions {
   connection: NativeConnection;
@@ -23,6 +30,8 @@ export interface WorkerSetOptions {
   /** Writer threshold and group-commit bounds (config.persist). */
   persist: Config['persist'];
   workflowBundle?: WorkflowBundleOption;
+  /** What deliveries need besides the pool (required with the `notify` role). */
+  notify?: Omit<DeliveryDeps, 'pool'> & { maxConcurrentDeliveries?: number };
 }
 
 export interface WorkerSet {
@@ -50,6 +59,18 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
   const workers = await Promise.all(
     options.roles.map((role) => {
       const common = { connection: options.connection, namespace: options.namespace, workflowBundle };
+      if (role === 'notify') {
+        if (!options.notify) throw new Error('the notify role needs the notify options (net helpers, email sender)');
+        return Worker.create({
+          ...common,
+          taskQueue: notificationTaskQueue(options.taskQueuePrefix),
+          activities: createNotificationActivities({ pool: options.pool, ...options.notify }),
+          // Each attempt holds a pooled connection for its destination slot (an advisory lock that
+          // dies with the connection): at most half the pool, so scans and the API keep theirs.
+          maxConcurrentActivityTaskExecutions:
+            options.notify.maxConcurrentDeliveries ?? Math.max(2, Math.floor((options.pool.options.max ?? 10) / 2)),
+        });
+      }
       if (role === 'scheduler') {
         return Worker.create({
           ...common,

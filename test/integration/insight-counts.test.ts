@@ -131,7 +131,9 @@ describe('insight counts summary (kept by triggers in the writing transaction)',
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 10 }), async (steps) => {
         run += 1;
-        await db.pool.query('TRUNCATE insight_audit, insights, scans');
+        await db.pool.query(
+          'TRUNCATE notification_queue, notification_delivery_events, insight_events, insight_audit, insights, scans',
+        );
         expect((await db.pool.query('SELECT count(*)::int AS n FROM insight_counts')).rows[0].n).toBe(0);
         let minute = 0;
         for (const step of steps) {

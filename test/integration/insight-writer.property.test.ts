@@ -73,7 +73,9 @@ async function seedZones(pool: Pool): Promise<void> {
 }
 
 async function reset(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE insight_audit, insights, scans');
+  await pool.query(
+    'TRUNCATE notification_queue, notification_delivery_events, insight_events, insight_audit, insights, scans',
+  );
   await pool.query('UPDATE zones SET last_scan_at = NULL');
 }
 

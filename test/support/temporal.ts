@@ -6,6 +6,7 @@ import { type Checker, buildCheckers } from '../../libs/checkers';
 import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
 import { inject } from 'vitest';
+import { buildNotifyDeps } from '../../libs/notify';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
 import { createSdkTestLogger, testLogStream } from './test-logs';
 import { resolveDeferred, useSuiteResource, type Deferred } from './suite-resource';
@@ -33,6 +34,11 @@ export interface TestWorkerOptions {
   slots?: Partial<Pick<Config['lanes'], 'fast' | 'slow'>>;
   /** Reuse another set's prefix, so several worker sets serve the same task queues. */
   prefix?: string;
+  /**
+   * Environment for the `notify` role's net helpers and email sender. Loopback receivers are
+   * admitted the way the scan tests admit their fixtures: NET_ALLOWLIST names 127.0.0.1 only.
+   */
+  notifyEnv?: Record<string, string>;
 }
 
 /** Starts real workers for the given roles against the test run's Temporal server. */
@@ -66,6 +72,14 @@ export async function startTestWorkers(
     persist: config.persist,
     // Bundled once by the global set-up for the whole run, instead of once per worker set.
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...(roles.includes('notify')
+      ? {
+          notify: buildNotifyDeps(
+            loadConfig({ NET_ALLOWLIST: '127.0.0.1/32', ...options.notifyEnv }),
+            createLogger('warn', 'test-notify', testLogStream),
+          ),
+        }
+      : {}),
   });
   const running = workers.run();
   const connection = await Connection.connect({ address });

@@ -1,10 +1,17 @@
+import { SEVERITIES } from '../../domain';
+
+const SEVERITY_ARRAY = `ARRAY[${SEVERITIES.map((s) => `'${s}'`).join(', ')}]::text[]`;
+
 /**
  * The one statement that applies a round of scan results (at most one per zone) to the
  * insights: upsert every finding, resolve what a completed checker no longer finds, and append
- * each status change to insight_audit. `source` is where the findings come from: a CTE over
+ * each status change to insight_audit, and append to the notification outbox (insight_events)
+ * each insight that is new, reopened or worsened. `source` is where the findings come from: a CTE over
  * `unnest` of parameter arrays (small batches) or the per-connection temporary table filled by
  * COPY (large batches). Old statuses come from `prior`, which reads the same snapshot the
- * upsert starts from (all parts of one statement share it), so the audit sees before and after.
+ * upsert starts from (all parts of one statement share it), so the audit and the outbox see before
+ * and after. No concurrent writer can insert the same insight in between: the writer locked the
+ * zones first, so a finding without a `prior` row is new.
  *
  * Parameters: $1 zone ids, $2 seen-at times, $3 actors (one per scan of the round);
  * $4, $5 zone id and checker of every completed checker.
@@ -24,10 +31,9 @@ export function insightRoundSql(source: 'unnest' | 'temp-table'): string {
     ),
     ${input}
     prior AS (
-      SELECT i.id, i.status
+      SELECT i.id, i.status, i.severity
       FROM ${from} AS f
       JOIN insights AS i ON i.zone_id = f.zone_id AND i.fingerprint = f.fingerprint
-      WHERE i.status <> 'open'
     ),
     upserted AS (
       INSERT INTO insights AS i (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details,
@@ -52,7 +58,22 @@ export function insightRoundSql(source: 'unnest' | 'temp-table'): string {
           WHEN i.status = 'dismissed' AND i.dismissed_until <= EXCLUDED.last_seen_at THEN 'open'
           ELSE i.status
         END
-      RETURNING i.id, i.account_id, i.zone_id, i.status
+      RETURNING i.id, i.account_id, i.zone_id, i.status, i.checker, i.kind, i.severity
+    ),
+    events AS (
+      INSERT INTO insight_events (insight_id, account_id, zone_id, type, checker, kind, severity, previous_severity,
+                                  occurred_at)
+      SELECT u.id, u.account_id, u.zone_id,
+             CASE WHEN p.id IS NULL THEN 'new' WHEN p.status <> 'open' THEN 'reopened' ELSE 'worsened' END,
+             u.checker, u.kind, u.severity, p.severity, s.seen_at
+      FROM upserted AS u
+      LEFT JOIN prior AS p ON p.id = u.id
+      JOIN scan AS s ON s.zone_id = u.zone_id
+      WHERE u.status = 'open'
+        AND (p.id IS NULL OR p.status <> 'open'
+             -- Severities listed most urgent first: a lower position is worse.
+             OR array_position(${SEVERITY_ARRAY}, u.severity) < array_position(${SEVERITY_ARRAY}, p.severity))
+      ORDER BY u.id
     ),
     resolved AS (
       UPDATE insights AS i SET status = 'resolved', resolved_at = s.seen_at

@@ -38,6 +38,7 @@ function sampleValue(name: string, zoneId: string): string {
     name: 'z-1.example.test',
     name_prefix: 'z-',
     account: '00000000-0000-4000-8000-000000000000',
+    destination: '00000000-0000-4000-8000-000000000000',
   };
   const value = samples[base];
   if (value === undefined) throw new Error(`no sample value for the documented query parameter ${name}`);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDestination, createPolicy } from '../../../libs/db';
 import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { buildInsights } from '../../support/insight-factory';
@@ -16,6 +17,9 @@ describe('tenancy: account A’s key on account B’s resources', () => {
   let routes: RouteEntry[];
   let a: { accountId: string; zoneIds: string[]; insightIds: string[]; token: string };
   let b: { accountId: string; zoneIds: string[]; insightIds: string[] };
+  // B's notification destination and policy, so the notification routes have real ids to probe.
+  let bDestinationId: string;
+  let bPolicyId: string;
 
   const snapshotOfB = async () =>
     (
@@ -25,7 +29,10 @@ describe('tenancy: account A’s key on account B’s resources', () => {
            (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM zones t WHERE account_id = $1) AS zones,
            (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM insights t WHERE account_id = $1) AS insights,
            (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM insight_audit t WHERE account_id = $1) AS audit,
-           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM api_keys t WHERE account_id = $1) AS keys`,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM api_keys t WHERE account_id = $1) AS keys,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM notification_destinations t WHERE account_id = $1) AS destinations,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM notification_policies t WHERE account_id = $1) AS policies,
+           (SELECT count(*) FROM notification_deliveries t WHERE account_id = $1) AS deliveries`,
         [b.accountId],
       )
     ).rows[0];
@@ -44,6 +51,23 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     a.token = (await api.keyFor(a.accountId)).token;
     b = await build('b');
     await api.keyFor(b.accountId);
+    const destination = await createDestination(db.pool, b.accountId, {
+      type: 'webhook',
+      name: 'b',
+      url: 'https://hooks.example.com/b',
+    });
+    bDestinationId = destination.destination.id;
+    const policy = await createPolicy(db.pool, b.accountId, {
+      destinationId: bDestinationId,
+      name: 'b',
+      minSeverity: 'high',
+      kinds: null,
+      zoneIds: null,
+      eventTypes: ['new'],
+      mode: 'immediate',
+      enabled: true,
+    });
+    bPolicyId = policy && 'policy' in policy ? policy.policy.id : '';
     // B has an audit trail too, so "changes nothing" covers it.
     await db.pool.query(
       `INSERT INTO insight_audit (insight_id, account_id, zone_id, changed_at, field, old_value, new_value, actor)
@@ -73,7 +97,9 @@ describe('tenancy: account A’s key on account B’s resources', () => {
       route.path
         .replace(':accountId', accountId)
         .replace(':zoneId', b.zoneIds[0] as string)
-        .replace(':insightId', b.insightIds[0] as string);
+        .replace(':insightId', b.insightIds[0] as string)
+        .replace(':destinationId', bDestinationId)
+        .replace(':policyId', bPolicyId);
     const out = [fill(b.accountId)];
     if (route.path.includes(':accountId') && route.path.includes(':insightId')) out.push(fill(a.accountId));
     return out;
@@ -90,11 +116,17 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     'PATCH /zones/:zoneId': { body: { status: 'paused' } },
     'PUT /accounts/:accountId/insights/:insightId/dismiss': { body: { dismiss: true } },
     'PUT /accounts/:accountId/insights/:insightId/classification': { body: { classification: 'false_positive' } },
+    'POST /accounts/:accountId/notifications/destinations': {
+      body: { type: 'webhook', url: 'https://tenancy-probe.example/hook' },
+    },
+    'POST /accounts/:accountId/notifications/policies': {
+      body: { destinationId: '00000000-0000-4000-8000-000000000000' },
+    },
   };
   const bodyFor = (route: RouteEntry) => {
     if (route.method === 'GET' || route.method === 'DELETE') return { body: undefined };
     const key = `${route.method} ${route.path}`;
-    if (route.path.endsWith('/scan')) return { body: undefined };
+    if (/\/(scan|test|resume|rotate-secret)$/.test(route.path)) return { body: undefined };
     const example = VALID_BODIES[key];
     if (!example) throw new Error(`add a valid body for ${key} to VALID_BODIES`);
     return example;
