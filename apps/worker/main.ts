@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildCheckers } from '../../libs/checkers';
 import { createLogger, loadConfig, StartupError } from '../../libs/config';
 import { connectDatabase, openDatabase } from '../../libs/db';
-import { runMain } from '../../libs/runtime';
+import { installWorkerRuntime, startMetricsServer, WorkerMetrics } from '../../libs/observability';
+import { assertPortFree, runMain } from '../../libs/runtime';
 import {
   connectTemporalLazily,
   ensureSearchAttributes,
@@ -35,7 +36,12 @@ async function main(): Promise<void> {
     .parse(process.argv)
     .opts<{ lanes: WorkerRole[] }>();
   const log = createLogger(config.logLevel, 'security-insights-worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
+  const metricsOn = metricsPort > 0;
+  if (metricsOn) await assertPortFree(metricsPort, 'WORKER_METRICS_PORT', 'the worker metrics endpoint', metricsHost);
+  // Signals are ours (below), so the log says what the shutdown does.
+  const sdkMetricsUrl = await installWorkerRuntime({ log, metrics: metricsOn, shutdownSignals: [] });
+  const metrics = new WorkerMetrics();
 
   const database = await openDatabase(await connectDatabase(config, log), log, config.database.poolSize);
   const address = temporalAddress(config);
@@ -58,7 +64,22 @@ async function main(): Promise<void> {
     lanes: config.lanes,
     log,
     persist: config.persist,
+    metrics,
+    shutdownGraceSeconds,
   });
+  const metricsServer = metricsOn
+    ? await startMetricsServer({
+        host: metricsHost,
+        port: metricsPort,
+        metrics,
+        sdkMetricsUrl,
+        log,
+        health: () => {
+          const workersNow = workers.states();
+          return { ok: workersNow.every((w) => w.state === 'RUNNING'), workers: workersNow };
+        },
+      })
+    : undefined;
   if (options.lanes.includes('scheduler')) {
     const connect = connectTemporalLazily(address, config.temporal.namespace);
     const control = new SchedulerControl({
@@ -70,9 +91,21 @@ async function main(): Promise<void> {
     await control.ensureRunning(schedulerInputFromConfig(config));
     await (await connect()).connection.close();
   }
-  log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');
-  // The SDK's runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
-  await workers.run();
+  const running = workers.run();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => workers.shutdown(`${signal} received`));
+  }
+  log.info(
+    {
+      lanes: options.lanes,
+      address,
+      metrics: metricsServer ? `${metricsServer.url}/metrics` : 'off',
+      shutdownGraceSeconds,
+    },
+    `worker running; SIGINT or SIGTERM stops it, letting running checks finish for up to ${shutdownGraceSeconds} s`,
+  );
+  await running;
+  await metricsServer?.close();
   await connection.close();
   await database.close();
 }

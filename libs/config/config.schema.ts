@@ -190,6 +190,10 @@ export const configSchema = z.object({
   PERSIST_COPY_THRESHOLD: integer(1000, 0, 10_000_000),
   PERSIST_GROUP_MAX_ROWS: integer(5000, 1, 1_000_000),
   PERSIST_GROUP_MAX_WAIT: duration('10ms', 0, 10),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // 9464: the port OpenTelemetry's Prometheus exporter uses by convention. 0: no metrics endpoint.
+  WORKER_METRICS_PORT: integer(9464, 0, 65535),
+  WORKER_SHUTDOWN_GRACE: duration('30s', 0, 3600),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -77,6 +77,8 @@ export interface Config {
   };
   /** The insight writer: UNNEST below `copyThreshold` findings, COPY at or above; group commit bounds. */
   persist: { copyThreshold: number; groupMaxRows: number; groupMaxWaitMs: number };
+  /** Worker processes: the metrics/health endpoint (port 0: none) and how long shutdown lets running checks finish. */
+  worker: { metricsHost: string; metricsPort: number; shutdownGraceSeconds: number };
 }
 
 /** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
@@ -206,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       copyThreshold: raw.PERSIST_COPY_THRESHOLD,
       groupMaxRows: raw.PERSIST_GROUP_MAX_ROWS,
       groupMaxWaitMs: Math.round(raw.PERSIST_GROUP_MAX_WAIT * 1000),
+    },
+    worker: {
+      metricsHost: raw.WORKER_METRICS_HOST,
+      metricsPort: raw.WORKER_METRICS_PORT,
+      shutdownGraceSeconds: raw.WORKER_SHUTDOWN_GRACE,
     },
   });
 }
