@@ -105,6 +105,11 @@ export class WorkerMetrics {
       dueZones: gauge('security_insights_scheduler_due_backlog', 'Zones due for a scan at the last tick'),
       activeZones: gauge('security_insights_scheduler_active_zones', 'Active zones at the last tick'),
     };
+    // Known label sets start at 0, so rates and dashboards see a series before its first event.
+    for (const lane of ['fast', 'slow'])
+      for (const outcome of ['completed', 'partial', 'failed']) this.scans.inc({ lane, outcome }, 0);
+    this.laneMoves.inc({ from: 'fast', to: 'slow' }, 0);
+    for (const result of ['ok', 'error']) this.flushes.inc({ result }, 0);
     this.scansStarted = new Counter({
       name: 'security_insights_scheduler_scans_started_total',
       help: 'Scan workflows the scheduler ticks of this process claimed and started',
