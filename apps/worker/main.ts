@@ -14,7 +14,7 @@ import {
   temporalAddress,
   waitForTemporal,
 } from '../../libs/temporal';
-import { createWorkerSet, type WorkerRole } from '../../libs/worker';
+import { createWorkerSet, prebuiltBundle, type WorkerRole } from '../../libs/worker';
 
 function parseLanes(value: string): WorkerRole[] {
   const lanes = value.split(',').map((lane) => lane.trim());
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     .parse(process.argv)
     .opts<{ lanes: WorkerRole[] }>();
   const log = createLogger(config.logLevel, 'security-insights-worker');
+  // Before anything starts: a worker without its build's bundle refuses to run (npm run build).
+  const workflowBundle = prebuiltBundle();
   const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
   const metricsOn = metricsPort > 0;
   if (metricsOn) await assertPortFree(metricsPort, 'WORKER_METRICS_PORT', 'the worker metrics endpoint', metricsHost);
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     persist: config.persist,
     metrics,
     shutdownGraceSeconds,
+    workflowBundle,
   });
   const metricsServer = metricsOn
     ? await startMetricsServer({

@@ -11,7 +11,7 @@ import {
 const WORKFLOWS_DIR = path.join(__dirname, '..', '..', 'workflows');
 
 /** The bundler reports each bundle at info level; only its warnings and errors matter here. */
-const quietBundlerLogger = new DefaultLogger('WARN');
+export const quietBundlerLogger = new DefaultLogger('WARN');
 
 /** From dist/ the compiled entry point; under the test runner the TypeScript source. */
 function entryPoint(relative: string): string {
