@@ -191,6 +191,14 @@ async function startScan(
       args,
       // A retried tick must not start a second run of a scan that already finished.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // Shown in the Temporal UI, so a run is recognisable without decoding its ids.
+      staticSummary: `scan ${zone.name} (${zone.lane} lane)`,
+      staticDetails: [
+        `zone: ${zone.name} (${zone.id})`,
+        `account: ${zone.accountId}`,
+        `lane: ${zone.lane}`,
+        `scheduler tick: ${new Date(Number(input.tickId)).toISOString()} (${input.tickId})`,
+      ].join('\n'),
       typedSearchAttributes: [
         { key: zoneIdKey, value: zone.id },
         { key: accountIdKey, value: zone.accountId },
