@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildCheckers } from '../../libs/checkers';
@@ -20,7 +21,12 @@ import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-lin
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'security-insights');
+  // Log lines (ours, and the SDK's through pino) go to stderr: stdout is the start-up block and status line.
+  const log = createLogger(
+    config.logLevel === 'info' ? 'warn' : config.logLevel,
+    'security-insights',
+    pino.destination(2),
+  );
   const say = (line: string) => process.stdout.write(`${line}\n`);
   await assertPortFree(config.api.port, 'API_PORT', 'the API', config.api.host);
   const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
