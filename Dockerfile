@@ -13,6 +13,8 @@ COPY workflows workflows
 COPY activities activities
 COPY libs libs
 RUN npx tsc -p tsconfig.build.json
+# The workflow bundle workers load (they refuse to start without it; see libs/worker/prebuilt-bundle.ts).
+RUN node dist/apps/worker/build-bundle.js
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

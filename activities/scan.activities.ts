@@ -12,6 +12,8 @@ import {
 } from '../libs/domain';
 import { InvalidScanResultError, ScanResultRejectedError, type ScanCommitter } from '../libs/db';
 import { NetError } from '../libs/net';
+import type { WorkerMetrics } from '../libs/observability';
+import { parseLaneTaskQueue } from '../libs/contract';
 
 /** A checker refused the target (a bad zone, or an address the SSRF policy refuses): retrying cannot help. */
 function isRefusal(reason: unknown): boolean {
@@ -54,6 +56,8 @@ export function createScanActivities(deps: {
   checkers: ReadonlyMap<string, Checker>;
   committer: ScanCommitter;
   lanePolicy: LanePolicy;
+  /** This process's metrics (check durations, scans by lane and outcome, lane moves). */
+  metrics?: WorkerMetrics;
 }) {
   return {
     /** The lane budgets and promotion rule of this worker's configuration (a local activity). */
@@ -113,10 +117,24 @@ export function createScanActivities(deps: {
       const heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
       try {
         const deadline = started + input.budgetMs;
+        const lane = parseLaneTaskQueue(ctx.info.taskQueue)?.lane ?? 'unknown';
         const settled = await Promise.allSettled(
-          input.checkers.map((id) =>
-            (deps.checkers.get(id) as Checker).run({ id: input.zoneId, name: input.zoneName }, { signal, deadline }),
-          ),
+          input.checkers.map(async (id) => {
+            const checkStarted = performance.now();
+            const observe = (status: string) =>
+              deps.metrics?.checkFinished(id, lane, status, (performance.now() - checkStarted) / 1000);
+            try {
+              const findings = await (deps.checkers.get(id) as Checker).run(
+                { id: input.zoneId, name: input.zoneName },
+                { signal, deadline },
+              );
+              observe(signal.aborted ? 'cancelled' : 'completed');
+              return findings;
+            } catch (error) {
+              observe(signal.aborted ? 'cancelled' : 'failed');
+              throw error;
+            }
+          }),
         );
         // Nothing of a cancelled run is returned, so nothing of it is ever persisted.
         if (signal.aborted) throw signal.reason;
@@ -154,11 +172,16 @@ export function createScanActivities(deps: {
      */
     async persistScan(input: PersistScanInput): Promise<{ insightCount: number }> {
       try {
-        const { insightCount } = await deps.committer.submit({
+        const { insightCount, duplicate } = await deps.committer.submit({
           ...input,
           startedAt: new Date(input.startedAtMs),
           finishedAt: new Date(),
         });
+        // A retried persist of a result already applied is the same scan: counted once.
+        if (!duplicate && deps.metrics) {
+          deps.metrics.scanPersisted(input.lane, scanOutcome(input.outcomes));
+          if (input.laneObservation?.overranFast) deps.metrics.laneMoved('fast', 'slow');
+        }
         return { insightCount };
       } catch (error) {
         if (error instanceof InvalidScanResultError) {
@@ -171,6 +194,13 @@ export function createScanActivities(deps: {
       }
     },
   };
+}
+
+/** A scan's outcome as the scans table records it: every checker, some, or none completed. */
+function scanOutcome(outcomes: CheckerOutcome[]): 'completed' | 'partial' | 'failed' {
+  const completed = outcomes.filter((o) => o.status === 'completed').length;
+  if (completed === outcomes.length) return 'completed';
+  return completed === 0 ? 'failed' : 'partial';
 }
 
 function messageOf(error: unknown): string {

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
+import type { WorkerMetrics } from '../libs/observability';
 import { overdueGraceSeconds, planClaim, reclaimAfterSeconds, type LanePolicy } from '../libs/domain';
 import {
   laneTaskQueue,
@@ -86,7 +87,13 @@ async function inPool<T>(
  * children would, and idempotency comes from the workflow id `scan:<zone>:<tick>` with
  * REJECT_DUPLICATE instead of from replayed child commands.
  */
-export function createSchedulerActivities(deps: { pool: Pool; client?: Client; lanePolicy?: LanePolicy }) {
+export function createSchedulerActivities(deps: {
+  pool: Pool;
+  client?: Client;
+  lanePolicy?: LanePolicy;
+  /** This process's metrics (the scheduler's target and achieved rate, in flight, held back, backlog). */
+  metrics?: WorkerMetrics;
+}) {
   return {
     /**
      * One scheduler tick: counts the load, sizes the claim (`planClaim`), claims the scan-now
@@ -135,6 +142,16 @@ export function createSchedulerActivities(deps: { pool: Pool; client?: Client; l
       } finally {
         clearInterval(heartbeat);
       }
+      deps.metrics?.tickDone({
+        targetRatePerSecond: input.paused ? 0 : plan.ratePerSecond,
+        desiredRatePerSecond: plan.desiredRatePerSecond,
+        started: zones.length,
+        spanSeconds: input.spanSeconds,
+        inFlight: load.inFlight,
+        heldBack: input.paused ? 0 : plan.heldBack,
+        dueZones: load.dueZones,
+        activeZones: load.activeZones,
+      });
       return {
         ...load,
         desiredRatePerSecond: plan.desiredRatePerSecond,
@@ -174,6 +191,14 @@ async function startScan(
       args,
       // A retried tick must not start a second run of a scan that already finished.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // Shown in the Temporal UI, so a run is recognisable without decoding its ids.
+      staticSummary: `scan ${zone.name} (${zone.lane} lane)`,
+      staticDetails: [
+        `zone: ${zone.name} (${zone.id})`,
+        `account: ${zone.accountId}`,
+        `lane: ${zone.lane}`,
+        `scheduler tick: ${new Date(Number(input.tickId)).toISOString()} (${input.tickId})`,
+      ].join('\n'),
       typedSearchAttributes: [
         { key: zoneIdKey, value: zone.id },
         { key: accountIdKey, value: zone.accountId },

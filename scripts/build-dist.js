@@ -102,6 +102,17 @@ function buildIfStale(entry) {
 
 module.exports = { build, buildIfStale, staleReason };
 
+/** `npm run build`: dist/, then the workflow bundle production workers load (apps/worker/build-bundle.ts). */
+function buildWithBundle() {
+  const code = build();
+  if (code !== 0) return code;
+  const result = spawnSync(process.execPath, [path.join(dist, 'apps', 'worker', 'build-bundle.js')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  return result.status ?? 1;
+}
+
 if (require.main === module) {
-  process.exitCode = process.argv.includes('--if-stale') ? buildIfStale() : build();
+  process.exitCode = process.argv.includes('--if-stale') ? buildIfStale() : buildWithBundle();
 }

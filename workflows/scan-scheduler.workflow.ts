@@ -124,6 +124,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   });
 
   const { claimTick } = proxyActivities<SchedulerActivities>({
+    summary: 'claim due zones and start their scans',
     // The activity spreads its starts over one tick; a dead worker is noticed by its heartbeats.
     startToCloseTimeout: `${Math.ceil(input.tickSeconds * 2 + 60)}s`,
     heartbeatTimeout: `${Math.min(30, Math.max(5, Math.ceil(input.tickSeconds * 3)))}s`,

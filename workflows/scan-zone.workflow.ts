@@ -77,6 +77,7 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
           policy,
         });
   const persistOptions = {
+    summary: `persist the ${lane}-lane scan of ${input.zoneName}`,
     startToCloseTimeout: '30s',
     retry: {
       initialInterval: '1s',
@@ -107,8 +108,13 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
 async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
   const budgetMs = laneBudgetMs(policy, lane);
   const { runCheckers } = runsLocally(lane, parseLaneTaskQueue(workflowInfo().taskQueue)?.lane, policy)
-    ? proxyLocalActivities<ScanActivities>({ startToCloseTimeout: budgetMs + 5_000, retry: { maximumAttempts: 1 } })
+    ? proxyLocalActivities<ScanActivities>({
+        startToCloseTimeout: budgetMs + 5_000,
+        retry: { maximumAttempts: 1 },
+        summary: `${input.checkers.join(', ')} checks of ${input.zoneName} on the ${lane} lane`,
+      })
     : proxyActivities<ScanActivities>({
+        summary: `${input.checkers.join(', ')} checks of ${input.zoneName} on the ${lane} lane`,
         taskQueue: laneTaskQueue(prefix, lane),
         // A backstop for a worker that died mid-check; the activity enforces the budget itself.
         startToCloseTimeout: budgetMs + 5_000,

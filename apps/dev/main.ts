@@ -1,11 +1,13 @@
 import 'reflect-metadata';
+import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { buildCheckers } from '../../libs/checkers';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
 import { createApiKey, openDatabase, seedDemo } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { formatDuration } from '../../libs/domain';
+import { installWorkerRuntime, startMetricsServer, WorkerMetrics } from '../../libs/observability';
 import { assertPortFree, runMain } from '../../libs/runtime';
 import {
   dispatcherInputFromConfig,
@@ -25,12 +27,20 @@ import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-lin
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'security-insights');
+  // Log lines (ours, and the SDK's through pino) go to stderr: stdout is the start-up block and status line.
+  const log = createLogger(
+    config.logLevel === 'info' ? 'warn' : config.logLevel,
+    'security-insights',
+    pino.destination(2),
+  );
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  // Our own Ctrl-C handling stops the workers in order; the SDK's would race it.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-
   await assertPortFree(config.api.port, 'API_PORT', 'the API', config.api.host);
+  const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
+  const metricsOn = metricsPort > 0;
+  if (metricsOn) await assertPortFree(metricsPort, 'WORKER_METRICS_PORT', 'the worker metrics endpoint', metricsHost);
+  // Our own Ctrl-C handling stops the workers in order; the SDK's would race it.
+  const sdkMetricsUrl = await installWorkerRuntime({ log, metrics: metricsOn, shutdownSignals: [] });
+  const metrics = new WorkerMetrics();
   const dataDir = dataDirPath(config.dataDir);
   const stops: Array<{ what: string; stop: () => Promise<void> }> = [];
   const onStop = (what: string, stop: () => Promise<void>) => stops.push({ what, stop });
@@ -74,12 +84,28 @@ async function main(): Promise<void> {
       log,
       persist: config.persist,
       notify: buildNotifyDeps(config, log),
+      metrics,
+      shutdownGraceSeconds,
     });
     const workersDone = workers.run();
     onStop('workers', async () => {
-      workers.shutdown();
+      workers.shutdown('Ctrl-C');
       await workersDone;
     });
+    const metricsServer = metricsOn
+      ? await startMetricsServer({
+          host: metricsHost,
+          port: metricsPort,
+          metrics,
+          sdkMetricsUrl,
+          log,
+          health: () => {
+            const states = workers.states();
+            return { ok: states.every((w) => w.state === 'RUNNING'), workers: states };
+          },
+        })
+      : undefined;
+    if (metricsServer) onStop('worker metrics', metricsServer.close);
 
     const clientConnection = await Connection.connect({ address: temporal.address });
     onStop('client connection', () => clientConnection.close());
@@ -113,6 +139,7 @@ async function main(): Promise<void> {
     );
     say(`  Try           curl -H "Authorization: Bearer ${adminKey.token}" ${apiUrl}/zones`);
     if (temporal.uiUrl) say(`  Temporal UI   ${temporal.uiUrl}/namespaces/${temporal.namespace}/workflows`);
+    if (metricsServer) say(`  Worker        ${metricsServer.url}/metrics   (health: ${metricsServer.url}/health)`);
     // A scheduler kept from an earlier start runs at its own frequency (set at run time), not SCAN_FREQUENCY's.
     const frequencySeconds =
       (await control.status().catch(() => undefined))?.frequencySeconds ?? config.scheduler.frequencySeconds;

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildCheckers } from '../../libs/checkers';
 import { createLogger, loadConfig, StartupError } from '../../libs/config';
 import { connectDatabase, openDatabase } from '../../libs/db';
-import { runMain } from '../../libs/runtime';
+import { installWorkerRuntime, startMetricsServer, WorkerMetrics } from '../../libs/observability';
+import { assertPortFree, runMain } from '../../libs/runtime';
 import {
   connectTemporalLazily,
   dispatcherInputFromConfig,
@@ -15,7 +16,7 @@ import {
   temporalAddress,
   waitForTemporal,
 } from '../../libs/temporal';
-import { createWorkerSet, withNotify } from '../../libs/worker';
+import { createWorkerSet, prebuiltBundle, withNotify } from '../../libs/worker';
 import { buildNotifyDeps } from '../../libs/notify';
 
 function parseLanes(value: string): Array<'scheduler' | 'fast' | 'slow'> {
@@ -38,7 +39,14 @@ async function main(): Promise<void> {
     .parse(process.argv)
     .opts<{ lanes: Array<'scheduler' | 'fast' | 'slow'> }>();
   const log = createLogger(config.logLevel, 'security-insights-worker');
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Before anything starts: a worker without its build's bundle refuses to run (npm run build).
+  const workflowBundle = prebuiltBundle();
+  const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
+  const metricsOn = metricsPort > 0;
+  if (metricsOn) await assertPortFree(metricsPort, 'WORKER_METRICS_PORT', 'the worker metrics endpoint', metricsHost);
+  // Signals are ours (below), so the log says what the shutdown does.
+  const sdkMetricsUrl = await installWorkerRuntime({ log, metrics: metricsOn, shutdownSignals: [] });
+  const metrics = new WorkerMetrics();
 
   const database = await openDatabase(await connectDatabase(config, log), log, config.database.poolSize);
   const address = temporalAddress(config);
@@ -62,7 +70,23 @@ async function main(): Promise<void> {
     log,
     persist: config.persist,
     notify: buildNotifyDeps(config, log),
+    metrics,
+    shutdownGraceSeconds,
+    workflowBundle,
   });
+  const metricsServer = metricsOn
+    ? await startMetricsServer({
+        host: metricsHost,
+        port: metricsPort,
+        metrics,
+        sdkMetricsUrl,
+        log,
+        health: () => {
+          const workersNow = workers.states();
+          return { ok: workersNow.every((w) => w.state === 'RUNNING'), workers: workersNow };
+        },
+      })
+    : undefined;
   if (options.lanes.includes('scheduler')) {
     const connect = connectTemporalLazily(address, config.temporal.namespace);
     const control = new SchedulerControl({
@@ -76,9 +100,21 @@ async function main(): Promise<void> {
     await ensureNotificationDispatcher(await connect(), config.taskQueuePrefix, dispatcherInputFromConfig(config));
     await (await connect()).connection.close();
   }
-  log.info({ lanes: options.lanes, address }, 'worker running; SIGINT or SIGTERM stops it after running tasks finish');
-  // The SDK's runtime shuts the workers down on SIGINT/SIGTERM; run() then resolves.
-  await workers.run();
+  const running = workers.run();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => workers.shutdown(`${signal} received`));
+  }
+  log.info(
+    {
+      lanes: options.lanes,
+      address,
+      metrics: metricsServer ? `${metricsServer.url}/metrics` : 'off',
+      shutdownGraceSeconds,
+    },
+    `worker running; SIGINT or SIGTERM stops it, letting running checks finish for up to ${shutdownGraceSeconds} s`,
+  );
+  await running;
+  await metricsServer?.close();
   await connection.close();
   await database.close();
 }

@@ -211,6 +211,10 @@ export const configSchema = z.object({
         message: 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587',
       });
   }),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // 9464: the port OpenTelemetry's Prometheus exporter uses by convention. 0: no metrics endpoint.
+  WORKER_METRICS_PORT: integer(9464, 0, 65535),
+  WORKER_SHUTDOWN_GRACE: duration('30s', 0, 3600),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -94,6 +94,8 @@ export interface Config {
     /** Unset: email is logged, not sent (npm start offline). */
     smtpUrl?: string;
   };
+  /** Worker processes: the metrics/health endpoint (port 0: none) and how long shutdown lets running checks finish. */
+  worker: { metricsHost: string; metricsPort: number; shutdownGraceSeconds: number };
 }
 
 /** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
@@ -237,6 +239,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       linkBaseUrl: raw.NOTIFY_LINK_BASE_URL ?? `http://${raw.API_HOST}:${raw.API_PORT}`,
       emailFrom: raw.NOTIFY_EMAIL_FROM,
       smtpUrl: raw.SMTP_URL,
+    },
+    worker: {
+      metricsHost: raw.WORKER_METRICS_HOST,
+      metricsPort: raw.WORKER_METRICS_PORT,
+      shutdownGraceSeconds: raw.WORKER_SHUTDOWN_GRACE,
     },
   });
 }

@@ -79,6 +79,8 @@ export class SchedulerControl {
         taskQueue: schedulerTaskQueue(this.options.taskQueuePrefix),
         args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        staticSummary: `scan scheduler of ${this.options.taskQueuePrefix}`,
+        staticDetails: `task queues: ${this.options.taskQueuePrefix}-scheduler, -fast, -slow\nchecks every active zone once per ${input.frequencySeconds} s, in ticks of ${input.tickSeconds} s (at start; see the status query for now)`,
       });
       return { workflowId: this.workflowId, runId: handle.firstExecutionRunId };
     } catch (error) {

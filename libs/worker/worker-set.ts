@@ -7,6 +7,7 @@ import { laneTaskQueue, notificationTaskQueue, schedulerTaskQueue } from '../con
 import { createScanCommitter } from '../db';
 import { heartbeatThrottleMs, laneBudgetMs, type Lane } from '../domain';
 import type { DeliveryDeps } from '../notify';
+import type { WorkerMetrics } from '../observability';
 import { bundleWorkflows } from './workflow-bundle';
 
 /** `notify`: the notification dispatcher and deliveries; processes serving `scheduler` serve it too (withNotify). */
@@ -32,12 +33,19 @@ export interface WorkerSetOptions {
   workflowBundle?: WorkflowBundleOption;
   /** What deliveries need besides the pool (required with the `notify` role). */
   notify?: Omit<DeliveryDeps, 'pool'> & { maxConcurrentDeliveries?: number };
+  /** This process's metrics; absent: none recorded (tests that do not look at them). */
+  metrics?: WorkerMetrics;
+  /** How long running activities may take to finish after shutdown() before they are cancelled. */
+  shutdownGraceSeconds?: number;
 }
 
 export interface WorkerSet {
   /** Resolves when every worker has stopped; rejects when one fails. */
   run(): Promise<void>;
-  shutdown(): void;
+  /** Stops polling; running tasks get the grace time, then are cancelled. Logs why and what runs. */
+  shutdown(reason?: string): void;
+  /** Each worker's task queue and state (health endpoint). */
+  states(): Array<{ taskQueue: string; state: string }>;
 }
 
 /**
@@ -53,12 +61,26 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     maxWaitMs: options.persist.groupMaxWaitMs,
     writer: { copyThreshold: options.persist.copyThreshold },
     log: options.log,
+    onFlush: options.metrics ? (flush) => options.metrics?.groupCommitted(flush) : undefined,
   });
-  const scan = createScanActivities({ checkers: options.checkers, committer, lanePolicy: options.lanes.policy });
-  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy });
+  const { metrics } = options;
+  const scan = createScanActivities({
+    checkers: options.checkers,
+    committer,
+    lanePolicy: options.lanes.policy,
+    metrics,
+  });
+  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy, metrics });
   const workers = await Promise.all(
     options.roles.map((role) => {
-      const common = { connection: options.connection, namespace: options.namespace, workflowBundle };
+      const common = {
+        connection: options.connection,
+        namespace: options.namespace,
+        workflowBundle,
+        ...(options.shutdownGraceSeconds !== undefined
+          ? { shutdownGraceTime: options.shutdownGraceSeconds * 1000 }
+          : {}),
+      };
       if (role === 'notify') {
         if (!options.notify) throw new Error('the notify role needs the notify options (net helpers, email sender)');
         return Worker.create({
@@ -93,15 +115,59 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     }),
   );
   options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix, lanes: options.lanes }, 'workers created');
+  const inFlight = () =>
+    workers.reduce(
+      (sum, worker) => {
+        const status = worker.getStatus();
+        return {
+          activities: sum.activities + status.numInFlightNonLocalActivities,
+          localActivities: sum.localActivities + status.numInFlightLocalActivities,
+          workflowTasks: sum.workflowTasks + status.numInFlightWorkflowActivations,
+        };
+      },
+      { activities: 0, localActivities: 0, workflowTasks: 0 },
+    );
+  const graceSeconds = options.shutdownGraceSeconds ?? 0;
+  let stopping:
+    { at: number; reason: string; graceTimer: NodeJS.Timeout; atGraceEnd?: ReturnType<typeof inFlight> } | undefined;
   return {
     run: async () => {
       try {
         await Promise.all(workers.map((worker) => worker.run()));
       } finally {
         await committer.close();
+        if (stopping) {
+          clearTimeout(stopping.graceTimer);
+          const seconds = Math.round((Date.now() - stopping.at) / 100) / 10;
+          const cut = stopping.atGraceEnd;
+          if (cut && cut.activities + cut.localActivities > 0) {
+            options.log.warn(
+              { seconds, graceSeconds, cancelled: cut },
+              `workers stopped after the ${graceSeconds} s grace time: ${cut.activities + cut.localActivities} checks or persists still running were cancelled; their scans retry them on another worker`,
+            );
+          } else {
+            options.log.info(
+              { seconds, graceSeconds },
+              `workers stopped in ${seconds} s; every running check and persist finished`,
+            );
+          }
+        }
       }
     },
-    shutdown: () => {
+    states: () => workers.map((worker) => ({ taskQueue: worker.options.taskQueue, state: worker.getState() })),
+    shutdown: (reason = 'shutdown requested') => {
+      if (!stopping) {
+        const running = inFlight();
+        const graceTimer = setTimeout(() => {
+          if (stopping) stopping.atGraceEnd = inFlight();
+        }, graceSeconds * 1000);
+        graceTimer.unref();
+        stopping = { at: Date.now(), reason, graceTimer };
+        options.log.info(
+          { reason, running, graceSeconds },
+          `${reason}: workers take no new tasks; ${running.activities + running.localActivities} running checks and persists get up to ${graceSeconds} s to finish, then are cancelled`,
+        );
+      }
       for (const worker of workers) {
         if (worker.getState() === 'RUNNING') worker.shutdown();
       }

@@ -42,6 +42,7 @@ describe('durability while scans run', () => {
         TEMPORAL_ADDRESS: temporal.address,
         TASK_QUEUE_PREFIX: prefix,
         WORKER_LANES: 'scheduler,fast,slow',
+        WORKER_METRICS_PORT: '0',
         SCAN_FREQUENCY: '20s',
         SCHEDULER_TICK: '1s',
         LOG_LEVEL: 'error',

@@ -32,6 +32,7 @@ describe('npm start on a machine without PostgreSQL (the embedded server)', () =
         EMBEDDED_PG_PORT: String(pgPort),
         DATA_DIR: dataDir,
         API_PORT: String(apiPort),
+        WORKER_METRICS_PORT: '0',
         TEMPORAL_PORT: String(temporalPort),
         TEMPORAL_UI_PORT: String(uiPort),
         DEMO_ZONES: '20',

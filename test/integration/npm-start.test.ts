@@ -25,7 +25,12 @@ describe('npm start', () => {
   const db = useTestDatabase();
 
   it('when started, then it seeds demo zones, scans them, serves their insights, lists runs by ZoneId, and Ctrl-C stops everything', async () => {
-    const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, temporalPort, uiPort, metricsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const dataDir = mkdtempSync(path.join(tmpdir(), 'si-start-'));
     const child = spawn(process.execPath, [MAIN], {
       env: {
@@ -33,6 +38,7 @@ describe('npm start', () => {
         DATABASE_URL: db.url,
         DATA_DIR: dataDir,
         API_PORT: String(apiPort),
+        WORKER_METRICS_PORT: String(metricsPort),
         TEMPORAL_PORT: String(temporalPort),
         TEMPORAL_UI_PORT: String(uiPort),
         DEMO_ZONES: '30',
@@ -103,6 +109,20 @@ describe('npm start', () => {
         { encoding: 'utf8' },
       );
       expect(listed).toContain(`scan:${zoneWithInsights}:`);
+
+      // The worker's metrics: the SDK's temporal_ series and our scans counter, which rises.
+      expect(stdout).toContain(`  Worker        http://127.0.0.1:${metricsPort}/metrics`);
+      const scansTotal = async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        expect(text).toMatch(/^temporal_\w+/m);
+        return [...text.matchAll(/^security_insights_scans_total\{[^}]*\} (\d+)/gm)].reduce(
+          (n, m) => n + Number(m[1]),
+          0,
+        );
+      };
+      const before = await scansTotal();
+      await eventually(async () => ((await scansTotal()) > before ? true : undefined), 30_000, 'scans_total to rise');
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/health`)).status).toBe(200);
     } finally {
       child.kill('SIGINT');
     }

@@ -19,6 +19,7 @@ async function runStart(env: Record<string, string>): Promise<{ code: number | n
     API_PORT: String(await freePort()),
     TEMPORAL_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
   };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN], {

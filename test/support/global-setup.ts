@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
 import { migrate } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
-import { bundleWorkflows } from '../../libs/worker';
+import { PREBUILT_BUNDLE_PATH, prebuiltBundleIsFresh, writePrebuiltBundle } from '../../libs/worker';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
 import { recreateTemplate } from './test-database';
 
@@ -35,9 +33,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stdio: 'inherit',
   });
 
-  // Webpack works while PostgreSQL and Temporal start; awaited (and failures surfaced) below.
-  const bundleDir = await mkdtemp(path.join(tmpdir(), 'si-test-workflows-'));
-  const bundling = writeWorkflowBundle(bundleDir);
+  // The prebuilt bundle worker processes load (npm run build), rebuilt when stale, is also the
+  // one bundle every in-process test worker loads. Webpack works while PostgreSQL and Temporal
+  // start; awaited (and failures surfaced) below.
+  const bundling = prebuiltBundleIsFresh()
+    ? Promise.resolve(PREBUILT_BUNDLE_PATH)
+    : writePrebuiltBundle().then((written) => written.path);
   bundling.catch(() => undefined);
 
   const config = loadConfig(process.env);
@@ -60,7 +61,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const teardown = async () => {
     await temporal.stop();
     await database.stop();
-    await rm(bundleDir, { recursive: true, force: true });
   };
   try {
     project.provide('workflowBundlePath', await bundling);
@@ -72,11 +72,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', temporal.uiUrl ?? '');
   return teardown;
-}
-
-async function writeWorkflowBundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflows();
-  const codePath = path.join(dir, 'workflow-bundle.js');
-  await writeFile(codePath, code);
-  return codePath;
 }

@@ -25,6 +25,18 @@ export interface TestTemporal extends TestWorkers {
 
 let runtimeInstalled = false;
 
+/** Installs the SDK's Runtime for this test process once (the SDK allows one per process). */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  // SDK and core logs go to the test log buffer: printed only when a test fails (test-logs.ts).
+  Runtime.install({
+    logger: createSdkTestLogger(),
+    shutdownSignals: [],
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+  runtimeInstalled = true;
+}
+
 export interface TestWorkerOptions {
   /** Checkers instead of the configured ones (for example a checker that records cancellations). */
   checkers?: ReadonlyMap<string, Checker>;
@@ -47,15 +59,7 @@ export async function startTestWorkers(
   roles: WorkerRole[] = ['scheduler', 'fast', 'slow'],
   options: TestWorkerOptions = {},
 ): Promise<TestTemporal> {
-  if (!runtimeInstalled) {
-    // SDK and core logs go to the test log buffer: printed only when a test fails (test-logs.ts).
-    Runtime.install({
-      logger: createSdkTestLogger(),
-      shutdownSignals: [],
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-    });
-    runtimeInstalled = true;
-  }
+  installTestRuntime();
   const address = inject('temporalAddress');
   const prefix = options.prefix ?? `t-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({});

@@ -10,6 +10,8 @@ export interface GroupCommitOptions {
   maxWaitMs: number;
   writer: WriterOptions;
   log: Logger;
+  /** Told after each group's transaction (metrics): how many results and rows, how long, whether it committed. */
+  onFlush?(flush: { results: number; rows: number; seconds: number; ok: boolean }): void;
 }
 
 /** Coalesces concurrent scans' results into one transaction per flush. */
@@ -73,12 +75,21 @@ export function createScanCommitter(pool: Pool, options: GroupCommitOptions): Sc
     return group;
   };
   const commitGroup = async (group: Waiting[]): Promise<void> => {
+    const started = performance.now();
+    const report = (ok: boolean) =>
+      options.onFlush?.({
+        results: group.length,
+        rows: group.reduce((sum, w) => sum + w.scan.rows.length, 0),
+        seconds: (performance.now() - started) / 1000,
+        ok,
+      });
     try {
       const outcomes = await writeScanBatch(
         pool,
         group.map((w) => w.scan),
         options.writer,
       );
+      report(true);
       group.forEach((waiting, i) => {
         const outcome = outcomes[i];
         if (!outcome) waiting.reject(new Error('unreachable: the writer returned fewer outcomes than results'));
@@ -86,6 +97,7 @@ export function createScanCommitter(pool: Pool, options: GroupCommitOptions): Sc
         else waiting.resolve({ insightCount: outcome.insightCount, duplicate: outcome.status === 'duplicate' });
       });
     } catch (error) {
+      report(false);
       if (group.length === 1) {
         (group[0] as Waiting).reject(asRejection(error, (group[0] as Waiting).scan));
         return;
