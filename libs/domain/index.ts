@@ -18,3 +18,5 @@ export * from './lanes';
 export * from './scan-now';
 export * from './uuid';
 export * from './grade';
+export * from './plan-rates';
+export * from './plan-frequency';
