@@ -8,6 +8,7 @@ import { registerKeysCommand } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
+import { registerPlansCommand } from './commands/plans.command';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
   registerCheckCommand(program, lazyContext).exitOverride();
   registerKeysCommand(program, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
+  registerPlansCommand(program, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.

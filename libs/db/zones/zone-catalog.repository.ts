@@ -215,8 +215,8 @@ export async function insertZones(
 ): Promise<number> {
   const result = await pool.query(
     `INSERT INTO zones (account_id, name, plan, next_scan_at)
-     SELECT a.id, name, a.plan, ${jitteredPlanNextScanSql('$3', 'a.plan')}
-     FROM accounts a, unnest($2::text[]) AS name WHERE a.id = $1
+     SELECT a.id, n.zone_name, a.plan, ${jitteredPlanNextScanSql('$3', 'a.plan')}
+     FROM accounts a, unnest($2::text[]) AS n(zone_name) WHERE a.id = $1
      ON CONFLICT (account_id, name) DO NOTHING`,
     [accountId, names, frequencySeconds],
   );
