@@ -6,7 +6,8 @@ import { provisionTemporal } from '../../../libs/devstack';
 import { bundleWorkflows } from '../../../libs/worker';
 import { openBenchDatabase } from './bench-zones';
 import { runFanoutSuite, type FanoutReport } from './fanout-suite';
-import { formatScheduleReport } from './schedule-report';
+import { formatMixedPlans, formatScheduleReport } from './schedule-report';
+import { runMixedPlansPhase, type MixedPlansResult } from './mixed-plans.bench';
 import { runNaivePhase, runSchedulerPhase, type PhaseResult, type PhaseSpec } from './schedule.bench';
 import type { BenchContext } from '../bench-context';
 
@@ -36,6 +37,7 @@ interface Options {
   fanoutCount: number;
   scans: boolean;
   measure: number;
+  mixed: boolean;
 }
 
 /** The three phases, each ending at `zones` zones and `rate` scans/s: the issue's targets. */
@@ -85,6 +87,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
     .option('--fanout-count <count>', 'empty workflows per fan-out measurement', count, 600)
     .option('--measure <seconds>', "seconds measured after each phase's change (a multiple of 5)", seconds, 40)
     .option('--no-scans', 'only start the scans (no lane worker runs them)')
+    .option('--no-mixed', 'skip the mixed-plan phase (70 % free, 25 % pro, 5 % enterprise; enterprise halved)')
     .action(async (options: Options) => {
       const ctx = context();
       const progress = (line: string) => process.stderr.write(`[bench schedule] ${line}\n`);
@@ -104,6 +107,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
         });
         const ours: PhaseResult[] = [];
         const naive: PhaseResult[] = [];
+        let mixed: MixedPlansResult | null = null;
         try {
           const connection = await NativeConnection.connect({ address: server.address });
           const clientConnection = await Connection.connect({ address: server.address });
@@ -121,6 +125,15 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
             ours.push(await runSchedulerPhase(env, spec));
             progress(`scheduler ${spec.name}: ${JSON.stringify(ours[ours.length - 1])}`);
           }
+          if (options.mixed) {
+            mixed = await runMixedPlansPhase(env, {
+              zones: options.zones,
+              rate: options.rate,
+              warmupSeconds: 15,
+              measureSeconds: options.measure,
+            });
+            progress(`scheduler mixed_plans: ${JSON.stringify(mixed)}`);
+          }
           await clientConnection.close();
           await connection.close();
         } finally {
@@ -131,6 +144,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
           progress(`naive ${spec.name}: ${JSON.stringify(naive[naive.length - 1])}`);
         }
         process.stdout.write(formatScheduleReport(ours, naive, fanout));
+        if (mixed) process.stdout.write(formatMixedPlans(mixed));
         if (options.json) {
           const strip = (phase: PhaseResult) => ({
             name: phase.name,
@@ -139,7 +153,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
             min_bucket_ratio: phase.min_bucket_ratio,
           });
           process.stdout.write(
-            `${JSON.stringify({ bench: 'schedule', phases: ours.map(strip), naive: { phases: naive.map(strip) }, fanout })}\n`,
+            `${JSON.stringify({ bench: 'schedule', phases: ours.map(strip), naive: { phases: naive.map(strip) }, fanout, mixed_plans: mixed && { ...strip(mixed), plans: mixed.plans } })}\n`,
           );
         }
       } finally {
