@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Pool } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { setFrequencyUpdate } from '../../libs/contract';
 import { createAccount, insertZones, setAccountPlan, setZonePlan } from '../../libs/db';
@@ -6,7 +7,7 @@ import { startTestScheduler, statusWhen } from '../support/scheduler';
 import { useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
 
-async function accountOnPlan(pool: import('pg').Pool, plan: string, count: number, label: string) {
+async function accountOnPlan(pool: Pool, plan: string, count: number, label: string) {
   const accountId = await createAccount(pool, `${label}-${Math.random().toString(36).slice(2, 8)}`, plan);
   await insertZones(
     pool,
