@@ -38,6 +38,7 @@ interface Options {
   scans: boolean;
   measure: number;
   mixed: boolean;
+  mixedOnly?: boolean;
 }
 
 /** The three phases, each ending at `zones` zones and `rate` scans/s: the issue's targets. */
@@ -88,6 +89,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
     .option('--measure <seconds>', "seconds measured after each phase's change (a multiple of 5)", seconds, 40)
     .option('--no-scans', 'only start the scans (no lane worker runs them)')
     .option('--no-mixed', 'skip the mixed-plan phase (70 % free, 25 % pro, 5 % enterprise; enterprise halved)')
+    .option('--mixed-only', 'run only the mixed-plan phase (no single-frequency phases, no naive scheduler)')
     .action(async (options: Options) => {
       const ctx = context();
       const progress = (line: string) => process.stderr.write(`[bench schedule] ${line}\n`);
@@ -121,7 +123,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
             workflowBundle: await bundleWorkflows(),
             runScans: options.scans,
           };
-          for (const spec of phases(options.zones, options.rate, options.measure)) {
+          for (const spec of options.mixedOnly ? [] : phases(options.zones, options.rate, options.measure)) {
             ours.push(await runSchedulerPhase(env, spec));
             progress(`scheduler ${spec.name}: ${JSON.stringify(ours[ours.length - 1])}`);
           }
@@ -139,7 +141,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
         } finally {
           await server.stop();
         }
-        for (const spec of phases(options.zones, options.rate, options.measure)) {
+        for (const spec of options.mixedOnly ? [] : phases(options.zones, options.rate, options.measure)) {
           naive.push(await runNaivePhase(db.pool, spec.name === 'steady' ? { ...spec, warmupSeconds: 0 } : spec));
           progress(`naive ${spec.name}: ${JSON.stringify(naive[naive.length - 1])}`);
         }
