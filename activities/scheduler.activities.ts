@@ -1,12 +1,20 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { claimDueZones, countZoneLoad, type ClaimedZone } from '../libs/db';
+import { claimPlanZones, countPlanZoneLoad, listPlans, respreadPlans, type ClaimedZone } from '../libs/db';
 import type { WorkerMetrics } from '../libs/observability';
-import { overdueGraceSeconds, planClaim, reclaimAfterSeconds, type LanePolicy } from '../libs/domain';
+import {
+  overdueGraceSeconds,
+  planClaimByPlan,
+  planStatusOf,
+  reclaimAfterSeconds,
+  type LanePolicy,
+  type PlanStatus,
+} from '../libs/domain';
 import {
   laneTaskQueue,
   scanWorkflowId,
+  type FrequencyMode,
   accountIdKey,
   laneKey,
   zoneIdKey,
@@ -34,6 +42,12 @@ export interface ClaimTickInput {
   spreadSeconds: number;
   /** Backpressure: no claims while this many scans are in flight (absent or 0: no cap). */
   maxInFlight?: number;
+  /** Absent (a scheduler from before plans) or `uniform`: every plan at `frequencySeconds`. */
+  frequencyMode?: FrequencyMode;
+  /** Plans mode: these plans' frequencies instead of their stored ones. */
+  planFrequencies?: Record<string, number>;
+  /** Per-plan carries of the previous tick (absent: `carry` stands for all). */
+  planCarries?: Record<string, number>;
 }
 
 export interface ClaimTickResult {
@@ -54,6 +68,11 @@ export interface ClaimTickResult {
   inFlight: number;
   /** Zones the rate asked for that the in-flight cap held back. */
   heldBack: number;
+  /** Per plan: target frequency, zones, rates, achieved frequency. */
+  plans: PlanStatus[];
+  planCarries: Record<string, number>;
+  /** Zones whose next scan moved because their plan's frequency changed (re-spread). */
+  respread: number;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, in order. */
@@ -104,28 +123,57 @@ export function createSchedulerActivities(deps: {
     async claimTick(input: ClaimTickInput): Promise<ClaimTickResult> {
       const ctx = Context.current();
       const client = deps.client ?? ctx.client;
-      const load = await countZoneLoad(
+      const stored = await listPlans(deps.pool);
+      const plansMode = input.frequencyMode === 'plans';
+      const frequencies = stored.map((plan) => ({
+        plan: plan.name,
+        priority: plan.priority,
+        frequencySeconds: plansMode
+          ? (input.planFrequencies?.[plan.name] ?? plan.frequencySeconds)
+          : input.frequencySeconds,
+      }));
+      // Only in plans mode: a uniform scheduler keeps the schedule as schedulers before plans did.
+      const respread = plansMode
+        ? await respreadPlans(
+            deps.pool,
+            frequencies.map(({ plan, frequencySeconds }) => ({ plan, frequencySeconds })),
+          )
+        : 0;
+      const loads = await countPlanZoneLoad(
         deps.pool,
-        overdueGraceSeconds(input.frequencySeconds, input.tickSeconds),
-        reclaimAfterSeconds(input.frequencySeconds),
+        frequencies.map(({ plan, frequencySeconds }) => ({
+          plan,
+          overdueGraceSeconds: overdueGraceSeconds(frequencySeconds, input.tickSeconds),
+          inFlightWindowSeconds: reclaimAfterSeconds(frequencySeconds),
+        })),
       );
-      const plan = planClaim({
-        activeZones: load.activeZones,
-        frequencySeconds: input.frequencySeconds,
+      const load = {
+        activeZones: sumOf(loads, 'activeZones'),
+        dueZones: sumOf(loads, 'dueZones'),
+        overdueZones: sumOf(loads, 'overdueZones'),
+        inFlight: sumOf(loads, 'inFlight'),
+      };
+      const plan = planClaimByPlan({
+        plans: frequencies.map((f, index) => ({ ...f, ...(loads[index] as (typeof loads)[number]) })),
         tickSeconds: input.tickSeconds,
         spanSeconds: input.spanSeconds,
-        carry: input.carry,
-        overdueZones: load.overdueZones,
+        // A scheduler from before plans carried one fraction: it goes to the first plan with zones.
+        carries: input.planCarries ?? firstWithZones(loads, input.carry),
         catchUpFactor: input.catchUpFactor,
         maxRatePerSecond: input.maxRatePerSecond,
         inFlight: load.inFlight,
         maxInFlight: input.maxInFlight,
       });
-      const zones = await claimDueZones(
+      const zones = await claimPlanZones(
         deps.pool,
         input.tickId,
         input.paused ? 0 : plan.claim,
-        input.frequencySeconds,
+        plan.plans.map((share) => ({
+          plan: share.plan,
+          frequencySeconds: share.frequencySeconds,
+          reclaimAfterSeconds: reclaimAfterSeconds(share.frequencySeconds),
+          quota: input.paused ? 0 : share.quota,
+        })),
         input.scanNowZoneIds,
       );
       const claimedIds = new Set(zones.map((zone) => zone.id));
@@ -162,9 +210,23 @@ export function createSchedulerActivities(deps: {
         alreadyStarted,
         scanNowIgnored: input.scanNowZoneIds.filter((id) => !claimedIds.has(id)),
         heldBack: input.paused ? 0 : plan.heldBack,
+        plans: plan.plans.map(planStatusOf),
+        planCarries: input.paused
+          ? (input.planCarries ?? {})
+          : Object.fromEntries(plan.plans.map((share) => [share.plan, share.carry])),
+        respread,
       };
     },
   };
+}
+
+function sumOf<K extends string>(rows: ReadonlyArray<Record<K, number>>, key: K): number {
+  return rows.reduce((total, row) => total + row[key], 0);
+}
+
+function firstWithZones(loads: ReadonlyArray<{ plan: string; activeZones: number }>, carry: number) {
+  const first = loads.find((load) => load.activeZones > 0);
+  return first ? { [first.plan]: carry } : {};
 }
 
 /** Starts one zone's scan; false when this tick had already started it (a retried attempt). */

@@ -20,6 +20,7 @@ import {
   type SchedulerInput,
   type SchedulerStatus,
 } from '../libs/contract';
+import { applyFrequencyChange, currentPlanStatus } from './scheduler-plans';
 import {
   acceptScanNow,
   achievedFrequencySeconds,
@@ -27,7 +28,7 @@ import {
   InvalidFrequencyError,
   SCHEDULER_DEFAULTS,
   tickSpanSeconds,
-  validateFrequency,
+  validateFrequencyChange,
   type FrequencyBounds,
 } from '../libs/domain';
 
@@ -38,6 +39,13 @@ import {
  * through the client (why not as children: see activities/scheduler.activities.ts). Signals and
  * an update change the frequency, pause, resume and ask for scans now; the state survives
  * continue-as-new.
+ *
+ * Plans (tiers): in plans mode each plan is scanned at its own frequency and the tick's rate
+ * is their sum (libs/domain/plan-rates.ts). The plan fields are data of the same commands
+ * (the tick activity's input and result, the continue-as-new input) and of handlers; no
+ * command was added or reordered, so histories of the scheduler before plans replay as they
+ * were (test/durability/scheduler-replay.test.ts) and a scheduler started before plans keeps
+ * running, uniform, until someone sets a per-plan frequency.
  */
 export async function scanScheduler(input: SchedulerInput): Promise<void> {
   const bounds: FrequencyBounds = {
@@ -70,20 +78,37 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     lastScanNowIgnored: [],
     ...bounds,
     run: (carried?.run ?? 0) + 1,
+    // Schedulers started before plans carry neither: they keep one frequency for every plan.
+    frequencyMode: carried?.frequencyMode ?? input.frequencyMode ?? 'uniform',
+    planFrequencies: { ...(carried?.planFrequencies ?? input.planFrequencies ?? {}) },
+    plans: [],
   };
   let carry = carried?.carry ?? 0;
+  let planCarries = carried?.planCarries;
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
 
   // The desired state shows at once after a change; the last tick's figures stay as they were.
-  const current = (): SchedulerStatus => ({
-    ...status,
-    ...desiredState(status.activeZones, status.frequencySeconds, status.maxRatePerSecond),
-  });
+  const current = (): SchedulerStatus => {
+    const plans = currentPlanStatus(status);
+    if (plans.length === 0)
+      return { ...status, ...desiredState(status.activeZones, status.frequencySeconds, status.maxRatePerSecond) };
+    const desired = plans.reduce((total, plan) => total + plan.desiredRatePerSecond, 0);
+    const target = plans.reduce((total, plan) => total + plan.ratePerSecond, 0);
+    return {
+      ...status,
+      plans,
+      desiredRatePerSecond: desired,
+      targetRatePerSecond: target,
+      frequencyAchievable: plans.every((plan) => plan.frequencyAchievable),
+      achievedFrequencySeconds: status.activeZones > 0 && target > 0 ? status.activeZones / target : null,
+    };
+  };
+  const knownPlans = () => (status.plans ?? []).map((plan) => plan.plan);
   setHandler(schedulerStatusQuery, current);
   setHandler(setFrequencySignal, (change) => {
     try {
-      status.frequencySeconds = validateFrequency(change?.frequencySeconds, bounds);
+      applyFrequencyChange(status, validateFrequencyChange(change, bounds, knownPlans()));
     } catch (error) {
       log.warn('setFrequency signal ignored: use the setFrequency update to get this error back', {
         error: String(error),
@@ -93,13 +118,13 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   setHandler(
     setFrequencyUpdate,
     (change) => {
-      status.frequencySeconds = change.frequencySeconds;
+      applyFrequencyChange(status, validateFrequencyChange(change, bounds, knownPlans()));
       return current();
     },
     {
       validator: (change) => {
         try {
-          validateFrequency(change?.frequencySeconds, bounds);
+          validateFrequencyChange(change, bounds, knownPlans());
         } catch (error) {
           if (error instanceof InvalidFrequencyError) throw ApplicationFailure.nonRetryable(error.message, error.type);
           throw error;
@@ -157,8 +182,14 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       scanNowZoneIds,
       spreadSeconds: input.startSpreadSeconds ?? input.tickSeconds,
       maxInFlight: status.maxInFlight,
+      frequencyMode: status.frequencyMode,
+      planFrequencies: status.planFrequencies,
+      planCarries,
     });
     carry = tick.carry;
+    // Absent in results of ticks that ran before plans (replays).
+    planCarries = tick.planCarries;
+    status.plans = tick.plans ?? [];
     const achieved = achievedFrequencySeconds(tick.activeZones, tick.ratePerSecond);
     Object.assign(status, {
       ratePerSecond: tick.ratePerSecond,
@@ -192,6 +223,9 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
           pendingScanNow: status.pendingScanNow,
           lastTickAt: status.lastTickAt,
           run: status.run,
+          planCarries,
+          frequencyMode: status.frequencyMode,
+          planFrequencies: status.planFrequencies,
         },
       });
     }

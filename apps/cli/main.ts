@@ -9,6 +9,7 @@ import { registerMigrateCommand } from './commands/migrate.command';
 import { registerNotifyCommand } from './commands/notify.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
+import { registerPlansCommand } from './commands/plans.command';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   registerKeysCommand(program, lazyContext);
   registerNotifyCommand(program, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
+  registerPlansCommand(program, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.

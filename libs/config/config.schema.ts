@@ -167,6 +167,8 @@ export const configSchema = z.object({
   // Twice SCHEDULER_MAX_RATE × SCHEDULER_TICK at their defaults: the cap never limits a tick's claim
   // at those settings, yet a stalled pipeline stops the claims within two ticks.
   SCHEDULER_MAX_IN_FLIGHT: integer(1000, 0, 1_000_000),
+  // uniform: every plan at SCAN_FREQUENCY (as before plans); plans: each plan at its stored frequency.
+  SCAN_FREQUENCY_MODE: z.enum(['uniform', 'plans'], { message: 'must be uniform or plans' }).default('uniform'),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

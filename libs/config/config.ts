@@ -60,6 +60,8 @@ export interface Config {
     maxRatePerSecond: number;
     /** Backpressure: no claims while this many scans are in flight (0: no cap). */
     maxInFlight: number;
+    /** SCAN_FREQUENCY_MODE: how a scheduler started from this config picks each plan's frequency. */
+    frequencyMode: 'uniform' | 'plans';
   };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number; slowFraction: number; slowLatencyMs: number };
@@ -196,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       catchUpFactor: raw.SCHEDULER_CATCH_UP_FACTOR,
       maxRatePerSecond: raw.SCHEDULER_MAX_RATE,
       maxInFlight: raw.SCHEDULER_MAX_IN_FLIGHT,
+      frequencyMode: raw.SCAN_FREQUENCY_MODE,
     },
     demoZones: raw.DEMO_ZONES,
     synthetic: {

@@ -48,13 +48,45 @@ export interface SchedulerStatus {
   maxFrequencySeconds: number;
   /** Runs of this scheduler so far: 1 + how many times it continued as new. */
   run: number;
+  /**
+   * `uniform`: every plan at `frequencySeconds` (how schedulers ran before plans, and what the
+   * plain `setFrequency` form selects); `plans`: each plan at its own frequency. Absent in
+   * statuses of schedulers deployed before plans (they run uniform).
+   */
+  frequencyMode?: FrequencyMode;
+  /** Per-plan frequencies set through the scheduler (plans mode); other plans use their stored frequency. */
+  planFrequencies?: Record<string, number>;
+  /** Per plan: target frequency, zones, rates and the frequency the rate achieves (as of the last tick). */
+  plans?: SchedulerPlanStatus[];
+}
+
+/** How the scheduler picks each plan's frequency (see SchedulerStatus.frequencyMode). */
+export type FrequencyMode = 'uniform' | 'plans';
+
+/** One plan (tier) in the scheduler's status. */
+export interface SchedulerPlanStatus {
+  plan: string;
+  /** Higher keeps its frequency longer when the max rate binds (enterprise last). */
+  priority: number;
+  /** The target frequency. */
+  frequencySeconds: number;
+  activeZones: number;
+  desiredRatePerSecond: number;
+  /** The plan's share of the capped rate. */
+  ratePerSecond: number;
+  /** The frequency that rate achieves (active zones / rate); null without zones or without rate. */
+  achievedFrequencySeconds: number | null;
+  frequencyAchievable: boolean;
 }
 
 export const schedulerStatusQuery = defineQuery<SchedulerStatus>('status');
 
 /** Scheduler controls, shared by the workflow (handlers), the API and the CLI (callers). */
 export interface SetFrequencyInput {
-  frequencySeconds: number;
+  /** One frequency for every plan (uniform mode). Give this or `plans`. */
+  frequencySeconds?: number;
+  /** Per plan (tier), in seconds: switches to plans mode and sets these plans' frequencies. */
+  plans?: Record<string, number>;
 }
 /** Fire-and-forget frequency change; invalid values are ignored by the workflow (and logged). */
 export const setFrequencySignal = defineSignal<[SetFrequencyInput]>('setFrequency');
@@ -85,6 +117,10 @@ export interface SchedulerInput {
   maxFrequencySeconds?: number;
   /** A tick's starts are spread evenly over this many seconds (default: one tick; 0: all at once). */
   startSpreadSeconds?: number;
+  /** `plans`: each plan at its own frequency; absent (schedulers started before plans) or `uniform`: one for all. */
+  frequencyMode?: FrequencyMode;
+  /** Per-plan frequencies in seconds overriding the stored ones (plans mode). */
+  planFrequencies?: Record<string, number>;
   /** Continue as new after this many ticks even if the SDK does not suggest it yet. */
   maxTicksBeforeContinueAsNew?: number;
   /** State carried across continue-as-new; absent on a fresh start. */
@@ -100,4 +136,9 @@ export interface SchedulerCarriedState {
   pendingScanNow: string[];
   lastTickAt: number | null;
   run: number;
+  /** Per-plan carries (absent in states carried before plans: `carry` then stands for all). */
+  planCarries?: Record<string, number>;
+  /** Absent in states carried before plans: the input's mode, else uniform. */
+  frequencyMode?: FrequencyMode;
+  planFrequencies?: Record<string, number>;
 }

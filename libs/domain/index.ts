@@ -19,3 +19,5 @@ export * from './scan-now';
 export * from './uuid';
 export * from './grade';
 export * from './notification';
+export * from './plan-rates';
+export * from './plan-frequency';

@@ -18,6 +18,7 @@ import {
   type ScanSchedulerWorkflow,
   type SchedulerInput,
   type SchedulerStatus,
+  type SetFrequencyInput,
 } from '../contract';
 import { SchedulerNotRunningError, SchedulerRejectedError, TemporalUnavailableError } from './scheduler-control.errors';
 
@@ -47,9 +48,13 @@ export class SchedulerControl {
     return this.call((handle) => handle.query(schedulerStatusQuery));
   }
 
-  /** Changes the frequency through the validated update; a refused value throws SchedulerRejectedError. */
-  setFrequency(frequencySeconds: number): Promise<SchedulerStatus> {
-    return this.call((handle) => handle.executeUpdate(setFrequencyUpdate, { args: [{ frequencySeconds }] }));
+  /**
+   * Changes the frequency through the validated update: a number (or `{ frequencySeconds }`) for
+   * every plan, `{ plans }` per plan; a refused value throws SchedulerRejectedError.
+   */
+  setFrequency(change: number | SetFrequencyInput): Promise<SchedulerStatus> {
+    const args: [SetFrequencyInput] = [typeof change === 'number' ? { frequencySeconds: change } : change];
+    return this.call((handle) => handle.executeUpdate(setFrequencyUpdate, { args }));
   }
 
   /** No scheduled scans start until `resume` (running scans finish; scan-now still works). */

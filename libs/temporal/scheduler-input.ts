@@ -14,6 +14,7 @@ export function schedulerInputFromConfig(
     maxInFlight,
     minFrequencySeconds,
     maxFrequencySeconds,
+    frequencyMode,
   } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
@@ -24,6 +25,7 @@ export function schedulerInputFromConfig(
     maxInFlight,
     minFrequencySeconds,
     maxFrequencySeconds,
+    frequencyMode,
     checkers,
   };
 }

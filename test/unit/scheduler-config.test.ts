@@ -21,7 +21,13 @@ describe('scheduler configuration', () => {
       catchUpFactor: 1.2,
       maxRatePerSecond: 100,
       maxInFlight: 1000,
+      frequencyMode: 'uniform',
     });
+  });
+
+  it('when SCAN_FREQUENCY_MODE is plans or something else, then plans is read and anything else is refused by name', () => {
+    expect(loadConfig({ SCAN_FREQUENCY_MODE: 'plans' }).scheduler.frequencyMode).toBe('plans');
+    expect(() => loadConfig({ SCAN_FREQUENCY_MODE: 'tiers' })).toThrow(/SCAN_FREQUENCY_MODE.*must be uniform or plans/);
   });
 
   it('when values are given, then decimals and durations are parsed', () => {

@@ -1,13 +1,20 @@
-import { Controller, Delete, Get, Inject, NotFoundException, Post } from '@nestjs/common';
+import { Controller, Delete, Get, Inject, NotFoundException, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { createAccount, deleteAccount, listAccounts, type Principal } from '../../../libs/db';
+import { createAccount, deleteAccount, listAccounts, setAccountPlan, type Principal } from '../../../libs/db';
+import { planRefused } from '../common/plan-refused';
 import { PG_POOL } from '../api.tokens';
 import { AdminOnly, Caller } from '../auth/auth.decorators';
 import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
 import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
-import { accountRoute, createAccountRoute, deleteAccountRoute, listAccountsRoute } from './account.schemas';
+import {
+  accountRoute,
+  createAccountRoute,
+  deleteAccountRoute,
+  listAccountsRoute,
+  setAccountPlanRoute,
+} from './account.schemas';
 
 /** Accounts: an account key sees its own; admins create, list and delete. */
 @ApiTags('accounts')
@@ -35,7 +42,7 @@ export class AccountsController {
   async create(
     @Input(createAccountRoute) { body }: RouteInput<typeof createAccountRoute>,
   ): Promise<ApiEnvelope<RouteResult<typeof createAccountRoute>>> {
-    const id = await createAccount(this.pool, body.name);
+    const id = await createAccount(this.pool, body.name, body.plan).catch(planRefused);
     const [account] = await listAccounts(this.pool, id);
     if (!account) throw new NotFoundException({ message: `account ${id} vanished`, field: 'accountId' });
     return ok(account);
@@ -51,6 +58,20 @@ export class AccountsController {
     const [account] = await listAccounts(this.pool, accountId);
     if (!account) throw new NotFoundException({ message: `account ${accountId} not found`, field: 'accountId' });
     return ok(account);
+  }
+
+  @Put(':accountId/plan')
+  @AdminOnly()
+  @Route(setAccountPlanRoute)
+  async setPlan(
+    @Caller() caller: Principal,
+    @Input(setAccountPlanRoute) { params, body }: RouteInput<typeof setAccountPlanRoute>,
+  ): Promise<ApiEnvelope<RouteResult<typeof setAccountPlanRoute>>> {
+    const accountId = await this.tenancy.account(caller, params.accountId);
+    const moved = await setAccountPlan(this.pool, accountId, body.plan).catch(planRefused);
+    if (moved === undefined)
+      throw new NotFoundException({ message: `account ${accountId} not found`, field: 'accountId' });
+    return ok({ id: accountId, plan: body.plan, zonesMoved: moved });
   }
 
   @Delete(':accountId')

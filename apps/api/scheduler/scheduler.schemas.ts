@@ -28,6 +28,32 @@ const schedulerStatusSchema = z.object({
   pendingScanNow: z.array(z.string()),
   minFrequencySeconds: z.number(),
   maxFrequencySeconds: z.number(),
+  frequencyMode: z
+    .enum(['uniform', 'plans'])
+    .optional()
+    .meta({ description: 'uniform: every plan at frequencySeconds; plans: each plan at its own frequency' }),
+  planFrequencies: z
+    .record(z.string(), z.number())
+    .optional()
+    .meta({ description: 'per-plan frequencies set through the scheduler (seconds)' }),
+  plans: z
+    .array(
+      z.object({
+        plan: z.string(),
+        priority: z.number().int().meta({ description: 'higher keeps its frequency longer when the max rate binds' }),
+        frequencySeconds: z.number().meta({ description: 'target frequency' }),
+        activeZones: z.number().int(),
+        desiredRatePerSecond: z.number(),
+        ratePerSecond: z.number(),
+        achievedFrequencySeconds: z
+          .number()
+          .nullable()
+          .meta({ description: 'the frequency the plan’s rate achieves; null without zones or rate' }),
+        frequencyAchievable: z.boolean(),
+      }),
+    )
+    .optional()
+    .meta({ description: 'per plan: target and achieved frequency (as of the last tick)' }),
 });
 
 export const schedulerStatusRoute = defineRoute({
@@ -38,7 +64,7 @@ export const schedulerStatusRoute = defineRoute({
 
 export const setFrequencyRoute = defineRoute({
   summary:
-    'Change the scan frequency (admin); checked against SCAN_FREQUENCY_MIN/MAX, then by the workflow, whose refusal answers 400 with its reason',
+    'Change the scan frequency (admin): one for every plan (frequency) or per plan (plans); checked against SCAN_FREQUENCY_MIN/MAX and the stored plans, then by the workflow, whose refusal answers 400 with its reason',
   body: z.strictObject({
     // parseFrequency checks the type, the grammar and the range, and says which rule failed.
     frequency: z
@@ -47,6 +73,13 @@ export const setFrequencyRoute = defineRoute({
       .meta({
         description: `a duration: ${DURATION_FORMAT}; or a whole number of seconds`,
         anyOf: [{ type: 'string', maxLength: 32, example: '15m' }, { type: 'integer' }],
+      }),
+    // parsePlanFrequencies checks each plan's value the same way and names the plan.
+    plans: z
+      .record(z.string().max(32), z.unknown())
+      .optional()
+      .meta({
+        description: `per plan (tier): plan name → a duration (${DURATION_FORMAT}) or whole seconds, like {"enterprise": "1h"}; switches the scheduler to per-plan frequencies. Give this or frequency.`,
       }),
   }),
   result: schedulerStatusSchema,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZONE_LIST_SORTS, type ZoneListPosition } from '../../../libs/db';
 import { GRADES, isUuid, SEVERITIES } from '../../../libs/domain';
+import { planName } from '../accounts/account.schemas';
 import { defineRoute } from '../http/route-schema';
 import { countSchema, dateTime, once, uuidParam, wholeNumberQuery } from '../http/schema-fields';
 
@@ -10,6 +11,8 @@ export const zoneSchema = z.object({
   name: z.string(),
   status: z.enum(['active', 'paused', 'deleted']),
   lane: z.enum(['fast', 'slow']),
+  plan: z.string().meta({ description: "the plan the zone is scanned by: its own or its account's" }),
+  planOverride: z.string().nullable().meta({ description: "the zone's own plan; null: it follows its account" }),
   nextScanAt: dateTime,
   lastScanAt: dateTime.nullable(),
   createdAt: dateTime,
@@ -180,6 +183,14 @@ export const updateZoneRoute = defineRoute({
   }),
   result: zoneSchema,
   errors: [404],
+});
+
+export const setZonePlanRoute = defineRoute({
+  summary: "Give a zone its own plan, or (plan: null) make it follow its account's plan again (admin)",
+  params: zoneParams,
+  body: z.strictObject({ plan: planName.nullable() }),
+  result: zoneSchema,
+  errors: [400, 403, 404],
 });
 
 export const deleteZoneRoute = defineRoute({

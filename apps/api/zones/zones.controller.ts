@@ -1,10 +1,21 @@
-import { ConflictException, Controller, Delete, Get, Inject, NotFoundException, Patch, Post } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  Inject,
+  NotFoundException,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import {
   countInsights,
   findZone,
   openInsightSeverities,
+  setZonePlan,
   setZoneStatus,
   zoneScanHistory,
   zoneState,
@@ -13,12 +24,20 @@ import {
 import { gradeOf } from '../../../libs/domain';
 import type { SchedulerControl } from '../../../libs/temporal';
 import { PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
-import { Caller } from '../auth/auth.decorators';
+import { AdminOnly, Caller } from '../auth/auth.decorators';
 import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
 import { Input, Route, type RouteInput, type RouteResult } from '../http/route-schema';
 import { listVisibleZones } from './zone-listing';
-import { deleteZoneRoute, listZonesRoute, scanZoneNowRoute, updateZoneRoute, zoneDetailRoute } from './zone.schemas';
+import {
+  deleteZoneRoute,
+  listZonesRoute,
+  scanZoneNowRoute,
+  setZonePlanRoute,
+  updateZoneRoute,
+  zoneDetailRoute,
+} from './zone.schemas';
+import { planRefused } from '../common/plan-refused';
 
 /** Zones: list (within the caller's scope), detail with scan history, pause/resume, delete, scan now. */
 @ApiTags('zones')
@@ -65,6 +84,18 @@ export class ZonesController {
   ) {
     const { zoneId } = await this.tenancy.zone(caller, params.zoneId);
     await setZoneStatus(this.pool, zoneId, body.status);
+    return ok(await findZone(this.pool, zoneId));
+  }
+
+  @Put(':zoneId/plan')
+  @AdminOnly()
+  @Route(setZonePlanRoute)
+  async setPlan(
+    @Caller() caller: Principal,
+    @Input(setZonePlanRoute) { params, body }: RouteInput<typeof setZonePlanRoute>,
+  ) {
+    const { zoneId } = await this.tenancy.zone(caller, params.zoneId);
+    await setZonePlan(this.pool, zoneId, body.plan).catch(planRefused);
     return ok(await findZone(this.pool, zoneId));
   }
 

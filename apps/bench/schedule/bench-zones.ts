@@ -38,7 +38,15 @@ export async function openBenchDatabase(
  */
 export async function seedBenchZones(
   pool: Pool,
-  options: { zones: number; accounts: number; frequencySeconds: number; jitter: boolean; label: string },
+  options: {
+    zones: number;
+    accounts: number;
+    frequencySeconds: number;
+    jitter: boolean;
+    label: string;
+    /** The accounts' plan (default free). */
+    plan?: string;
+  },
 ): Promise<void> {
   const weights = Array.from({ length: options.accounts }, (_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -50,8 +58,9 @@ export async function seedBenchZones(
         : Math.min(remaining, Math.max(1, Math.round((options.zones * weight) / total)));
     remaining -= size;
     if (size <= 0) continue;
-    const account = await pool.query<{ id: string }>('INSERT INTO accounts (name) VALUES ($1) RETURNING id', [
+    const account = await pool.query<{ id: string }>(`INSERT INTO accounts (name, plan) VALUES ($1, $2) RETURNING id`, [
       `${options.label}-account-${index}`,
+      options.plan ?? 'free',
     ]);
     const names = Array.from({ length: size }, (_, g) => `${options.label}-${index}-${g + 1}.bench.example.com`);
     // Without jitter every first scan is due now: spread over a frequency of 0.

@@ -1,4 +1,5 @@
 import type { FanoutReport } from './fanout-suite';
+import type { MixedPlansResult } from './mixed-plans.bench';
 import type { PhaseResult } from './schedule.bench';
 
 /** The human table of `bench schedule`. */
@@ -38,5 +39,20 @@ export function formatScheduleReport(ours: PhaseResult[], naive: PhaseResult[], 
       `bare ceiling (empty workflows started and completed per second): in-memory ${bare.memory_wal_sync_off}/s, SQLite file WAL+synchronous=OFF ${bare.file_wal_sync_off}/s, SQLite file without pragmas ${bare.file_no_pragmas}/s`,
     );
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The mixed-plan phase: buckets against the total target after the change, and each plan's achieved frequency. */
+export function formatMixedPlans(mixed: MixedPlansResult): string {
+  const lines = [
+    '',
+    `mixed plans (${mixed.zones} zones: 70 % free, 25 % pro, 5 % enterprise; enterprise frequency halved at the start of the measurement)`,
+    `  buckets vs ${mixed.target_rate}/s: max ${mixed.max_bucket_ratio.toFixed(3)}, min ${mixed.min_bucket_ratio.toFixed(3)} (target: max ≤ 1.2)  ${mixed.buckets.join(' ')}`,
+    `  ${'plan'.padEnd(12)}${'zones'.padStart(8)}${'target s'.padStart(11)}${'achieved s'.padStart(12)}${'ratio'.padStart(8)}  (target: ratio within 0.9–1.1)`,
+  ];
+  for (const plan of mixed.plans)
+    lines.push(
+      `  ${plan.plan.padEnd(12)}${String(plan.zones).padStart(8)}${String(plan.target_frequency_s).padStart(11)}${String(plan.achieved_frequency_s ?? 'n/a').padStart(12)}${String(plan.ratio ?? 'n/a').padStart(8)}`,
+    );
   return `${lines.join('\n')}\n`;
 }

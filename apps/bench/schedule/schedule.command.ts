@@ -6,7 +6,8 @@ import { provisionTemporal } from '../../../libs/devstack';
 import { bundleWorkflows } from '../../../libs/worker';
 import { openBenchDatabase } from './bench-zones';
 import { runFanoutSuite, type FanoutReport } from './fanout-suite';
-import { formatScheduleReport } from './schedule-report';
+import { formatMixedPlans, formatScheduleReport } from './schedule-report';
+import { runMixedPlansPhase, type MixedPlansResult } from './mixed-plans.bench';
 import { runNaivePhase, runSchedulerPhase, type PhaseResult, type PhaseSpec } from './schedule.bench';
 import type { BenchContext } from '../bench-context';
 
@@ -36,6 +37,8 @@ interface Options {
   fanoutCount: number;
   scans: boolean;
   measure: number;
+  mixed: boolean;
+  mixedOnly?: boolean;
 }
 
 /** The three phases, each ending at `zones` zones and `rate` scans/s: the issue's targets. */
@@ -85,6 +88,8 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
     .option('--fanout-count <count>', 'empty workflows per fan-out measurement', count, 600)
     .option('--measure <seconds>', "seconds measured after each phase's change (a multiple of 5)", seconds, 40)
     .option('--no-scans', 'only start the scans (no lane worker runs them)')
+    .option('--no-mixed', 'skip the mixed-plan phase (70 % free, 25 % pro, 5 % enterprise; enterprise halved)')
+    .option('--mixed-only', 'run only the mixed-plan phase (no single-frequency phases, no naive scheduler)')
     .action(async (options: Options) => {
       const ctx = context();
       const progress = (line: string) => process.stderr.write(`[bench schedule] ${line}\n`);
@@ -104,6 +109,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
         });
         const ours: PhaseResult[] = [];
         const naive: PhaseResult[] = [];
+        let mixed: MixedPlansResult | null = null;
         try {
           const connection = await NativeConnection.connect({ address: server.address });
           const clientConnection = await Connection.connect({ address: server.address });
@@ -117,20 +123,30 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
             workflowBundle: await bundleWorkflows(),
             runScans: options.scans,
           };
-          for (const spec of phases(options.zones, options.rate, options.measure)) {
+          for (const spec of options.mixedOnly ? [] : phases(options.zones, options.rate, options.measure)) {
             ours.push(await runSchedulerPhase(env, spec));
             progress(`scheduler ${spec.name}: ${JSON.stringify(ours[ours.length - 1])}`);
+          }
+          if (options.mixed) {
+            mixed = await runMixedPlansPhase(env, {
+              zones: options.zones,
+              rate: options.rate,
+              warmupSeconds: 15,
+              measureSeconds: options.measure,
+            });
+            progress(`scheduler mixed_plans: ${JSON.stringify(mixed)}`);
           }
           await clientConnection.close();
           await connection.close();
         } finally {
           await server.stop();
         }
-        for (const spec of phases(options.zones, options.rate, options.measure)) {
+        for (const spec of options.mixedOnly ? [] : phases(options.zones, options.rate, options.measure)) {
           naive.push(await runNaivePhase(db.pool, spec.name === 'steady' ? { ...spec, warmupSeconds: 0 } : spec));
           progress(`naive ${spec.name}: ${JSON.stringify(naive[naive.length - 1])}`);
         }
         process.stdout.write(formatScheduleReport(ours, naive, fanout));
+        if (mixed) process.stdout.write(formatMixedPlans(mixed));
         if (options.json) {
           const strip = (phase: PhaseResult) => ({
             name: phase.name,
@@ -139,7 +155,7 @@ export function registerBenchScheduleCommand(bench: Command, context: () => Benc
             min_bucket_ratio: phase.min_bucket_ratio,
           });
           process.stdout.write(
-            `${JSON.stringify({ bench: 'schedule', phases: ours.map(strip), naive: { phases: naive.map(strip) }, fanout })}\n`,
+            `${JSON.stringify({ bench: 'schedule', phases: ours.map(strip), naive: { phases: naive.map(strip) }, fanout, mixed_plans: mixed && { ...strip(mixed), plans: mixed.plans } })}\n`,
           );
         }
       } finally {

@@ -24,6 +24,7 @@ export function formatSchedulerStatus(workflowId: string, status: SchedulerStatu
     `  due backlog    ${status.dueBacklog} due now, ${status.overdueZones} overdue beyond the grace period (${asOf})`,
     `  ticks          ${status.ticks} every ${formatDuration(status.tickSeconds)}, run ${status.run}`,
     `  scan-now       ${status.pendingScanNow.length} pending${status.lastScanNowIgnored.length > 0 ? `; last tick ignored (not active zones): ${status.lastScanNowIgnored.join(', ')}` : ''}`,
+    ...planLines(status, asOf),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -41,4 +42,23 @@ function inFlightLine(status: SchedulerStatus): string {
       ? `; last tick held back ${held} zones: workers and Temporal are at capacity, add workers or lower the rate`
       : '')
   );
+}
+
+/** Per plan: target and achieved frequency; the degradation order shows as the priority. */
+function planLines(status: SchedulerStatus, asOf: string): string[] {
+  // Statuses of schedulers deployed before plans have none.
+  const plans = status.plans ?? [];
+  if (plans.length === 0) return [];
+  const mode =
+    status.frequencyMode === 'plans'
+      ? 'each plan at its own frequency'
+      : `uniform: every plan at ${formatDuration(status.frequencySeconds)} (set per plan with --plan)`;
+  return [
+    `  plans          ${mode}; under SCHEDULER_MAX_RATE the lowest priority slows first (${asOf})`,
+    ...plans.map((plan) => {
+      const achieved =
+        plan.achievedFrequencySeconds === null ? 'n/a' : formatDuration(Math.round(plan.achievedFrequencySeconds));
+      return `    ${plan.plan.padEnd(12)} target ${formatDuration(plan.frequencySeconds).padEnd(8)} achieved ${achieved.padEnd(8)} ${plan.activeZones} zones, ${plan.ratePerSecond.toFixed(3)}/s, priority ${plan.priority}${plan.frequencyAchievable ? '' : '  DEGRADED: the max rate binds'}`;
+    }),
+  ];
 }

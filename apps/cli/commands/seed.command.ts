@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { createAccount, demoZoneNames, findAccountIdByName, insertZones } from '../../../libs/db';
+import { createAccount, demoZoneNames, findAccountIdByName, insertZones, setAccountPlan } from '../../../libs/db';
 import type { CliContext } from '../cli-context';
 import { startProgress } from '../progress';
 
@@ -17,12 +17,14 @@ export function registerSeedCommand(program: Command, context: () => CliContext)
     .description('add synthetic demo zones to an account (created when missing)')
     .requiredOption('--zones <count>', 'how many zones', positiveInteger)
     .option('--account <name>', 'account name', 'Demo account')
+    .option('--plan <plan>', "the account's plan (free, pro, business, enterprise …); an existing account moves to it")
     .option('--json', 'print the result as JSON')
-    .action(async (options: { zones: number; account: string; json?: boolean }) => {
+    .action(async (options: { zones: number; account: string; plan?: string; json?: boolean }) => {
       const ctx = context();
       const pool = await ctx.pool();
-      const accountId =
-        (await findAccountIdByName(pool, options.account)) ?? (await createAccount(pool, options.account));
+      const existing = await findAccountIdByName(pool, options.account);
+      const accountId = existing ?? (await createAccount(pool, options.account, options.plan));
+      if (existing && options.plan) await setAccountPlan(pool, existing, options.plan);
       const names = demoZoneNames(options.zones);
       let added = 0;
       const progress = startProgress('seeding zones', names.length, options);

@@ -6,3 +6,5 @@ export * from './zone-grade.sql';
 export * from './zone-catalog.repository';
 export * from './zone-next-scan.sql';
 export * from './zone-schedule.repository';
+export * from './zone-plan.repository';
+export * from './zone-plan-claim.repository';

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Lane, Severity } from '../../domain';
-import { jitteredNextScanSql } from './zone-next-scan.sql';
+import { jitteredPlanNextScanSql } from './zone-next-scan.sql';
 
 /** A zone as the API shows it. */
 export interface ZoneRow {
@@ -9,6 +9,9 @@ export interface ZoneRow {
   name: string;
   status: string;
   lane: string;
+  /** The plan the zone is scanned by: its own (`planOverride`) or its account's. */
+  plan: string;
+  planOverride: string | null;
   nextScanAt: Date;
   lastScanAt: Date | null;
   createdAt: Date;
@@ -36,7 +39,7 @@ export interface ScanRow {
   score: number | null;
 }
 
-const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", next_scan_at AS "nextScanAt",
+const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", plan, plan_override AS "planOverride", next_scan_at AS "nextScanAt",
   last_scan_at AS "lastScanAt", created_at AS "createdAt", grade, score, graded_at AS "gradedAt"`;
 
 /**
@@ -176,8 +179,8 @@ export async function createZone(
   frequencySeconds: number,
 ): Promise<ZoneRow | undefined> {
   const result = await pool.query(
-    `INSERT INTO zones (account_id, name, next_scan_at)
-     VALUES ($1, $2, ${jitteredNextScanSql('$3')})
+    `INSERT INTO zones (account_id, name, plan, next_scan_at)
+     SELECT a.id, $2, a.plan, ${jitteredPlanNextScanSql('$3', 'a.plan')} FROM accounts a WHERE a.id = $1
      ON CONFLICT (account_id, name) DO NOTHING
      RETURNING ${ZONE_COLUMNS}`,
     [accountId, name, frequencySeconds],
@@ -199,8 +202,9 @@ export async function setZoneStatus(
 }
 
 /**
- * Adds zones to an account; names already there are skipped. Each new zone's first scan is
- * spread uniformly over one frequency (see jitteredNextScanSql; 0: all due now).
+ * Adds zones to an account, on the account's plan; names already there are skipped. Each new
+ * zone's first scan is spread uniformly over its plan's frequency, or over `frequencySeconds`
+ * when that is shorter (see jitteredPlanNextScanSql; 0: all due now).
  * Returns how many zones were added.
  */
 export async function insertZones(
@@ -210,9 +214,9 @@ export async function insertZones(
   frequencySeconds: number,
 ): Promise<number> {
   const result = await pool.query(
-    `INSERT INTO zones (account_id, name, next_scan_at)
-     SELECT $1, name, ${jitteredNextScanSql('$3')}
-     FROM unnest($2::text[]) AS name
+    `INSERT INTO zones (account_id, name, plan, next_scan_at)
+     SELECT a.id, n.zone_name, a.plan, ${jitteredPlanNextScanSql('$3', 'a.plan')}
+     FROM accounts a, unnest($2::text[]) AS n(zone_name) WHERE a.id = $1
      ON CONFLICT (account_id, name) DO NOTHING`,
     [accountId, names, frequencySeconds],
   );

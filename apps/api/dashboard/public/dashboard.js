@@ -128,6 +128,25 @@ async function refreshScheduler() {
   set('backlog', status.dueBacklog ?? '–');
   set('asOf', status.lastTickAt != null ? new Date(status.lastTickAt).toLocaleTimeString() : 'no tick yet');
   set('state', status.paused ? 'paused' : 'running');
+  // Per plan: target and achieved frequency (schedulers from before plans report none).
+  set('mode', status.frequencyMode === 'plans' ? 'each plan at its own frequency' : 'one frequency for every plan');
+  const plans = status.plans ?? [];
+  const cell = (text) => {
+    const td = document.createElement('td');
+    td.textContent = text;
+    return td.outerHTML;
+  };
+  $('#scheduler-plans tbody').innerHTML =
+    plans
+      .map(
+        (plan) =>
+          `<tr>${cell(plan.plan)}${cell(plan.activeZones)}${cell(`every ${formatSeconds(plan.frequencySeconds)}`)}${cell(
+            plan.achievedFrequencySeconds != null
+              ? `every ${formatSeconds(plan.achievedFrequencySeconds)}${plan.frequencyAchievable ? '' : ' (degraded)'}`
+              : '–',
+          )}</tr>`,
+      )
+      .join('') || '<tr><td colspan="4">no tick yet</td></tr>';
 }
 
 async function refresh() {
