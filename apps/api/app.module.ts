@@ -20,6 +20,7 @@ import { HealthController } from './health/health.controller';
 import { LeaderElection } from './health/leader-election';
 import { InsightsModule } from './insights/insights.module';
 import { KeysController } from './keys/keys.controller';
+import { MeController } from './keys/me.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -89,7 +90,7 @@ export class AppModule {
         InsightsModule,
         SchedulerModule,
       ],
-      controllers: [HealthController, MetricsController, StatsController, KeysController],
+      controllers: [HealthController, MetricsController, StatsController, KeysController, MeController],
       providers: [
         LeaderLifecycle,
         // Guards run in this order: who is calling, then how often.

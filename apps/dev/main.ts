@@ -10,7 +10,7 @@ import { assertPortFree, runMain } from '../../libs/runtime';
 import { SchedulerControl, schedulerInputFromConfig } from '../../libs/temporal';
 import { createWorkerSet } from '../../libs/worker';
 import { createApi } from '../api';
-import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-line';
+import { createStatusLine, firstInsightsLine, formatLiveStatus, readLiveStatus } from './status-line';
 
 /**
  * `npm start`: the whole system in one process on embedded defaults — PostgreSQL and a
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
             statusLine.show(formatLiveStatus(status, new Date()));
             if (!printedInsightsUrl && status.lastScannedZoneId) {
               printedInsightsUrl = true;
-              statusLine.print(`  first insights: ${apiUrl}/zones/${status.lastScannedZoneId}/insights`);
+              statusLine.print(firstInsightsLine(apiUrl, status.lastScannedZoneId));
             }
           },
           (error: unknown) => log.warn({ err: error }, 'could not read the live status'),

@@ -12,3 +12,4 @@ export * from './migrate';
 export * from './pool';
 export * from './stats.repository';
 export * from './zones';
+export * from './zone-lookups.repository';

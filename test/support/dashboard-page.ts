@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS_DIR } from './chromium';
+
+export const SCREENSHOTS_DIR = path.join(ARTIFACTS_DIR, 'screenshots');
+/** The widths every page is checked and photographed at: a small phone and a laptop. */
+export const WIDTHS = [360, 1440] as const;
+
+export interface DashboardPage {
+  page: Page;
+  /** Console errors, failed requests and uncaught exceptions seen so far. */
+  problems: string[];
+  /** Saves a full-page screenshot as screenshots/<name>-<width>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A dashboard page at `width` with `key` already entered (as if typed into the key form
+ * earlier: the page keeps it in localStorage), recording every console error.
+ */
+export async function openDashboard(
+  browser: Browser,
+  apiUrl: string,
+  key: string,
+  width: number,
+): Promise<DashboardPage> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  await context.addInitScript(`localStorage.setItem('si-api-key', ${JSON.stringify(key)})`);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(`${apiUrl}/`);
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  return {
+    page,
+    problems,
+    async screenshot(name) {
+      const file = path.join(SCREENSHOTS_DIR, `${name}-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Navigates within the dashboard (a hash route) and waits until `ready` shows. */
+export async function goTo(page: Page, hash: string, ready: string): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+  await page.locator(ready).first().waitFor({ timeout: 20_000 });
+}
+
+/** True when the page is no wider than the window (nothing overflows sideways). */
+export function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth') as Promise<boolean>;
+}
