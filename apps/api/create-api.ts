@@ -33,11 +33,21 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function dashboardHeaders(response: { setHeader(name: string, value: string): unknown }, filePath: string): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
+/**
+ * @fastify/static 9 hands setHeaders the Fastify reply, while Nest's option type still says a
+ * raw response (`setHeader`): whichever it is, the headers are set.
+ */
+function dashboardHeaders(response: object, filePath: string): void {
+  const target = response as {
+    header?: (n: string, v: string) => unknown;
+    setHeader?: (n: string, v: string) => unknown;
+  };
+  const set = (name: string, value: string) =>
+    target.header ? target.header(name, value) : target.setHeader?.(name, value);
+  set('X-Content-Type-Options', 'nosniff');
   if (filePath.endsWith('.html')) {
-    response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-    response.setHeader('Referrer-Policy', 'no-referrer');
+    set('Content-Security-Policy', DASHBOARD_CSP);
+    set('Referrer-Policy', 'no-referrer');
   }
 }
 

@@ -25,6 +25,8 @@ export async function openDashboard(
   apiUrl: string,
   key: string,
   width: number,
+  /** The route to open at (default: the overview). */
+  hash = '',
 ): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   await context.addInitScript(`localStorage.setItem('si-api-key', ${JSON.stringify(key)})`);
@@ -34,7 +36,7 @@ export async function openDashboard(
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(`${apiUrl}/`);
+  await page.goto(`${apiUrl}/${hash}`);
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return {
     page,
@@ -54,7 +56,18 @@ export async function goTo(page: Page, hash: string, ready: string): Promise<voi
   await page.locator(ready).first().waitFor({ timeout: 20_000 });
 }
 
-/** True when the page is no wider than the window (nothing overflows sideways). */
-export function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth') as Promise<boolean>;
+/**
+ * What sticks out of the window sideways ([] when the page fits its width): elements whose
+ * right edge passes the window, outside the boxes that scroll on purpose (wide tables).
+ */
+export function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const width = window.innerWidth;
+    const out = [...document.querySelectorAll('body *')]
+      .filter((el) => el.offsetParent !== null && !el.closest('.scroll'))
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
+    if (document.documentElement.scrollWidth > width) out.push('document scrollWidth ' + document.documentElement.scrollWidth);
+    return out;
+  })()`) as Promise<string[]>;
 }
