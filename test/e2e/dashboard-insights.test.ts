@@ -356,11 +356,11 @@ describe('the dashboard insights explorer and insight page', () => {
       await page.waitForURL(/severity=critical/);
       const critical = await idsWhere(alpha.accountId, `severity = 'critical'`);
       await eventually(async () => ((await listedIds(page)).join() === critical.join() ? true : undefined), 20_000);
-      expect(await overflowing(page)).toEqual([]);
       await tab.screenshot('insights');
-      await goTo(page, `#/insights/${alpha.accountId}/${id}`, '#insight-remediation:not(:empty)');
       expect(await overflowing(page)).toEqual([]);
+      await goTo(page, `#/insights/${alpha.accountId}/${id}`, '#insight-remediation:not(:empty)');
       if (width === 360) await tab.screenshot('insight');
+      expect(await overflowing(page)).toEqual([]);
       expect(tab.problems).toEqual([]);
       await tab.close();
     }

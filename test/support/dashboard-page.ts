@@ -64,7 +64,7 @@ export function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
     const width = window.innerWidth;
     const out = [...document.querySelectorAll('body *')]
-      .filter((el) => el.offsetParent !== null && !el.closest('.scroll'))
+      .filter((el) => el.offsetParent !== null && !(el.parentElement && el.parentElement.closest('.scroll')))
       .filter((el) => el.getBoundingClientRect().right > width + 1)
       .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
     if (document.documentElement.scrollWidth > width) out.push('document scrollWidth ' + document.documentElement.scrollWidth);
