@@ -79,6 +79,18 @@ describe('npm start', () => {
         'a scanned demo zone with insights',
       );
 
+      // The first-insights link opens in a browser as it is: the dashboard's zone page (the API
+      // route it used to print answers 401 without a bearer key).
+      const firstInsights = await eventually(
+        async () => /first insights: (\S+)/.exec(stdout)?.[1],
+        30_000,
+        `the first-insights link; output so far:\n${stdout}`,
+      );
+      expect(firstInsights).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${apiPort}/#/zones/[0-9a-f-]{36}$`));
+      const dashboardPage = await fetch(firstInsights);
+      expect(dashboardPage.status).toBe(200);
+      expect(dashboardPage.headers.get('content-type')).toContain('text/html');
+
       // By now the whole start-up block is printed; the README shows it as what you see after npm start.
       expect(stdout).toContain(`  Dashboard     http://127.0.0.1:${apiPort}/   (enter the admin key below once)`);
       const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
