@@ -12,7 +12,7 @@ export function setApiKey(key) {
 function reasonOf(body) {
   if (typeof body !== 'object' || !body) return String(body);
   const first = body.errors && body.errors[0];
-  if (first) return first.field ? `${first.field}: ${first.message}` : first.message;
+  if (first) return first.field ? `${first.message} (${first.field})` : first.message;
   return body.message || JSON.stringify(body);
 }
 
