@@ -187,12 +187,9 @@ export const zoneDetailRoute = defineRoute({
     gradeCappedBy: z.string().nullable().meta({ description: 'the critical finding kind that caps the score at D' }),
     insightsByStatus: z.array(countSchema),
     scans: z.array(scanSchema),
-    temporalUiUrl: z
-      .string()
-      .nullable()
-      .meta({
-        description: "the Temporal Web UI base URL (TEMPORAL_UI_URL), to follow the zone's runs; null when unset",
-      }),
+    temporalUiUrl: z.string().nullable().meta({
+      description: "the Temporal Web UI base URL (TEMPORAL_UI_URL), to follow the zone's runs; null when unset",
+    }),
     namespace: z.string().meta({ description: 'the Temporal namespace the scans run in' }),
   }),
   errors: [404],
