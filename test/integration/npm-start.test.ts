@@ -79,6 +79,12 @@ describe('npm start', () => {
         'a scanned demo zone with insights',
       );
 
+      // By now the whole start-up block is printed; the README shows it as what you see after npm start.
+      expect(stdout).toContain(`  Dashboard     http://127.0.0.1:${apiPort}/   (enter the admin key below once)`);
+      const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+      expect(runningBlockLabels(readme)).toEqual(runningBlockLabels(stdoutOnly));
+      expect(runningBlockLabels(stdoutOnly)).toContain('Dashboard');
+
       // The first-insights link opens in a browser as it is: the dashboard's zone page (the API
       // route it used to print answers 401 without a bearer key).
       const firstInsights = await eventually(
@@ -90,12 +96,6 @@ describe('npm start', () => {
       const dashboardPage = await fetch(firstInsights);
       expect(dashboardPage.status).toBe(200);
       expect(dashboardPage.headers.get('content-type')).toContain('text/html');
-
-      // By now the whole start-up block is printed; the README shows it as what you see after npm start.
-      expect(stdout).toContain(`  Dashboard     http://127.0.0.1:${apiPort}/   (enter the admin key below once)`);
-      const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-      expect(runningBlockLabels(readme)).toEqual(runningBlockLabels(stdoutOnly));
-      expect(runningBlockLabels(stdoutOnly)).toContain('Dashboard');
 
       // The Temporal UI is served, and the server lists this zone's scanZone runs by ZoneId.
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
