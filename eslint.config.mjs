@@ -79,6 +79,12 @@ export default tseslint.config(
         fetch: 'readonly',
         setInterval: 'readonly',
         Chart: 'readonly',
+        clearInterval: 'readonly',
+        setTimeout: 'readonly',
+        location: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        Node: 'readonly',
       },
     },
   },
@@ -101,6 +107,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dashboard's pages are ES modules loaded by the browser (no build step).
+    files: ['apps/api/dashboard/public/js/**/*.js'],
+    languageOptions: { sourceType: 'module' },
   },
   {
     files: ['workflows/**/*.ts', 'libs/domain/**/*.ts', 'libs/contract/**/*.ts'],

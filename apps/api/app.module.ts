@@ -21,6 +21,7 @@ import { LeaderElection } from './health/leader-election';
 import { InsightsModule } from './insights/insights.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { KeysController } from './keys/keys.controller';
+import { MeController } from './keys/me.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchedulerModule } from './scheduler/scheduler.module';
@@ -91,7 +92,7 @@ export class AppModule {
         SchedulerModule,
         NotificationsModule,
       ],
-      controllers: [HealthController, MetricsController, StatsController, KeysController],
+      controllers: [HealthController, MetricsController, StatsController, KeysController, MeController],
       providers: [
         LeaderLifecycle,
         // Guards run in this order: who is calling, then how often.

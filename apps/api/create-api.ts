@@ -18,6 +18,40 @@ import type { ApiMetrics } from './metrics/api-metrics';
 const TEXT_BODY_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
 
 /**
+ * The dashboard runs only its own files: no inline script or style, no other origin, no
+ * framing. Its pages fetch the API on the same origin; `/docs` (Swagger UI, inline code) is
+ * not served from here, so it keeps its own rules.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * @fastify/static 9 hands setHeaders the Fastify reply, while Nest's option type still says a
+ * raw response (`setHeader`): whichever it is, the headers are set.
+ */
+function dashboardHeaders(response: object, filePath: string): void {
+  const target = response as {
+    header?: (n: string, v: string) => unknown;
+    setHeader?: (n: string, v: string) => unknown;
+  };
+  const set = (name: string, value: string) =>
+    target.header ? target.header(name, value) : target.setHeader?.(name, value);
+  set('X-Content-Type-Options', 'nosniff');
+  if (filePath.endsWith('.html')) {
+    set('Content-Security-Policy', DASHBOARD_CSP);
+    set('Referrer-Policy', 'no-referrer');
+  }
+}
+
+/**
  * Builds the NestJS application on Fastify (measured faster than Express on `bench api`; see
  * README); the caller decides where it listens.
  */
@@ -69,6 +103,7 @@ export async function createApi(deps: ApiDeps): Promise<INestApplication> {
     root: path.join(projectRoot(), 'apps', 'api', 'dashboard', 'public'),
     prefix: '/',
     index: 'index.html',
+    setHeaders: dashboardHeaders,
   });
   app.useStaticAssets({
     root: path.join(projectRoot(), 'node_modules', 'chart.js', 'dist'),

@@ -18,7 +18,7 @@ import {
 import { createWorkerSet, withNotify } from '../../libs/worker';
 import { buildNotifyDeps } from '../../libs/notify';
 import { createApi } from '../api';
-import { createStatusLine, formatLiveStatus, readLiveStatus } from './status-line';
+import { createStatusLine, firstInsightsLine, formatLiveStatus, readLiveStatus } from './status-line';
 
 /**
  * `npm start`: the whole system in one process on embedded defaults — PostgreSQL and a
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
             statusLine.show(formatLiveStatus(status, new Date()));
             if (!printedInsightsUrl && status.lastScannedZoneId) {
               printedInsightsUrl = true;
-              statusLine.print(`  first insights: ${apiUrl}/zones/${status.lastScannedZoneId}/insights`);
+              statusLine.print(firstInsightsLine(apiUrl, status.lastScannedZoneId));
             }
           },
           (error: unknown) => log.warn({ err: error }, 'could not read the live status'),

@@ -48,6 +48,14 @@ export function formatLiveStatus(status: LiveStatus, at: Date): string {
   );
 }
 
+/**
+ * The line that points at the first zone with insights: the dashboard's zone page, which a
+ * browser opens as it is (the API route needs a bearer key and answers 401 there).
+ */
+export function firstInsightsLine(baseUrl: string, zoneId: string): string {
+  return `  first insights: ${baseUrl.replace(/\/+$/, '')}/#/zones/${encodeURIComponent(zoneId)}`;
+}
+
 export interface StatusLine {
   /** Shows the newest status: redrawn in place on a terminal, a plain line otherwise. */
   show(text: string): void;

@@ -13,3 +13,4 @@ export * from './pool';
 export * from './stats.repository';
 export * from './zones';
 export * from './notifications';
+export * from './zone-lookups.repository';

@@ -324,6 +324,13 @@ export function findingOf(kind: FindingKind, subject: string, details: Record<st
   return { kind, subject, severity: info.severity, title: info.title, remediation: info.remediation, details };
 }
 
+/** What to do about a finding of this kind, from the table; null for kinds it does not list (synthetic ones). */
+export function remediationOf(kind: string): string | null {
+  return Object.hasOwn(FINDING_KINDS, kind)
+    ? (FINDING_KINDS as Record<string, FindingKindInfo>)[kind]!.remediation
+    : null;
+}
+
 /** The catalogue as the Markdown table the README shows. */
 export function findingKindsMarkdown(): string {
   const rows = Object.entries(FINDING_KINDS).map(

@@ -31,6 +31,10 @@ export interface InsightRowInput {
   details: string;
 }
 
+/** What one checker of a scan did, as the scan's history shows it. */
+export type CheckerSummary =
+  { checker: string; status: 'completed'; findings: number } | { checker: string; status: 'failed'; error: string };
+
 /** A scan result checked at the boundary: every string is safe for UNNEST and COPY alike. */
 export interface PreparedScan {
   result: ScanResult;
@@ -39,6 +43,8 @@ export interface PreparedScan {
   completedCheckers: string[];
   outcome: 'completed' | 'partial' | 'failed';
   error: string | null;
+  /** Each checker's outcome (findings counted, errors cleaned), stored on the scan row. */
+  checkers: CheckerSummary[];
   /** Who the audit trail names for changes made by this scan. */
   actor: string;
 }
@@ -82,16 +88,20 @@ export function prepareScanResult(result: ScanResult): PreparedScan {
   const byFingerprint = new Map<string, InsightRowInput>();
   const completed = new Set<string>();
   const failed: string[] = [];
+  const checkers: CheckerSummary[] = [];
   for (const outcome of result.outcomes) {
     const checkerProblem = checkText(outcome?.checker, TEXT_LIMITS.checker);
     if (checkerProblem) fail(`checker name ${checkerProblem}`);
     if (outcome.status === 'failed') {
-      failed.push(`${outcome.checker}: ${sanitizeText(String(outcome.error), TEXT_LIMITS.error)}`);
+      const error = sanitizeText(String(outcome.error), TEXT_LIMITS.error);
+      failed.push(`${outcome.checker}: ${error}`);
+      checkers.push({ checker: outcome.checker, status: 'failed', error });
       continue;
     }
     if (outcome.status !== 'completed' || !Array.isArray(outcome.findings))
       fail(`checker ${outcome.checker} has no valid status`);
     completed.add(outcome.checker);
+    checkers.push({ checker: outcome.checker, status: 'completed', findings: outcome.findings.length });
     if (byFingerprint.size + outcome.findings.length > MAX_FINDINGS_PER_SCAN)
       fail(`more than ${MAX_FINDINGS_PER_SCAN} findings`);
     outcome.findings.forEach((finding, index) => {
@@ -123,6 +133,7 @@ export function prepareScanResult(result: ScanResult): PreparedScan {
     completedCheckers: [...completed],
     outcome: failed.length === 0 ? 'completed' : completed.size === 0 ? 'failed' : 'partial',
     error: failed.length ? sanitizeText(failed.join('; '), TEXT_LIMITS.error) : null,
+    checkers,
     actor: `scan:${result.workflowId}`,
   };
 }

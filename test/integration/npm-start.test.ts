@@ -91,6 +91,18 @@ describe('npm start', () => {
       expect(runningBlockLabels(readme)).toEqual(runningBlockLabels(stdoutOnly));
       expect(runningBlockLabels(stdoutOnly)).toContain('Dashboard');
 
+      // The first-insights link opens in a browser as it is: the dashboard's zone page (the API
+      // route it used to print answers 401 without a bearer key).
+      const firstInsights = await eventually(
+        async () => /first insights: (\S+)/.exec(stdout)?.[1],
+        30_000,
+        `the first-insights link; output so far:\n${stdout}`,
+      );
+      expect(firstInsights).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${apiPort}/#/zones/[0-9a-f-]{36}$`));
+      const dashboardPage = await fetch(firstInsights);
+      expect(dashboardPage.status).toBe(200);
+      expect(dashboardPage.headers.get('content-type')).toContain('text/html');
+
       // The Temporal UI is served, and the server lists this zone's scanZone runs by ZoneId.
       expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
       const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH) as string;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createStatusLine, formatLiveStatus, type LiveStatus } from '../../apps/dev/status-line';
+import { createStatusLine, firstInsightsLine, formatLiveStatus, type LiveStatus } from '../../apps/dev/status-line';
 
 /** A stream that records what is written, as a terminal (isTTY) or as a pipe. */
 function sink(isTTY: boolean): NodeJS.WriteStream & { text: () => string } {
@@ -24,6 +24,16 @@ const status: LiveStatus = {
 };
 
 describe('the live status line of npm start', () => {
+  it('when a zone has its first insights, then the link is the dashboard zone page a browser opens (not the API route, which needs a key)', () => {
+    const zoneId = '0b8a3c1e-5f4d-4a2b-9c7d-1e2f3a4b5c6d';
+    expect(firstInsightsLine('http://127.0.0.1:3000', zoneId)).toBe(
+      `  first insights: http://127.0.0.1:3000/#/zones/${zoneId}`,
+    );
+    expect(firstInsightsLine('http://127.0.0.1:3000/', zoneId)).toBe(
+      `  first insights: http://127.0.0.1:3000/#/zones/${zoneId}`,
+    );
+  });
+
   it('when formatted, then it shows scans/min by lane, in flight, open insights and backlog', () => {
     expect(formatLiveStatus(status, new Date('2026-11-30T10:59:46Z'))).toBe(
       '[10:59:46] scans/min fast 1,234 · slow 7 · in flight 12 · open insights 30,500 · due backlog 48',

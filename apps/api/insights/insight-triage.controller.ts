@@ -8,9 +8,10 @@ import {
   insightVisible,
   setInsightClassification,
   setInsightDismissed,
+  zoneNamesById,
   type Principal,
 } from '../../../libs/db';
-import { encodeCursor } from '../../../libs/domain';
+import { encodeCursor, remediationOf } from '../../../libs/domain';
 import { PG_POOL } from '../api.tokens';
 import { Caller } from '../auth/auth.decorators';
 import { ok, type ApiEnvelope } from '../common/api-response';
@@ -99,7 +100,16 @@ export class InsightTriageController {
   private async answer(account: string, id: string): InsightAnswer {
     const insight = await findInsight(this.pool, account, id);
     if (!insight) throw notFound(id);
-    return ok({ ...(insight as RouteResult<typeof insightRoute>), audit: await insightAuditLog(this.pool, id) });
+    const [audit, names] = await Promise.all([
+      insightAuditLog(this.pool, id),
+      zoneNamesById(this.pool, [insight.zoneId]),
+    ]);
+    return ok({
+      ...(insight as RouteResult<typeof insightRoute>),
+      zoneName: names.get(insight.zoneId) ?? null,
+      remediation: remediationOf(insight.kind),
+      audit,
+    });
   }
 }
 

@@ -24,6 +24,11 @@ export const insightSchema = z.object({
   reopenCount: z.number().int(),
 });
 
+/** An insight in a list: with its zone's name, so a person can read the list. */
+const insightListItemSchema = insightSchema.extend({
+  zoneName: z.string().nullable().meta({ description: "the zone's name (null if the zone is gone)" }),
+});
+
 const auditEntrySchema = z.object({
   id: z.string(),
   insightId: z.string(),
@@ -47,7 +52,7 @@ function insightRoutes<P extends z.ZodObject>(params: P, zoneFilter: boolean, wh
       summary: `List ${whose} insights, newest first (keyset pages: pass result_info.cursor back)`,
       params,
       query: z.strictObject({ ...filters, ...pageShape }),
-      result: z.array(insightSchema),
+      result: z.array(insightListItemSchema),
       resultInfo: cursorPageInfo,
       errors: [404],
     }),
@@ -55,7 +60,11 @@ function insightRoutes<P extends z.ZodObject>(params: P, zoneFilter: boolean, wh
       summary: `${whose} insight counts grouped by severity, kind, checker, zone or status ([{value, count}])`,
       params,
       query: z.strictObject({ ...filters, ...countByShape }),
-      result: z.array(countSchema),
+      result: z.array(
+        countSchema.extend({
+          label: z.string().nullable().optional().meta({ description: "by=zone: the zone's name" }),
+        }),
+      ),
       errors: [404],
     }),
     export: defineRoute({
@@ -74,7 +83,13 @@ export const accountInsightRoutes = insightRoutes(accountParams, true, "an accou
 export const zoneInsightRoutes = insightRoutes(zoneParams, false, "a zone's");
 
 const insightParams = z.strictObject({ accountId: uuidParam('account'), insightId: bigintParam('insight') });
-const insightWithAudit = insightSchema.extend({ audit: z.array(auditEntrySchema) });
+const insightWithAudit = insightListItemSchema.extend({
+  remediation: z
+    .string()
+    .nullable()
+    .meta({ description: 'what to do about it, from the finding-kinds table; null for kinds it does not list' }),
+  audit: z.array(auditEntrySchema),
+});
 
 export const accountAuditRoute = defineRoute({
   summary: "The account's insight audit log, newest first (keyset pages)",

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { countInsights, listInsights, type InsightRow, type InsightScope } from '../../../libs/db';
+import { countInsights, listInsights, zoneNamesById, type InsightRow, type InsightScope } from '../../../libs/db';
 import { encodeCursor, type CountDimension, type InsightFilters } from '../../../libs/domain';
 import { PG_POOL } from '../api.tokens';
 import { ok } from '../common/api-response';
@@ -18,7 +18,13 @@ export class InsightsService {
   async list(scope: InsightScope, filters: InsightFilters, page: { limit: number; afterId?: string }) {
     const rows = await listInsights(this.pool, scope, filters, page);
     const last = rows[rows.length - 1];
-    return ok(rows, {
+    // Names by a second, small query (one page of distinct zones) rather than a join on every list.
+    const names = await zoneNamesById(
+      this.pool,
+      rows.map((row) => row.zoneId),
+    );
+    const items = rows.map((row) => ({ ...row, zoneName: names.get(row.zoneId) ?? null }));
+    return ok(items, {
       count: rows.length,
       per_page: page.limit,
       cursor: rows.length === page.limit && last ? encodeCursor(last.id) : null,
@@ -26,7 +32,14 @@ export class InsightsService {
   }
 
   async counts(scope: InsightScope, filters: InsightFilters, by: CountDimension) {
-    return ok(await countInsights(this.pool, scope, filters, by));
+    const counts = await countInsights(this.pool, scope, filters, by);
+    if (by !== 'zone') return ok(counts);
+    // Zone counts name their zones, so a person can read them (and the dashboard filter by name).
+    const names = await zoneNamesById(
+      this.pool,
+      counts.map((c) => c.value),
+    );
+    return ok(counts.map((c) => ({ ...c, label: names.get(c.value) ?? null })));
   }
 
   /**

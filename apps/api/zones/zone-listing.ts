@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { listZones, type ZoneListPosition, type ZoneListSort } from '../../../libs/db';
+import { listZones, openCriticalHighByZone, type ZoneListPosition, type ZoneListSort } from '../../../libs/db';
 import { ok } from '../common/api-response';
 import { encodeZoneCursor } from './zone.schemas';
 
@@ -12,7 +12,10 @@ interface ZoneListInput {
   cursor?: { sort: string; position: ZoneListPosition };
 }
 
-/** One page of the zones of an account (or of all, for null), with its total and the next cursor. */
+/**
+ * One page of the zones of an account (or of all, for null), each with its open critical and
+ * high insights, with the total and the next cursor.
+ */
 export async function listVisibleZones(pool: Pool, accountId: string | null, query: ZoneListInput) {
   const { zones, total } = await listZones(pool, {
     accountId,
@@ -24,8 +27,16 @@ export async function listVisibleZones(pool: Pool, accountId: string | null, que
     after: query.cursor?.position,
   });
   const last = zones[zones.length - 1];
+  const open = await openCriticalHighByZone(
+    pool,
+    zones.map((zone) => zone.id),
+  );
   return ok(
-    zones.map(({ position: _position, ...zone }) => zone),
+    zones.map(({ position: _position, ...zone }) => ({
+      ...zone,
+      openCritical: open.get(zone.id)?.critical ?? 0,
+      openHigh: open.get(zone.id)?.high ?? 0,
+    })),
     {
       count: zones.length,
       per_page: query.limit,

@@ -24,6 +24,21 @@ export const zoneSchema = z.object({
   gradedAt: dateTime.nullable(),
 });
 
+/** A zone in a list: with what needs attention first. */
+const zoneListItemSchema = zoneSchema.extend({
+  openCritical: z.number().int().meta({ description: 'open critical insights of the zone' }),
+  openHigh: z.number().int().meta({ description: 'open high insights of the zone' }),
+});
+
+const checkerSummarySchema = z
+  .object({
+    checker: z.string(),
+    status: z.enum(['completed', 'failed']),
+    findings: z.number().int().optional().meta({ description: 'what a completed checker found' }),
+    error: z.string().optional().meta({ description: 'why a failed checker failed' }),
+  })
+  .meta({ description: 'one checker of the scan: completed with its findings, or failed with its error' });
+
 const scanSchema = z.object({
   id: z.string(),
   workflowId: z.string(),
@@ -38,6 +53,10 @@ const scanSchema = z.object({
     .nullable()
     .meta({ description: 'the zone’s grade when this scan landed; null when no checker completed' }),
   score: z.number().int().nullable(),
+  durationMs: z.number().int().meta({ description: 'finished minus started, in milliseconds' }),
+  checkers: z
+    .array(checkerSummarySchema)
+    .meta({ description: 'the outcome per checker; empty for scans recorded before it was kept' }),
 });
 
 /** Zone cursors: the order and the position (sort key, name, id) of a page's last zone, opaque to clients. */
@@ -118,7 +137,7 @@ export const listZonesRoute = defineRoute({
   summary:
     'Zones visible to the key, by name (or last scanned, or grade); filter by exact name, name prefix or status; keyset pages with a total',
   query: listZonesQuery,
-  result: z.array(zoneSchema),
+  result: z.array(zoneListItemSchema),
   resultInfo: zonePageInfo,
 });
 
@@ -126,7 +145,7 @@ export const listAccountZonesRoute = defineRoute({
   summary: "The account's zones; the same filters, orders and pages as GET /zones",
   params: z.strictObject({ accountId: uuidParam('account') }),
   query: listZonesQuery,
-  result: z.array(zoneSchema),
+  result: z.array(zoneListItemSchema),
   resultInfo: zonePageInfo,
   errors: [404],
 });
@@ -171,6 +190,10 @@ export const zoneDetailRoute = defineRoute({
     gradeCappedBy: z.string().nullable().meta({ description: 'the critical finding kind that caps the score at D' }),
     insightsByStatus: z.array(countSchema),
     scans: z.array(scanSchema),
+    temporalUiUrl: z.string().nullable().meta({
+      description: "the Temporal Web UI base URL (TEMPORAL_UI_URL), to follow the zone's runs; null when unset",
+    }),
+    namespace: z.string().meta({ description: 'the Temporal namespace the scans run in' }),
   }),
   errors: [404],
 });

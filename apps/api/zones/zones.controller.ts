@@ -23,7 +23,8 @@ import {
 } from '../../../libs/db';
 import { gradeOf } from '../../../libs/domain';
 import type { SchedulerControl } from '../../../libs/temporal';
-import { PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
+import type { Config } from '../../../libs/config';
+import { APP_CONFIG, PG_POOL, SCHEDULER_CONTROL } from '../api.tokens';
 import { AdminOnly, Caller } from '../auth/auth.decorators';
 import { ok, type ApiEnvelope } from '../common/api-response';
 import { TenancyService } from '../common/tenancy.service';
@@ -47,6 +48,7 @@ export class ZonesController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(SCHEDULER_CONTROL) private readonly scheduler: SchedulerControl,
+    @Inject(APP_CONFIG) private readonly config: Readonly<Config>,
     private readonly tenancy: TenancyService,
   ) {}
 
@@ -72,7 +74,15 @@ export class ZonesController {
     ]);
     // What the grade is made of, from the insights open now (a dismissal since the last scan shows here first).
     const { deductions, cappedBy } = gradeOf(open);
-    const detail = { ...zone, gradeDeductions: deductions, gradeCappedBy: cappedBy ?? null, insightsByStatus, scans };
+    const detail = {
+      ...zone,
+      gradeDeductions: deductions,
+      gradeCappedBy: cappedBy ?? null,
+      insightsByStatus,
+      scans: scans.map((scan) => ({ ...scan, durationMs: scan.finishedAt.getTime() - scan.startedAt.getTime() })),
+      temporalUiUrl: this.config.temporal.uiUrl ?? null,
+      namespace: this.config.temporal.namespace,
+    };
     return ok(detail as RouteResult<typeof zoneDetailRoute>);
   }
 

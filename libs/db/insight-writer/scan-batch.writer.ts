@@ -129,15 +129,15 @@ async function lockZonesAndInsertScans(
   const result = await client.query<{ zone_id: string; workflow_id: string | null; run_id: string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bool[], $4::bool[], $5::int[],
-                            $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::int[], $12::text[])
+                            $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::int[], $12::text[], $13::text[])
          WITH ORDINALITY
          AS u (zone_id, finished_at, overran_fast, within_fast_budget, promote_after,
-               workflow_id, run_id, lane, started_at, outcome, insight_count, error, ord)
+               workflow_id, run_id, lane, started_at, outcome, insight_count, error, checkers, ord)
      ), locked AS (
        SELECT id FROM zones WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
      ), s AS (
-       INSERT INTO scans (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error)
-       SELECT zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error
+       INSERT INTO scans (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error, checkers)
+       SELECT zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome, insight_count, error, checkers::jsonb
        FROM input WHERE zone_id IN (SELECT id FROM locked)
        ON CONFLICT (workflow_id, run_id) DO NOTHING
        RETURNING zone_id, workflow_id, run_id
@@ -161,6 +161,7 @@ async function lockZonesAndInsertScans(
       scans.map((s) => s.outcome),
       scans.map((s) => s.rows.length),
       scans.map((s) => s.error),
+      scans.map((s) => JSON.stringify(s.checkers)),
     ],
   );
   const existing = new Set<string>();

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Lane, Severity } from '../../domain';
+import type { CheckerSummary, Lane, Severity } from '../../domain';
 import { jitteredPlanNextScanSql } from './zone-next-scan.sql';
 
 /** A zone as the API shows it. */
@@ -37,6 +37,8 @@ export interface ScanRow {
   /** The zone's grade when this scan landed; null when no checker of it completed. */
   grade: string | null;
   score: number | null;
+  /** Each checker's outcome; [] for scans written before it was recorded. */
+  checkers: CheckerSummary[];
 }
 
 const ZONE_COLUMNS = `id, account_id AS "accountId", name, status, lane_hint AS "lane", plan, plan_override AS "planOverride", next_scan_at AS "nextScanAt",
@@ -152,7 +154,7 @@ export async function zoneState(
 export async function zoneScanHistory(pool: Pool, zoneId: string, limit: number): Promise<ScanRow[]> {
   const result = await pool.query(
     `SELECT id::text AS "id", workflow_id AS "workflowId", lane, started_at AS "startedAt", finished_at AS "finishedAt",
-            outcome, insight_count AS "insightCount", error, grade, score
+            outcome, insight_count AS "insightCount", error, grade, score, checkers
      FROM scans WHERE zone_id = $1 ORDER BY finished_at DESC LIMIT $2`,
     [zoneId, limit],
   );

@@ -115,7 +115,8 @@ describe('GET /accounts/:accountId/insights and /zones/:zoneId/insights', () => 
       'GET',
       `/accounts/${accountId}/insights/counts?by=zone&kind~neq=csp_missing`,
     );
-    expect(byZone.json.result).toEqual([{ value: zoneIds[0], count: 3 }]);
+    // By zone, each count names its zone (label), so a person can read it.
+    expect(byZone.json.result).toEqual([{ value: zoneIds[0], count: 3, label: 'zone-0.example.com' }]);
     const byKind = await api.request(token, 'GET', `/zones/${zoneIds[0]}/insights/counts?by=kind&severity=low`);
     expect(byKind.json.result).toEqual([{ value: 'spf_missing', count: 1 }]);
   });

@@ -1,39 +1,13 @@
-// The dashboard reads the same API users call, with a key entered once (kept in localStorage).
-'use strict';
+// The overview: scan rate by lane, severities, trend, top kinds and zones, and the scheduler.
+import { api, send } from './api.js';
+import { $, el, fillTable } from './dom.js';
+import { link } from './router.js';
+
 const SEVERITY_COLOURS = { critical: '#8a1c1c', high: '#d9480f', moderate: '#f59f00', low: '#1c7ed6', info: '#868e96' };
 const SEVERITIES = Object.keys(SEVERITY_COLOURS);
 const charts = {};
-const $ = (selector) => document.querySelector(selector);
-
-function apiKey() {
-  return localStorage.getItem('si-api-key') || '';
-}
-
-async function api(path, init = {}) {
-  const headers = { ...(init.headers || {}), ...(apiKey() ? { authorization: `Bearer ${apiKey()}` } : {}) };
-  const response = await fetch(path, { ...init, headers });
-  const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) {
-    const reason =
-      typeof body === 'object'
-        ? (body.errors && body.errors[0] && body.errors[0].message) || body.message || JSON.stringify(body)
-        : body;
-    throw Object.assign(new Error(`${path}: ${response.status} ${reason}`), { status: response.status });
-  }
-  // Answers come in the Cloudflare-style envelope { success, errors, messages, result }.
-  return typeof body === 'object' && body && 'result' in body ? body.result : body;
-}
-
-function showError(error) {
-  const element = $('#error');
-  element.hidden = !error;
-  element.textContent = error ? String(error.message || error) : '';
-}
-
-// Says where a key comes from while there is none, or the one entered is refused.
-function showKeyHelp(show) {
-  $('#key-help').hidden = !show;
-}
+// Charts fill their box (sized in CSS), so they never overflow a card at phone width.
+const SIZING = { animation: false, responsive: true, maintainAspectRatio: false };
 
 function draw(id, config) {
   if (charts[id]) {
@@ -41,7 +15,7 @@ function draw(id, config) {
     charts[id].update();
     return;
   }
-  charts[id] = new Chart(document.getElementById(id), config);
+  charts[id] = new Chart(document.getElementById(id), { ...config, options: { ...SIZING, ...config.options } });
 }
 
 function formatSeconds(seconds) {
@@ -62,7 +36,7 @@ async function refreshStats() {
         { label: 'slow', data: stats.scansPerMinute.map((p) => p.slow), backgroundColor: '#f59f00' },
       ],
     },
-    options: { animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
   });
   const bySeverity = Object.fromEntries(stats.openBySeverity.map((s) => [s.severity, s.count]));
   draw('severity-chart', {
@@ -76,7 +50,6 @@ async function refreshStats() {
         },
       ],
     },
-    options: { animation: false },
   });
   draw('trend-chart', {
     type: 'line',
@@ -89,7 +62,7 @@ async function refreshStats() {
         pointRadius: 0,
       })),
     },
-    options: { animation: false, scales: { y: { beginAtZero: true } } },
+    options: { scales: { y: { beginAtZero: true } } },
   });
   draw('kinds-chart', {
     type: 'bar',
@@ -97,18 +70,30 @@ async function refreshStats() {
       labels: stats.topKinds.map((k) => k.kind),
       datasets: [{ label: 'open', data: stats.topKinds.map((k) => k.count), backgroundColor: '#5b6475' }],
     },
-    options: { animation: false, indexAxis: 'y' },
+    options: { indexAxis: 'y' },
   });
   const rows = stats.topCriticalZones.map((zone) => {
     const query = encodeURIComponent(`ZoneId="${zone.zoneId}"`);
-    const link = stats.temporalUiUrl
-      ? `<a href="${stats.temporalUiUrl}/namespaces/${stats.namespace}/workflows?query=${query}" target="_blank" rel="noopener">runs</a>`
+    const runs = stats.temporalUiUrl
+      ? el(
+          'a',
+          {
+            href: `${stats.temporalUiUrl}/namespaces/${encodeURIComponent(stats.namespace)}/workflows?query=${query}`,
+            target: '_blank',
+            rel: 'noopener',
+          },
+          'runs',
+        )
       : '–';
-    const name = document.createElement('span');
-    name.textContent = zone.name;
-    return `<tr><td>${name.innerHTML}</td><td>${zone.count}</td><td>${link}</td></tr>`;
+    return el(
+      'tr',
+      {},
+      el('td', {}, el('a', { href: link(`/zones/${zone.zoneId}`) }, zone.name)),
+      el('td', {}, zone.count),
+      el('td', {}, runs),
+    );
   });
-  $('#zones-table tbody').innerHTML = rows.join('') || '<tr><td colspan="3">no critical insights</td></tr>';
+  fillTable($('#zones-table tbody'), rows, 3, 'no critical insights');
 }
 
 async function refreshScheduler() {
@@ -149,41 +134,21 @@ async function refreshScheduler() {
       .join('') || '<tr><td colspan="4">no tick yet</td></tr>';
 }
 
-async function refresh() {
-  try {
-    await refreshStats();
-    await refreshScheduler();
-    showError(null);
-    showKeyHelp(false);
-  } catch (error) {
-    showError(error);
-    showKeyHelp(error.status === 401);
-  }
+/** Draws the overview; the scheduler panel needs an admin key and says so otherwise. */
+export async function showOverview({ isAdmin }) {
+  await refreshStats();
+  if (isAdmin) await refreshScheduler();
+  else $('#scheduler [data-field="state"]').textContent = 'needs an admin key';
 }
-
-$('#key-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  localStorage.setItem('si-api-key', $('#api-key').value.trim());
-  refresh();
-});
 
 $('#frequency-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const result = $('#frequency-result');
   try {
-    await api('/scheduler/frequency', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ frequency: $('#frequency').value.trim() }),
-    });
+    await send('PUT', '/scheduler/frequency', { frequency: $('#frequency').value.trim() });
     result.textContent = 'Frequency changed.';
     await refreshScheduler();
   } catch (error) {
     result.textContent = String(error.message || error);
   }
 });
-
-$('#api-key').value = apiKey();
-showKeyHelp(!apiKey());
-refresh();
-setInterval(refresh, 10_000);
