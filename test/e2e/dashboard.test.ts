@@ -71,6 +71,9 @@ describe('the dashboard', () => {
     await page.click('#key-form button');
     await page.locator('#error').filter({ hasText: '401 unknown or revoked API key' }).waitFor({ timeout: 20_000 });
     expect(await keyHelp.isVisible()).toBe(true);
+    // The scheduler rescans every 30 s: the chart must show the scans there were when it loaded, or a later count.
+    const scansCount = async () => Number((await db.pool.query('SELECT count(*)::int AS n FROM scans')).rows[0].n);
+    const scansBeforeLoad = await scansCount();
     await page.fill('#api-key', api.adminKey.token);
     await page.click('#key-form button');
     await keyHelp.waitFor({ state: 'hidden', timeout: 20_000 });
@@ -83,7 +86,9 @@ describe('the dashboard', () => {
       20_000,
       'the severity chart',
     );
-    expect(await chartTotal(page, 'scans-chart')).toBe(6);
+    const scansShown = await chartTotal(page, 'scans-chart');
+    expect(scansShown).toBeGreaterThanOrEqual(scansBeforeLoad);
+    expect(scansShown).toBeLessThanOrEqual(await scansCount());
     expect(await chartTotal(page, 'kinds-chart')).toBeGreaterThan(0);
     expect(await chartTotal(page, 'trend-chart')).toBeGreaterThan(0);
 
