@@ -76,8 +76,14 @@ describe('graceful worker shutdown', () => {
     );
 
     // A second worker takes over; once the scheduler is stopped, every started scan completes.
-    workers.push(startWorkerProcess({ ...env, WORKER_SHUTDOWN_GRACE: '1s' }));
-    await eventually(async () => ((await persisted()) > 0 ? true : undefined), 30_000, 'the second worker');
+    const second = startWorkerProcess({ ...env, WORKER_SHUTDOWN_GRACE: '1s' });
+    workers.push(second);
+    // Its start-up makes sure a scheduler runs: stop the scheduler only once that is done, or it starts a new one.
+    await eventually(
+      async () => (second.lines().some((line) => line.includes('"msg":"worker running')) ? true : undefined),
+      60_000,
+      () => `the second worker to run; its output:\n${second.lines().slice(-10).join('\n')}`,
+    );
     await client.workflow.getHandle(schedulerWorkflowId(prefix)).terminate('shutdown test over');
     await eventually(
       async () =>
@@ -89,7 +95,7 @@ describe('graceful worker shutdown', () => {
           ? true
           : undefined,
       90_000,
-      'every started scan to finish',
+      () => `every started scan to finish; the second worker's output:\n${second.lines().slice(-15).join('\n')}`,
     );
     const started = await startedScans();
     const notCompleted = await client.workflow.count(

@@ -119,6 +119,8 @@ describe('tenancy: account A’s key on account B’s resources', () => {
     'POST /accounts/:accountId/notifications/destinations': {
       body: { type: 'webhook', url: 'https://tenancy-probe.example/hook' },
     },
+    'PUT /accounts/:accountId/plan': { body: { plan: 'pro' } },
+    'PUT /zones/:zoneId/plan': { body: { plan: 'enterprise' } },
     'POST /accounts/:accountId/notifications/policies': {
       body: { destinationId: '00000000-0000-4000-8000-000000000000' },
     },
