@@ -163,6 +163,30 @@ export const SCENARIOS: Record<string, Scenario> = {
     return [await finish(handle, 'scheduler-frequency-update-and-rejected')];
   },
 
+  /** Issue 21's path: a scheduler in plans mode, a per-plan update (and a refused one), continued as new. */
+  async schedulerPlans(ctx) {
+    const handle = await startScheduler(ctx, 'plans', {
+      frequencyMode: 'plans',
+      planFrequencies: { free: 600, pro: 300, business: 300, enterprise: 120 },
+      maxTicksBeforeContinueAsNew: 3,
+    });
+    await statusWhen(handle, (s) => s.ticks >= 1, 'a first tick in plans mode');
+    await handle.executeUpdate(setFrequencyUpdate, { args: [{ plans: { enterprise: 60 } }] });
+    const rejected = await handle
+      .executeUpdate(setFrequencyUpdate, { args: [{ plans: { enterprise: 1 } }] })
+      .then(() => 'accepted', String);
+    if (rejected === 'accepted') throw new Error('recording: the scheduler accepted a 1 s plan frequency');
+    await handle.signal(setFrequencySignal, { plans: { pro: 240 } });
+    await statusWhen(handle, (s) => s.run >= 2, 'the plans-mode scheduler to continue as new');
+    const first: Recorded = {
+      name: 'scheduler-plans-mode',
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+    };
+    await handle.terminate('recorded its first run');
+    return [first];
+  },
+
   async scanFastLocal(ctx) {
     return [
       await runScan(ctx, 'scan-fast-local-activities', {

@@ -9,7 +9,7 @@ import { installTestRuntime } from '../support/temporal';
 /** The committed histories (npm run record-histories writes them). */
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
 
-/** The cases issue 14 requires; a history file may cover more, never fewer. */
+/** The cases issues 14 and 21 require; a history file may cover more, never fewer. */
 export const REQUIRED_CASES = [
   'scheduler-continued-as-new',
   'scheduler-paused-scan-now-resumed',
@@ -20,6 +20,8 @@ export const REQUIRED_CASES = [
   'scan-fast-regular-activities',
   'scan-slow-lane',
   'scan-without-lane-policy',
+  // Issue 21: plans mode, a per-plan update, signal and refusal, continue-as-new.
+  'scheduler-plans-mode',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {
