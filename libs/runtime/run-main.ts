@@ -8,6 +8,14 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, config: 3, startup: 4 } as co
  * that names the variable to change and a non-zero exit code, not a stack trace.
  */
 export function runMain(name: string, main: () => Promise<number | void>): void {
+  // A reader that has read enough (`| head`) closes the pipe: stop quietly, as Unix tools do,
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw error;
+    });
+  }
   main().then(
     (code) => {
       if (typeof code === 'number') process.exitCode = code;
