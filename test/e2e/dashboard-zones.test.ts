@@ -150,12 +150,14 @@ describe('the dashboard zones pages', () => {
 
     // Pause: the zone is paused in the database and "scan now" is off; resume brings both back.
     await page.click('#pause-resume');
-    await page.locator('#zone-result', { hasText: 'Paused' }).waitFor({ timeout: 20_000 });
+    // Regexes, not strings: Playwright matches a string case-insensitively anywhere, and the paused message
+    // ("… until resumed.") would then pass for "Resumed" before the resume request was even sent.
+    await page.locator('#zone-result', { hasText: /^Paused:/ }).waitFor({ timeout: 20_000 });
     expect((await zoneRow(zoneId)).status).toBe('paused');
     expect(await page.isDisabled('#scan-now')).toBe(true);
     expect(await page.innerText('#pause-resume')).toBe('Resume');
     await page.click('#pause-resume');
-    await page.locator('#zone-result', { hasText: 'Resumed' }).waitFor({ timeout: 20_000 });
+    await page.locator('#zone-result', { hasText: /^Resumed:/ }).waitFor({ timeout: 20_000 });
     expect((await zoneRow(zoneId)).status).toBe('active');
 
     // Scan now: a new scan lands in the database and in the history.
