@@ -24,6 +24,11 @@ export function createPool(url: string, max: number, log: Logger, applicationNam
   pool.on('error', (error) => {
     log.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool will open a new one');
   });
+  // pg-pool listens for errors only while a client is idle. One checked out and held between
+  // queries (an advisory lock, a transaction) whose connection dies emits 'error' with no
+  // listener, which ends the process (a worker died this way when the durability test cut its
+  // connections). The failure still reaches its holder through the next query.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   waitForDisconnectsOnEnd(pool);
   return pool;
 }

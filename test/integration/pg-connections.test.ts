@@ -61,4 +61,19 @@ describe('PostgreSQL connections of ours', () => {
     await expect(client.query('SELECT 1')).rejects.toThrow(/not queryable|terminat|Connection terminated/i);
     await client.end().catch(() => undefined);
   });
+
+  it('when the server cuts a pooled connection that is checked out and idle, then the process survives and the holder’s next query fails', async () => {
+    const applicationName = `pool-held-${process.pid}`;
+    const pool = createPool(db.url, 2, createLogger('silent'), applicationName);
+    const held = await pool.connect();
+    const ended = new Promise((resolve) => held.once('end', resolve));
+    await db.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
+    // Without our listener, pg's 'error' event here would end the whole test process.
+    await ended;
+    await expect(held.query('SELECT 1')).rejects.toThrow(/not queryable|terminat/i);
+    held.release(true);
+    await pool.end();
+  });
 });
