@@ -27,7 +27,6 @@ describe('the dashboard notifications panel', () => {
   let browser: Browser;
   const receivers: WebhookReceiver[] = [];
   let accountId: string;
-  let good: { id: string; deliveryId: string };
   let gone: { id: string; deliveryId: string };
 
   const call = async (method: string, path: string, body?: unknown) => {
@@ -48,7 +47,7 @@ describe('the dashboard notifications panel', () => {
   beforeAll(async () => {
     ensureChromium();
     ({ accountId } = await buildAccountWithZones(db.pool, { name: 'Hooked Corp', prefix: 'hooked', count: 1 }));
-    good = await destinationWithTestSend('team hook', 204);
+    await destinationWithTestSend('team hook', 204);
     gone = await destinationWithTestSend('old hook', 410);
     // As the delivery workflow does when a delivery is out of retries: dead-letter it; one pauses here.
     await deadLetterDelivery(db.pool, gone.deliveryId, 1);
