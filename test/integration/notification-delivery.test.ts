@@ -167,6 +167,8 @@ describe('notification delivery to real receivers on loopback', () => {
     const key = Buffer.from(hook.secret.replace(/^whsec_/, ''), 'base64');
     const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${request.body}`).digest('base64');
     expect(request.headers['webhook-signature']).toBe(`v1,${expected}`);
+    // Deliveries name themselves, apart from the scanner's requests.
+    expect(request.headers['user-agent']).toMatch(/^security-insights-webhooks\/\d/);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
     // A tampered body fails verification: the test can fail.
     expect(() =>
