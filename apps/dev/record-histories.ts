@@ -7,6 +7,7 @@ import { buildCheckers } from '../../libs/checkers';
 import { createLogger, dataDirPath, loadConfig, projectRoot } from '../../libs/config';
 import { createAccount, insertZones, openDatabase } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
+import { buildNotifyDeps } from '../../libs/notify';
 import { installWorkerRuntime } from '../../libs/observability';
 import { freePort, runMain } from '../../libs/runtime';
 import { createWorkerSet, type WorkerSet } from '../../libs/worker';
@@ -69,12 +70,14 @@ async function main(): Promise<void> {
     const connection = await NativeConnection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const workerSet = async (prefix: string, env: Record<string, string>, lanePolicy = policy) => {
-      const workerConfig = loadConfig({ ...process.env, ...env });
+      // The notification scenario's receivers listen on loopback: the network guard admits 127.0.0.1 alone.
+      const workerConfig = loadConfig({ ...process.env, NET_ALLOWLIST: '127.0.0.1/32', ...env });
       const set: WorkerSet = await createWorkerSet({
         connection,
         namespace: temporal.namespace,
         taskQueuePrefix: prefix,
-        roles: ['scheduler', 'fast', 'slow'],
+        roles: ['scheduler', 'notify', 'fast', 'slow'],
+        notify: buildNotifyDeps(workerConfig, log),
         pool: database.pool,
         checkers: buildCheckers(workerConfig),
         lanes: { ...workerConfig.lanes, policy: lanePolicy },

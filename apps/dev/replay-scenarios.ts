@@ -1,6 +1,11 @@
 import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import {
+  NOTIFICATION_DISPATCHER_WORKFLOW,
+  deliveryWorkflowId,
+  notificationTaskQueue,
+  type DispatcherInput,
+  type NotificationDispatcherWorkflow,
   laneTaskQueue,
   pauseSignal,
   resumeSignal,
@@ -17,7 +22,9 @@ import {
   type SchedulerInput,
   type SchedulerStatus,
 } from '../../libs/contract';
+import { createDestination, createPolicy, persistScanResult } from '../../libs/db';
 import type { Lane, LanePolicy } from '../../libs/domain';
+import { startScenarioReceiver } from './replay-receiver';
 
 /** What a scenario needs: a client, its worker sets' task-queue prefixes, and zones to scan. */
 export interface ScenarioContext {
@@ -111,6 +118,39 @@ async function runScan(
   });
   await handle.result();
   return { name, workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+}
+
+/** A webhook destination of the scenario account for `url`, with a policy taking every new insight of `zoneId`. */
+async function webhookDestination(ctx: ScenarioContext, name: string, url: string, zoneId: string): Promise<string> {
+  const { destination } = await createDestination(ctx.pool, ctx.accountId, {
+    type: 'webhook',
+    name,
+    url,
+    maxConcurrency: 1,
+  });
+  await createPolicy(ctx.pool, ctx.accountId, {
+    destinationId: destination.id,
+    name,
+    minSeverity: 'info',
+    kinds: null,
+    zoneIds: [zoneId],
+    eventTypes: ['new', 'reopened', 'worsened'],
+    mode: 'immediate',
+    enabled: true,
+  });
+  return destination.id;
+}
+
+/** The finished delivery of `destinationId` (there is one per destination in the scenario). */
+function finishedDelivery(ctx: ScenarioContext, destinationId: string, what: string) {
+  return until(async () => {
+    const result = await ctx.pool.query<{ id: string; generation: number; status: string }>(
+      `SELECT id, generation, status FROM notification_deliveries WHERE destination_id = $1`,
+      [destinationId],
+    );
+    const row = result.rows[0];
+    return row && ['delivered', 'failed'].includes(row.status) ? row : undefined;
+  }, what);
 }
 
 /**
@@ -232,6 +272,101 @@ export const SCENARIOS: Record<string, Scenario> = {
     ];
   },
 
+  /**
+   * Issue 19's workflows: a dispatcher round that starts two deliveries (then continues as
+   * new), a delivery answered 503 then 204 (delivered after a retry), and one answered 400
+   * (dead-lettered at once).
+   */
+  async notifications(ctx) {
+    const zone = ctx.zones[NOTIFICATION_ZONE];
+    if (!zone) throw new Error(`recording needs at least ${NOTIFICATION_ZONE + 1} zones`);
+    const flaky = await startScenarioReceiver((n) => (n === 0 ? 503 : 204));
+    const refusing = await startScenarioReceiver(() => 400);
+    try {
+      const flakyId = await webhookDestination(ctx, 'replay flaky receiver', flaky.url, zone.id);
+      const refusingId = await webhookDestination(ctx, 'replay refusing receiver', refusing.url, zone.id);
+      // New insights after the policies exist: their events are routed to both destinations.
+      const at = new Date();
+      await persistScanResult(
+        ctx.pool,
+        {
+          workflowId: `replay-notifications-scan-${Date.now()}`,
+          runId: 'replay-notifications',
+          zoneId: zone.id,
+          lane: 'fast',
+          startedAt: at,
+          finishedAt: at,
+          outcomes: [
+            {
+              checker: 'dns',
+              status: 'completed',
+              findings: [
+                { kind: 'replay-new', subject: zone.name, severity: 'high', title: 'a new insight', details: {} },
+              ],
+            },
+          ],
+        },
+        { copyThreshold: 1000 },
+      );
+      const input: DispatcherInput = {
+        windowSeconds: 0.5,
+        digestHourUtc: 8,
+        maxEventsPerDelivery: 100,
+        maxRoundsBeforeContinueAsNew: 4,
+        delivery: {
+          maxAttempts: 3,
+          initialRetrySeconds: 0.5,
+          maxRetrySeconds: 1,
+          busyRetrySeconds: 0.2,
+          pauseAfterFailures: 5,
+          attemptTimeoutSeconds: 10,
+        },
+      };
+      const dispatcher = await ctx.client.workflow.start<NotificationDispatcherWorkflow>(
+        NOTIFICATION_DISPATCHER_WORKFLOW,
+        {
+          workflowId: `replay-notification-dispatcher-${Date.now()}`,
+          taskQueue: notificationTaskQueue(ctx.prefix),
+          args: [input],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        },
+      );
+      const delivered = await finishedDelivery(ctx, flakyId, 'the delivery to the flaky receiver to finish');
+      const deadLettered = await finishedDelivery(ctx, refusingId, 'the delivery to the refusing receiver to finish');
+      if (delivered.status !== 'delivered' || flaky.received() !== 2)
+        throw new Error(
+          `recording: expected delivered after one retry, got ${delivered.status} after ${flaky.received()} requests`,
+        );
+      if (deadLettered.status !== 'failed' || refusing.received() !== 1)
+        throw new Error(
+          `recording: expected dead-lettered at once, got ${deadLettered.status} after ${refusing.received()} requests`,
+        );
+      await until(
+        async () => ((await dispatcher.describe()).runId !== dispatcher.firstExecutionRunId ? true : undefined),
+        'the dispatcher to continue as new',
+      );
+      await dispatcher.terminate('recorded its first run');
+      // A delivery's row is final before its workflow completes: wait for the workflow, for the whole history.
+      const delivery = async (row: { id: string; generation: number }, name: string): Promise<Recorded> => {
+        const handle = ctx.client.workflow.getHandle(deliveryWorkflowId(row.id, row.generation));
+        await handle.result();
+        return { name, workflowId: handle.workflowId, runId: (await handle.describe()).runId };
+      };
+      return [
+        {
+          name: 'notification-dispatcher-round',
+          workflowId: dispatcher.workflowId,
+          runId: dispatcher.firstExecutionRunId,
+        },
+        await delivery(delivered, 'deliver-notification-after-retry'),
+        await delivery(deadLettered, 'deliver-notification-dead-lettered'),
+      ];
+    } finally {
+      await flaky.close();
+      await refusing.close();
+    }
+  },
+
   async scanWithoutLanePolicy(ctx) {
     // As started by schedulers deployed before the lane policy travelled in the input.
     return [await runScan(ctx, 'scan-without-lane-policy', { prefix: ctx.prefix, lane: 'fast', zone: 6 })];
@@ -239,4 +374,6 @@ export const SCENARIOS: Record<string, Scenario> = {
 };
 
 /** How many zones the scenarios scan. */
-export const SCENARIO_ZONES = 7;
+export const SCENARIO_ZONES = 8;
+/** The zone whose insights the notification scenario sends (no other scenario scans it). */
+const NOTIFICATION_ZONE = 7;

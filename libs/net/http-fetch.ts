@@ -26,6 +26,8 @@ export interface FetchOptions {
   /** GET unless told; a POST sends `requestBody` (webhook deliveries). */
   method?: 'GET' | 'POST';
   requestBody?: Buffer;
+  /** The User-Agent sent (default: the scanner's); webhook deliveries send their own. */
+  userAgent?: string;
 }
 
 export interface FetchDeps {
@@ -95,7 +97,7 @@ function requestOnce(
     headers: {
       ...options.headers,
       host: url.host,
-      'user-agent': USER_AGENT,
+      'user-agent': options.userAgent ?? USER_AGENT,
       accept: '*/*',
       connection: 'close',
       ...(options.requestBody ? { 'content-length': String(options.requestBody.length) } : {}),

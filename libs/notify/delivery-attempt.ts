@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { DeliveryAttemptResult } from '../contract';
-import { holdDelivery, loadDeliveryContent, recordDeliveryAttempt } from '../db';
+import { holdDelivery, loadDeliveryContent, recordDeliveryAttempt, startDeliveryAttempt } from '../db';
 import type { NetHelpers } from '../net';
 import { acquireDestinationSlot } from './destination-slots';
 import type { EmailSender } from './email-sender';
@@ -17,8 +17,8 @@ export interface DeliveryDeps {
 
 /**
  * One attempt at one delivery: loads it, holds it when its destination is paused, takes one
- * of the destination's concurrency slots (busy when none is free: not an attempt), sends it
- * (signed webhook or email) and records the attempt. A delivery already delivered (an
+ * of the destination's concurrency slots (busy when none is free: not an attempt), counts the
+ * attempt, sends it (signed webhook or email) and records its outcome. A delivery already delivered (an
  * activity retried after its success) is not sent again.
  */
 export async function attemptDelivery(
@@ -37,6 +37,8 @@ export async function attemptDelivery(
   const slot = await acquireDestinationSlot(deps.pool, content.destination.id, content.destination.maxConcurrency);
   if (!slot) return { outcome: 'busy', responseCode: null, error: null };
   try {
+    // Counted before the request: a worker killed mid-request leaves the attempt in the log.
+    await startDeliveryAttempt(deps.pool, deliveryId);
     const payload = buildNotificationPayload(content, deps.linkBaseUrl);
     let result: SendResult;
     if (content.destination.type === 'webhook') {

@@ -2,6 +2,9 @@ import { classifyHttpStatus, type AttemptOutcome } from '../domain';
 import { NetError, SsrfRefusedError, type NetHelpers } from '../net';
 import { signWebhook } from './webhook-signature';
 
+/** What receivers see as the sender of deliveries: not the scanner, whose requests they may block or allow apart. */
+export const WEBHOOK_USER_AGENT = 'security-insights-webhooks/0.1 (+https://github.com/security-insights)';
+
 export interface SendResult {
   outcome: AttemptOutcome;
   responseCode: number | null;
@@ -32,6 +35,7 @@ export async function sendWebhook(
       deadline: Date.now() + net.limits.requestTimeoutMs,
       followRedirects: false,
       bodyBytes: 512,
+      userAgent: WEBHOOK_USER_AGENT,
     });
     if (!hop) return { outcome: 'retryable', responseCode: null, error: 'no response' };
     const outcome = classifyHttpStatus(hop.status);

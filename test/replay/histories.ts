@@ -9,7 +9,7 @@ import { installTestRuntime } from '../support/temporal';
 /** The committed histories (npm run record-histories writes them). */
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
 
-/** The cases issues 14 and 21 require; a history file may cover more, never fewer. */
+/** The cases issues 14, 19 and 21 require; a history file may cover more, never fewer. */
 export const REQUIRED_CASES = [
   'scheduler-continued-as-new',
   'scheduler-paused-scan-now-resumed',
@@ -26,6 +26,10 @@ export const REQUIRED_CASES = [
   // signal, scan-now, pause/resume, one continue-as-new; and its next run, still open.
   'scheduler-before-plans-continued-as-new',
   'scheduler-before-plans-next-run-open',
+  // Issue 19: a dispatcher round that starts deliveries; deliveries delivered after a retry, and dead-lettered.
+  'notification-dispatcher-round',
+  'deliver-notification-after-retry',
+  'deliver-notification-dead-lettered',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {

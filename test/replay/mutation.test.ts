@@ -44,6 +44,33 @@ const MUTATIONS: Mutation[] = [
       },
     ],
   },
+  {
+    workflowType: 'notificationDispatcher',
+    file: 'notification-dispatcher.workflow.ts',
+    what: 'waits for the window before each round instead of after',
+    edits: [
+      {
+        find: '    await sleep(input.windowSeconds * 1000);\n  }',
+        replace: '  }',
+      },
+      {
+        find: '    const result = await dispatchRound({',
+        replace: '    await sleep(input.windowSeconds * 1000);\n    const result = await dispatchRound({',
+      },
+    ],
+  },
+  {
+    workflowType: 'deliverNotification',
+    file: 'deliver-notification.workflow.ts',
+    what: 'backs off before each attempt instead of after a failed one',
+    edits: [
+      {
+        find: '      result = await attemptDelivery(deliveryId);',
+        replace:
+          '      await sleep(policy.busyRetrySeconds * 1000);\n      result = await attemptDelivery(deliveryId);',
+      },
+    ],
+  },
 ];
 
 // A webpack loader applying one mutation's edits; it fails the bundle when an edit no longer matches.

@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
-  /** The status the receiver answered. */
+  /** The status the receiver answers (or was to answer: see `answered`). */
   status: number;
+  /** Whether the answer reached the sender's connection: false while held, or when the sender went away first. */
+  answered: boolean;
 }
 
-/** How the receiver answers the n-th request (0-based): a status, after an optional delay. */
+/** How the receiver answers the n-th request (0-based): a status, after an optional delay (Infinity: never, the request is held open). */
 export type ReceiverBehaviour = (n: number, body: string) => { status: number; delayMs?: number };
 
 /** A real HTTP receiver on loopback that records every request and the most it served at once. */
@@ -39,8 +41,12 @@ export async function startWebhookReceiver(
       const body = Buffer.concat(chunks).toString('utf8');
       const n = receiver.requests.length;
       const { status, delayMs = 0 } = current(n, body);
-      const entry = { headers: request.headers, body, status };
+      const entry = { headers: request.headers, body, status, answered: false };
       receiver.requests.push(entry);
+      response.on('finish', () => {
+        entry.answered = true;
+      });
+      if (delayMs === Infinity) return;
       setTimeout(() => {
         inFlight--;
         response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `status ${status}`);

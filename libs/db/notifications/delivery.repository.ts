@@ -96,9 +96,29 @@ export async function loadDeliveryContent(pool: Pool, deliveryId: string): Promi
   };
 }
 
+/** How an attempt that started and never finished reads in the delivery log (a prefix tests can match). */
+export const ATTEMPT_IN_PROGRESS = 'attempt in progress:';
+
 /**
- * Records one attempt (count, time, response code, error). A delivered attempt ends the
- * delivery and the destination's failure streak.
+ * Counts an attempt as it starts (count, time, and a last error saying it has not finished),
+ * so an attempt whose worker dies mid-request leaves a visible trace in the delivery log.
+ * Returns the attempt's number.
+ */
+export async function startDeliveryAttempt(pool: Pool, deliveryId: string): Promise<number> {
+  const result = await pool.query<{ attempts: number }>(
+    `UPDATE notification_deliveries
+     SET attempts = attempts + 1, last_attempt_at = now(), status = 'sending', response_code = NULL,
+         last_error = format('%s attempt %s started at %s and has not finished. If this stays, the worker running it stopped mid-attempt (crashed or killed); the attempt is retried once NOTIFY_ATTEMPT_TIMEOUT has passed.',
+                             $2::text, attempts + 1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+     WHERE id = $1 AND status <> 'delivered' RETURNING attempts`,
+    [deliveryId, ATTEMPT_IN_PROGRESS],
+  );
+  return result.rows[0]?.attempts ?? 0;
+}
+
+/**
+ * Records the outcome of the attempt `startDeliveryAttempt` counted (response code, error). A
+ * delivered attempt ends the delivery and the destination's failure streak.
  */
 export async function recordDeliveryAttempt(
   pool: Pool,
@@ -108,7 +128,7 @@ export async function recordDeliveryAttempt(
   await pool.query(
     `WITH n AS (
        UPDATE notification_deliveries
-       SET attempts = attempts + 1, last_attempt_at = now(), response_code = $2, last_error = $3,
+       SET last_attempt_at = now(), response_code = $2, last_error = $3,
            status = CASE WHEN $4 THEN 'delivered' ELSE 'sending' END,
            finished_at = CASE WHEN $4 THEN now() END
        WHERE id = $1 RETURNING destination_id

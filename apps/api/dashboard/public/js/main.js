@@ -3,6 +3,7 @@ import { apiKey, setApiKey } from './api.js';
 import { $ } from './dom.js';
 import { setUpInsight, showInsight } from './insight-view.js';
 import { setUpInsights, showInsights } from './insights-view.js';
+import { setUpNotifications, showNotifications } from './notifications-view.js';
 import { showOverview } from './overview.js';
 import { currentRoute, go } from './router.js';
 import { chosenAccount, loadSession, rememberAccount, session } from './session.js';
@@ -27,6 +28,7 @@ function resolve({ segments }) {
   if (page === 'insights') return { view: 'insights', load: showInsights };
   if (page === 'zones' && first) return { view: 'zone', load: () => showZone(first) };
   if (page === 'zones') return { view: 'zones', load: showZones };
+  if (page === 'notifications') return { view: 'notifications', load: showNotifications };
   return { view: 'overview', load: () => showOverview({ isAdmin: session()?.scope === 'admin' }) };
 }
 
@@ -78,7 +80,7 @@ $('#account-select').addEventListener('change', () => {
   const accountId = $('#account-select').value;
   rememberAccount(accountId);
   const { segments, params } = currentRoute();
-  if (segments[0] === 'insights' || segments[0] === 'zones') {
+  if (['insights', 'zones', 'notifications'].includes(segments[0])) {
     go(`/${segments[0]}`, {
       account: accountId,
       ...(segments[0] === 'zones' && params.get('q') ? { q: params.get('q') } : {}),
@@ -90,6 +92,7 @@ setUpInsights(showError);
 setUpInsight();
 setUpZones();
 setUpZone();
+setUpNotifications(showError);
 window.addEventListener('hashchange', () => {
   queueRender().then(() => $('#view').focus({ preventScroll: true }));
 });
