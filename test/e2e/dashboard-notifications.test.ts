@@ -45,7 +45,7 @@ describe('the dashboard notifications panel', () => {
   };
 
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     ({ accountId } = await buildAccountWithZones(db.pool, { name: 'Hooked Corp', prefix: 'hooked', count: 1 }));
     await destinationWithTestSend('team hook', 204);
     gone = await destinationWithTestSend('old hook', 410);
