@@ -9,7 +9,7 @@ import { createAccount, insertZones, openDatabase } from '../../libs/db';
 import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { buildNotifyDeps } from '../../libs/notify';
 import { installWorkerRuntime } from '../../libs/observability';
-import { freePort, runMain } from '../../libs/runtime';
+import { CommandFailure, freePort, runMain } from '../../libs/runtime';
 import { createWorkerSet, type WorkerSet } from '../../libs/worker';
 import { SCENARIO_ZONES, SCENARIOS, type Recorded, type ScenarioContext } from './replay-scenarios';
 
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !(name in SCENARIOS));
   if (unknown.length > 0) {
-    throw new Error(`unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+    throw new CommandFailure(
+      `unknown scenario(s) ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`,
+    );
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'record-histories');

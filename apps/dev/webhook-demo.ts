@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../libs/config';
-import { runMain } from '../../libs/runtime';
+import { CommandFailure, runMain } from '../../libs/runtime';
 
 /** Standard Webhooks check: one `v1,<base64>` of the signature header is HMAC-SHA256("id.timestamp.body"). */
 function verified(secret: string, headers: http.IncomingHttpHeaders, body: string): boolean {
@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const key = process.env.KEY ?? '';
   if (!/^si_/.test(key))
-    throw new Error('set KEY to the admin key npm start printed (its "Admin key" line): KEY=si_… npm run webhook-demo');
+    throw new CommandFailure(
+      'set KEY to the admin key npm start printed (its "Admin key" line): KEY=si_… npm run webhook-demo',
+    );
   const apiUrl = process.env.API_URL ?? `http://${config.api.host}:${config.api.port}`;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -48,11 +50,15 @@ async function main(): Promise<void> {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     }).catch((error: unknown) => {
-      throw new Error(`no API at ${apiUrl} (${(error as Error).message}): start it with npm start, or set API_URL`);
+      throw new CommandFailure(
+        `no API at ${apiUrl} (${(error as Error).message}): start it with npm start, or set API_URL`,
+      );
     });
     const parsed = (await response.json()) as Envelope<T>;
     if (!response.ok)
-      throw new Error(`${method} ${path}: HTTP ${response.status}: ${parsed.errors?.map((e) => e.message).join('; ')}`);
+      throw new CommandFailure(
+        `${method} ${path}: HTTP ${response.status}: ${parsed.errors?.map((e) => e.message).join('; ')}`,
+      );
     return parsed.result;
   };
 
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
   try {
     const accounts = await call<Array<{ id: string; name: string }>>('GET', '/accounts');
     const account = accounts[0];
-    if (!account) throw new Error('no account yet: npm start seeds the demo account (DEMO_ZONES)');
+    if (!account) throw new CommandFailure('no account yet: npm start seeds the demo account (DEMO_ZONES)');
     const base = `/accounts/${account.id}/notifications`;
     const created = await call<{ destination: { id: string }; secret: string }>('POST', `${base}/destinations`, {
       type: 'webhook',
@@ -154,7 +160,7 @@ async function main(): Promise<void> {
       const failedUnseen = settled && requests === 0 && deliveries.some((d) => d.status === 'failed');
       if (failedUnseen || Date.now() > deadline) {
         const last = deliveries.find((d) => d.lastError)?.lastError;
-        throw new Error(
+        throw new CommandFailure(
           `${failedUnseen ? 'the deliveries were dead-lettered' : 'no complete delivery after 3 min'} (zones scanned: ${scanned.filter(Boolean).length}/3, deliveries: ${deliveries.map((d) => d.status).join(', ') || 'none'})${last ? `; last error: ${last.replace(/\.$/, '')}` : ''}. A loopback receiver needs NET_ALLOWLIST=127.0.0.1/32 in npm start's environment.`,
         );
       }

@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import type { Pool } from 'pg';
 import { countInsights, countInsightsInFull, createApiKey, listInsights } from '../../../libs/db';
 import { encodeCursor } from '../../../libs/domain';
-import { freePort } from '../../../libs/runtime';
+import { CommandFailure, freePort } from '../../../libs/runtime';
 
 export interface EndpointResult {
   /** Which API build served: this tree, or the one given with --compare-with. */
@@ -86,7 +86,7 @@ export async function prepareTargets(pool: Pool, deepOffset: number): Promise<Ta
     });
   }
   if (targets.length === 0)
-    throw new Error(`no account has more than ${deepOffset} insights; seed more or lower --deep`);
+    throw new CommandFailure(`no account has more than ${deepOffset} insights; seed more or lower --deep`);
   return targets;
 }
 

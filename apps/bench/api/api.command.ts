@@ -1,3 +1,4 @@
+import { CommandFailure } from '../../../libs/runtime';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -71,7 +72,7 @@ export function registerApiBenchCommand(bench: Command, context: () => BenchCont
           if (options.compareWith) {
             const other = path.resolve(options.compareWith, 'dist', 'apps', 'api', 'main.js');
             if (!existsSync(other))
-              throw new Error(`--compare-with: ${other} does not exist; build that checkout first`);
+              throw new CommandFailure(`--compare-with: ${other} does not exist; build that checkout first`);
             variants.push([options.compareLabel, other]);
           }
           const results: EndpointResult[] = [];
