@@ -156,6 +156,11 @@ export class WorkerDeployment {
       const message = error.details || error.message;
       switch (error.code) {
         case GRPC.notFound:
+          // A missing namespace is a configuration problem, not a deployment nobody has polled yet.
+          if (/namespace/i.test(message))
+            throw new WorkerDeploymentRejectedError(
+              `Temporal at ${this.options.address}: ${message}; set TEMPORAL_NAMESPACE to the workers' namespace`,
+            );
           return on.notFound();
         case GRPC.unimplemented:
           throw new WorkerVersioningUnsupportedError(this.options.address, message);

@@ -79,7 +79,11 @@ describe('worker versioning: two builds side by side', () => {
   });
 
   /** Runs the compiled CLI against the test server with this test's deployment name. */
-  function cli(args: string[], name = deploymentName): Promise<{ code: number; stdout: string; stderr: string }> {
+  function cli(
+    args: string[],
+    name = deploymentName,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
@@ -91,6 +95,7 @@ describe('worker versioning: two builds side by side', () => {
             DATABASE_URL: db.url,
             WORKER_DEPLOYMENT_NAME: name,
             LOG_LEVEL: 'error',
+            ...extraEnv,
           },
         },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -242,6 +247,12 @@ describe('worker versioning: two builds side by side', () => {
     const result = await cli(['versioning', 'status'], 'si-never-deployed');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('deployment "si-never-deployed" does not exist yet');
+  });
+
+  it('when the namespace does not exist, then status says so instead of "no worker has polled"', async () => {
+    const result = await cli(['versioning', 'status'], deploymentName, { TEMPORAL_NAMESPACE: 'no-such-namespace' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no-such-namespace.*; set TEMPORAL_NAMESPACE to the workers' namespace/);
   });
 
   it('when WORKER_DEPLOYMENT_NAME is unset, then the command is a usage error naming it', async () => {
