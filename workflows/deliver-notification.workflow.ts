@@ -1,7 +1,20 @@
-import { ActivityFailure, continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  proxyActivities,
+  setWorkflowOptions,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { whenVersioned } from './versioning-behavior';
 import type { NotificationActivities } from '../activities';
 import type { DeliverNotificationInput, DeliverNotificationResult, DeliveryAttemptResult } from '../libs/contract';
 import { retryDelaySeconds } from '../libs/domain';
+
+// Worker versioning: a delivery that keeps failing retries for hours (NOTIFY_MAX_ATTEMPTS with
+// backoff to NOTIFY_RETRY_MAX); pinned, it would hold the old build's workers that long. It moves
+// to the promoted build at its next attempt instead, under the same patched() rule as the scheduler.
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), deliverNotification);
 
 /**
  * One delivery (one batch of events to one destination) until it is delivered, refused or out

@@ -1,4 +1,5 @@
-import { continueAsNew, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, log, proxyActivities, setWorkflowOptions, sleep } from '@temporalio/workflow';
+import { whenVersioned } from './versioning-behavior';
 import type { NotificationActivities } from '../activities';
 import type { DispatcherInput } from '../libs/contract';
 
@@ -6,6 +7,9 @@ const { dispatchRound } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
+
+// Worker versioning: runs forever like the scheduler, so it follows the promoted build (see there).
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), notificationDispatcher);
 
 /**
  * The deployment's notification dispatcher. Every window it routes the outbox's new events

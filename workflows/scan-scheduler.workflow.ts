@@ -6,9 +6,11 @@ import {
   log,
   proxyActivities,
   setHandler,
+  setWorkflowOptions,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { whenVersioned } from './versioning-behavior';
 import type { SchedulerActivities } from '../activities';
 import {
   pauseSignal,
@@ -31,6 +33,11 @@ import {
   validateFrequencyChange,
   type FrequencyBounds,
 } from '../libs/domain';
+
+// Worker versioning (WORKER_DEPLOYMENT_NAME): the scheduler never ends, so it moves to a promoted
+// build at its next workflow task (a tick) and replays its open run there; hence the replay tests
+// and the patched() rule (workflows/README.md). Server 1.29 has no upgrade-on-continue-as-new.
+setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), scanScheduler);
 
 /**
  * The one scheduler of a deployment. Each tick, on a durable timer grid, one activity counts

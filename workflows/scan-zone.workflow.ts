@@ -5,11 +5,13 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
+  setWorkflowOptions,
   sleep,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { whenVersioned } from './versioning-behavior';
 import type { ScanActivities } from '../activities';
 import {
   CHECK_ATTEMPTS,
@@ -34,6 +36,10 @@ type ChecksRun =
   | { kind: 'done'; outcomes: CheckerOutcome[]; elapsedMs: number }
   | { kind: 'overrun' }
   | { kind: 'failed'; error: string };
+
+// Worker versioning (WORKER_DEPLOYMENT_NAME): a scan finishes on the build that started it, so a
+// deployment never replays a running scan on other code; old-build workers drain in minutes.
+setWorkflowOptions(whenVersioned('PINNED'), scanZone);
 
 /**
  * One scan of one zone. Its checks run on the zone's lane within that lane's budget; checks

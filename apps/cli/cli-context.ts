@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createLogger, loadConfig, type Config, type Logger } from '../../libs/config';
 import { openDatabaseLazily } from '../../libs/devstack';
@@ -11,6 +12,8 @@ export interface CliContext {
   pool(): Promise<Pool>;
   /** The deployment's scheduler, through TEMPORAL_ADDRESS or the dev server `npm start` runs. */
   scheduler(): SchedulerControl;
+  /** A Temporal client on TEMPORAL_ADDRESS (or the dev server), and that address for messages. */
+  temporal(): { connect: () => Promise<Client>; address: string };
   close(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ export function createCliContext(): CliContext {
   const connect = connectTemporalLazily(address, config.temporal.namespace, 5000);
   const database = openDatabaseLazily(config, log);
   let scheduler: SchedulerControl | undefined;
+  let connected = false;
   return {
     config,
     log,
@@ -34,8 +38,12 @@ export function createCliContext(): CliContext {
       });
       return scheduler;
     },
+    temporal() {
+      connected = true;
+      return { connect, address };
+    },
     async close() {
-      if (scheduler)
+      if (scheduler || connected)
         await connect().then(
           (client) => client.connection.close(),
           () => undefined,

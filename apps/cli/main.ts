@@ -10,6 +10,7 @@ import { registerNotifyCommand } from './commands/notify.command';
 import { registerSchedulerCommand } from './commands/scheduler.command';
 import { registerSeedCommand } from './commands/seed.command';
 import { registerPlansCommand } from './commands/plans.command';
+import { registerVersioningCommand } from './commands/versioning.command';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
   registerNotifyCommand(program, lazyContext);
   registerSchedulerCommand(program, lazyContext).exitOverride();
   registerPlansCommand(program, lazyContext);
+  registerVersioningCommand(program, lazyContext);
   try {
     await program.parseAsync(process.argv);
     // A command that reports its own failure sets process.exitCode rather than throwing a stack trace.

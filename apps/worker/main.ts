@@ -16,7 +16,13 @@ import {
   temporalAddress,
   waitForTemporal,
 } from '../../libs/temporal';
-import { createWorkerSet, prebuiltBundle, withNotify } from '../../libs/worker';
+import {
+  createWorkerSet,
+  joinWorkerDeployment,
+  prebuiltBundle,
+  prebuiltBundleBuildId,
+  withNotify,
+} from '../../libs/worker';
 import { buildNotifyDeps } from '../../libs/notify';
 
 function parseLanes(value: string): Array<'scheduler' | 'fast' | 'slow'> {
@@ -41,6 +47,11 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'security-insights-worker');
   // Before anything starts: a worker without its build's bundle refuses to run (npm run build).
   const workflowBundle = prebuiltBundle();
+  const { deploymentName } = config.worker;
+  // Worker versioning is on with a deployment name; the build id defaults to the bundle's hash.
+  const deployment = deploymentName
+    ? { deploymentName, buildId: config.worker.buildId ?? prebuiltBundleBuildId() }
+    : undefined;
   const { metricsHost, metricsPort, shutdownGraceSeconds } = config.worker;
   const metricsOn = metricsPort > 0;
   if (metricsOn) await assertPortFree(metricsPort, 'WORKER_METRICS_PORT', 'the worker metrics endpoint', metricsHost);
@@ -73,6 +84,7 @@ async function main(): Promise<void> {
     metrics,
     shutdownGraceSeconds,
     workflowBundle,
+    deployment,
   });
   const metricsServer = metricsOn
     ? await startMetricsServer({
@@ -87,6 +99,16 @@ async function main(): Promise<void> {
         },
       })
     : undefined;
+  // Polling first: a versioned build is known to the server once its workers poll, and the
+  // scheduler started below goes to the current version, which a first deploy must set.
+  const running = workers.run();
+  // Awaited below; a worker that fails while start-up still runs must not be an unhandled rejection.
+  running.catch(() => undefined);
+  if (deployment) {
+    const client = await connectTemporalLazily(address, config.temporal.namespace)();
+    await joinWorkerDeployment({ client, address, deployment, log });
+    await client.connection.close();
+  }
   if (options.lanes.includes('scheduler')) {
     const connect = connectTemporalLazily(address, config.temporal.namespace);
     const control = new SchedulerControl({
@@ -100,7 +122,6 @@ async function main(): Promise<void> {
     await ensureNotificationDispatcher(await connect(), config.taskQueuePrefix, dispatcherInputFromConfig(config));
     await (await connect()).connection.close();
   }
-  const running = workers.run();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => workers.shutdown(`${signal} received`));
   }
@@ -110,6 +131,7 @@ async function main(): Promise<void> {
       address,
       metrics: metricsServer ? `${metricsServer.url}/metrics` : 'off',
       shutdownGraceSeconds,
+      deployment: deployment ?? 'unversioned',
     },
     `worker running; SIGINT or SIGTERM stops it, letting running checks finish for up to ${shutdownGraceSeconds} s`,
   );

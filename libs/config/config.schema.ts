@@ -217,6 +217,23 @@ export const configSchema = z.object({
   // 9464: the port OpenTelemetry's Prometheus exporter uses by convention. 0: no metrics endpoint.
   WORKER_METRICS_PORT: integer(9464, 0, 65535),
   WORKER_SHUTDOWN_GRACE: duration('30s', 0, 3600),
+  // Worker versioning (Temporal Worker Deployments): on when a deployment name is set.
+  WORKER_DEPLOYMENT_NAME: optionalText().superRefine((raw, ctx) => {
+    if (raw !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(raw))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be 1-63 letters, digits, "-" or "_" starting with a letter or digit (Temporal forbids "." and ":" in it)',
+      });
+  }),
+  WORKER_BUILD_ID: optionalText().superRefine((raw, ctx) => {
+    if (raw !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,62}$/.test(raw))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be 1-63 letters, digits, ".", "_", "+" or "-" starting with a letter or digit, such as 2024.12.1 or a git hash',
+      });
+  }),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -97,7 +97,17 @@ export interface Config {
     smtpUrl?: string;
   };
   /** Worker processes: the metrics/health endpoint (port 0: none) and how long shutdown lets running checks finish. */
-  worker: { metricsHost: string; metricsPort: number; shutdownGraceSeconds: number };
+  worker: {
+    metricsHost: string;
+    metricsPort: number;
+    shutdownGraceSeconds: number;
+    /**
+     * Worker versioning: the Temporal Worker Deployment this worker belongs to (unset: versioning
+     * off) and its build id (unset: the prebuilt workflow bundle's hash, chosen at start-up).
+     */
+    deploymentName?: string;
+    buildId?: string;
+  };
 }
 
 /** Concurrency of one lane's worker: concurrent checks and concurrent workflow tasks. */
@@ -146,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (raw.FAST_LANE_BUDGET >= raw.SLOW_LANE_BUDGET) {
     throw new ConfigError([
       `FAST_LANE_BUDGET (${raw.FAST_LANE_BUDGET}s) must be shorter than SLOW_LANE_BUDGET (${raw.SLOW_LANE_BUDGET}s): an overrun fast check re-runs on slow`,
+    ]);
+  }
+  if (raw.WORKER_BUILD_ID !== undefined && raw.WORKER_DEPLOYMENT_NAME === undefined) {
+    throw new ConfigError([
+      `WORKER_BUILD_ID=${JSON.stringify(raw.WORKER_BUILD_ID)} is set but WORKER_DEPLOYMENT_NAME is not: worker versioning is off without a deployment name; set WORKER_DEPLOYMENT_NAME too, or unset WORKER_BUILD_ID`,
     ]);
   }
   return deepFreeze<Config>({
@@ -247,6 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       metricsHost: raw.WORKER_METRICS_HOST,
       metricsPort: raw.WORKER_METRICS_PORT,
       shutdownGraceSeconds: raw.WORKER_SHUTDOWN_GRACE,
+      deploymentName: raw.WORKER_DEPLOYMENT_NAME,
+      buildId: raw.WORKER_BUILD_ID,
     },
   });
 }

@@ -5,3 +5,5 @@ export * from './scheduler-control.errors';
 export * from './scheduler-input';
 export * from './temporal-health';
 export * from './notification-dispatcher';
+export * from './worker-deployment';
+export * from './worker-deployment.errors';

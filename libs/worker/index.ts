@@ -2,3 +2,4 @@
 export * from './worker-set';
 export * from './workflow-bundle';
 export * from './prebuilt-bundle';
+export * from './deployment-startup';

@@ -73,3 +73,19 @@ export function prebuiltBundle(): { codePath: string } {
   }
   return { codePath: PREBUILT_BUNDLE_PATH };
 }
+
+/**
+ * The worker-versioning build id of the prebuilt bundle when WORKER_BUILD_ID is unset: the first 12
+ * hex digits of its workflow-code hash, so two builds share an id exactly when their workflow code
+ * is the same. Call after prebuiltBundle() (which checks the bundle exists and is fresh).
+ */
+export function prebuiltBundleBuildId(): string {
+  const manifest = JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as { sourceHash?: string };
+  if (!manifest.sourceHash) {
+    throw new StartupError(
+      'WORKER_BUILD_ID',
+      `${MANIFEST_PATH} has no sourceHash to derive a build id from; run npm run build, or set WORKER_BUILD_ID`,
+    );
+  }
+  return manifest.sourceHash.slice(0, 12);
+}

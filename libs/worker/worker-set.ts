@@ -37,6 +37,12 @@ export interface WorkerSetOptions {
   metrics?: WorkerMetrics;
   /** How long running activities may take to finish after shutdown() before they are cancelled. */
   shutdownGraceSeconds?: number;
+  /**
+   * Worker versioning: every worker of the set polls as this build of this Temporal Worker
+   * Deployment. Workflows are pinned to their build unless their definition says AUTO_UPGRADE
+   * (workflows/*.workflow.ts). Absent: unversioned workers, as before.
+   */
+  deployment?: { deploymentName: string; buildId: string };
 }
 
 export interface WorkerSet {
@@ -80,6 +86,15 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
         ...(options.shutdownGraceSeconds !== undefined
           ? { shutdownGraceTime: options.shutdownGraceSeconds * 1000 }
           : {}),
+        ...(options.deployment
+          ? {
+              workerDeploymentOptions: {
+                version: options.deployment,
+                useWorkerVersioning: true as const,
+                defaultVersioningBehavior: 'PINNED' as const,
+              },
+            }
+          : {}),
       };
       if (role === 'notify') {
         if (!options.notify) throw new Error('the notify role needs the notify options (net helpers, email sender)');
@@ -114,7 +129,10 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
       });
     }),
   );
-  options.log.info({ roles: options.roles, prefix: options.taskQueuePrefix, lanes: options.lanes }, 'workers created');
+  options.log.info(
+    { roles: options.roles, prefix: options.taskQueuePrefix, lanes: options.lanes, deployment: options.deployment },
+    'workers created',
+  );
   const inFlight = () =>
     workers.reduce(
       (sum, worker) => {

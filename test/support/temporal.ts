@@ -51,6 +51,8 @@ export interface TestWorkerOptions {
    * admitted the way the scan tests admit their fixtures: NET_ALLOWLIST names 127.0.0.1 only.
    */
   notifyEnv?: Record<string, string>;
+  /** Worker versioning: the set polls as this build of this Worker Deployment. */
+  deployment?: { deploymentName: string; buildId: string };
 }
 
 /** Starts real workers for the given roles against the test run's Temporal server. */
@@ -76,6 +78,7 @@ export async function startTestWorkers(
     persist: config.persist,
     // Bundled once by the global set-up for the whole run, instead of once per worker set.
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    deployment: options.deployment,
     ...(roles.includes('notify')
       ? {
           notify: buildNotifyDeps(
