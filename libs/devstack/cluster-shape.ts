@@ -24,6 +24,7 @@ export const CLUSTER_SHARED_VARIABLES = [
   'LOG_LEVEL',
   'DB_POOL_SIZE',
 ] as const;
+export type ClusterSharedVariable = (typeof CLUSTER_SHARED_VARIABLES)[number];
 
 const WORKER = 'dist/apps/worker/main.js';
 const API = 'dist/apps/api/main.js';

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../config';
 import { freePort } from '../runtime';
-import { CLUSTER_SERVICES, type ClusterService } from './cluster-shape';
+import { CLUSTER_SERVICES, type ClusterService, type ClusterSharedVariable } from './cluster-shape';
 import { startFailoverProxy, type FailoverProxy } from './failover-proxy';
 import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
 import type { TemporalServerBuild } from './temporal-server-build';
@@ -164,13 +164,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const killAllOnExit = () => processes.forEach((p) => p.child?.kill('SIGKILL'));
   process.once('exit', killAllOnExit);
   try {
-    const shared: Record<string, string> = {
+    // Typed by the one list docker-compose.yml is checked against: none can be left out.
+    const sharedVariables: Record<ClusterSharedVariable, string> = {
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: options.namespace,
       TASK_QUEUE_PREFIX: options.taskQueuePrefix,
-      ...options.env,
+      LOG_LEVEL: options.env.LOG_LEVEL ?? 'info',
+      DB_POOL_SIZE: options.env.DB_POOL_SIZE ?? '10',
     };
+    const shared: Record<string, string> = { ...sharedVariables, ...options.env };
     for (const service of CLUSTER_SERVICES) {
       const count = service.name === 'worker-fast' ? options.fastWorkers : 1;
       for (let i = 1; i <= count; i++) {
