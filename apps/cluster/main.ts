@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       'dist/ is missing: run npm run build first (npm run cluster runs the built processes).',
     );
   }
+  say('Starting the production shape as processes …');
   // Worker processes load the prebuilt workflow bundle (npm run build); made here when stale.
   if (!prebuiltBundleIsFresh()) {
     say('  Bundling the workflow code for the worker processes …');
@@ -66,13 +67,13 @@ async function main(): Promise<void> {
   const dataDir = path.join(dataDirPath(config.dataDir), 'cluster');
   const started = Date.now();
 
-  say('Starting the production shape as processes …');
-  const build = await ensureTemporalServer(log);
-  say(`  Temporal    server ${CLUSTER_TEMPORAL.version} (${build.dir})`);
+  // PostgreSQL first: its absence is found in a second, a cold server build takes minutes.
   const provisioned = await provisionDatabase(config, log, {
     databaseName: `${config.database.name}_cluster`,
     dataDir: dataDirPath(config.dataDir),
   });
+  const build = await ensureTemporalServer(log);
+  say(`  Temporal    server ${CLUSTER_TEMPORAL.version} (${build.dir})`);
   const databaseUrl = provisioned.url;
   await migrate(databaseUrl, log);
   const database = await openDatabase(provisioned, log, 2);

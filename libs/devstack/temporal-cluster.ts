@@ -53,8 +53,18 @@ export interface TemporalCluster {
 export async function startTemporalCluster(options: TemporalClusterOptions): Promise<TemporalCluster> {
   const { build, log, namespace } = options;
   const databases = { main: options.databaseName, visibility: `${options.databaseName}_visibility` };
-  await prepareDatabase(build, options.adminUrl, databases.main, 'temporal', log);
-  await prepareDatabase(build, options.adminUrl, databases.visibility, 'visibility', log);
+  for (const [name, kind] of [
+    [databases.main, 'temporal'],
+    [databases.visibility, 'visibility'],
+  ] as const) {
+    await prepareDatabase(build, options.adminUrl, name, kind, log).catch((error: unknown) => {
+      if (error instanceof StartupError) throw error;
+      throw new StartupError(
+        'DATABASE_URL',
+        `cannot prepare Temporal's database ${name} on the PostgreSQL at ${new URL(options.adminUrl).host}: ${error instanceof Error ? error.message : String(error)}. Check that it runs and that its user may create databases.`,
+      );
+    });
+  }
 
   if (options.frontendPort > 0)
     await assertPortFree(options.frontendPort, 'TEMPORAL_PORT', 'the Temporal frontend of npm run cluster');

@@ -77,10 +77,15 @@ const BUILD_WAIT_MS = 40 * 60_000;
  * so a warm start needs neither Go nor the network. One build at a time (a machine-wide lock):
  * the others wait and then find the cached one.
  */
-export async function ensureTemporalServer(log: Logger, dir = temporalServerCacheDir()): Promise<TemporalServerBuild> {
+export async function ensureTemporalServer(
+  log: Logger,
+  options: { dir?: string; go?: string | null } = {},
+): Promise<TemporalServerBuild> {
+  const dir = options.dir ?? temporalServerCacheDir();
   const cached = findTemporalServer(dir);
   if (cached) return cached;
-  const go = findGo();
+  // `go: null` stands for a machine without Go (tests); undefined looks for it.
+  const go = options.go === undefined ? findGo() : (options.go ?? undefined);
   if (!go) {
     throw new StartupError(
       'PATH',
