@@ -130,6 +130,10 @@ export async function runE2eBench(
       workers.push(startWorker('scheduler,slow'));
       for (let i = 0; i < fastWorkers; i++) workers.push(startWorker('fast'));
     }
+    // A worker that dies mid-run would make the figures those of fewer workers: the run fails instead.
+    const died: string[] = [];
+    for (const worker of workers)
+      worker.once('exit', (code, signal) => died.push(`worker ${worker.pid} exited (${signal ?? `code ${code}`})`));
     const workerPids = Object.fromEntries(
       workers.map((w, i) => [
         fastWorkers === 0 ? 'worker' : i === 0 ? 'worker_scheduler_slow' : `worker_fast_${i}`,
@@ -160,6 +164,7 @@ export async function runE2eBench(
     say(`measuring for ${options.durationSeconds}s …`);
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
+    if (died.length > 0) throw new Error(`a worker process died during the run, figures discarded: ${died.join('; ')}`);
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
     const cpu = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [
