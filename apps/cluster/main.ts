@@ -36,18 +36,12 @@ async function main(): Promise<void> {
     .option('--fast-workers <n>', 'fast-lane worker processes', positiveInteger(32), 2)
     .option(
       '--shards <n>',
-      `Temporal history shards of a new cluster (${CLUSTER_TEMPORAL.shardsVariable}); fixed once its database exists`,
+      'Temporal history shards of a new cluster (TEMPORAL_HISTORY_SHARDS); fixed once its database exists',
       positiveInteger(16384),
-      Number(process.env[CLUSTER_TEMPORAL.shardsVariable] ?? CLUSTER_TEMPORAL.historyShards),
+      config.temporal.historyShards,
     )
     .parse(process.argv)
     .opts<{ fastWorkers: number; shards: number }>();
-  if (!Number.isInteger(options.shards) || options.shards < 1) {
-    throw new StartupError(
-      CLUSTER_TEMPORAL.shardsVariable,
-      `${CLUSTER_TEMPORAL.shardsVariable}: "${process.env[CLUSTER_TEMPORAL.shardsVariable]}" is not a whole number of history shards (default ${CLUSTER_TEMPORAL.historyShards}).`,
-    );
-  }
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'cluster', pino.destination(2));
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const root = projectRoot();

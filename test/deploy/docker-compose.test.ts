@@ -138,5 +138,8 @@ describe('docker-compose.yml and npm run cluster', () => {
       `\${${CLUSTER_TEMPORAL.shardsVariable}:-${CLUSTER_TEMPORAL.historyShards}}`,
     );
     expect(CLUSTER_TEMPORAL.historyShards).toBe(DEFAULT_HISTORY_SHARDS);
+    // The variable is one libs/config reads, with the same default (npm run cluster --shards).
+    expect(knownVariables.has(CLUSTER_TEMPORAL.shardsVariable)).toBe(true);
+    expect(configSchema.parse({}).TEMPORAL_HISTORY_SHARDS).toBe(CLUSTER_TEMPORAL.historyShards);
   });
 });
