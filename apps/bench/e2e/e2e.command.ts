@@ -25,7 +25,9 @@ function whole(value: string): number {
 export function registerBenchE2eCommand(bench: Command, context: () => BenchContext): void {
   bench
     .command('e2e')
-    .description('whole pipeline at full load on its own dev server, and the bare-Temporal ceiling in the same run')
+    .description(
+      "whole pipeline at full load on its own dev server (or, --temporal cluster, npm run cluster's server on PostgreSQL), and the bare-Temporal ceiling in the same run",
+    )
     .option('--duration <seconds>', 'measured window after warm-up', positive, 300)
     .option('--warmup <seconds>', 'warm-up before the window', positive, 30)
     .option('--zones <count>', 'synthetic zones', positive, 50_000)
