@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const APPS = ['api', 'bench', 'cli', 'dev', 'worker'];
+const APPS = ['api', 'bench', 'cli', 'cluster', 'dev', 'worker'];
 
 /** An app may use another app only through that app's index.ts (its public face). */
 const appBoundaries = APPS.flatMap((target) =>

@@ -131,6 +131,7 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: integer(8233, 1, 65535),
   TEMPORAL_STARTUP_TIMEOUT: duration('180s', 1, 3600),
   TEMPORAL_UI_URL: optionalText(),
+  TEMPORAL_HISTORY_SHARDS: integer(16, 1, 16384),
   TASK_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes')

@@ -24,6 +24,8 @@ export interface Config {
     startupTimeoutSeconds: number;
     /** Where operators open the Temporal UI; the dashboard links runs there. */
     uiUrl?: string;
+    /** History shards of a new Temporal cluster (npm run cluster, docker compose). */
+    historyShards: number;
   };
   taskQueuePrefix: string;
   workerLanes: Array<'scheduler' | 'fast' | 'slow'>;
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       cliPath: raw.TEMPORAL_CLI_PATH,
       port: raw.TEMPORAL_PORT,
       uiPort: raw.TEMPORAL_UI_PORT,
+      historyShards: raw.TEMPORAL_HISTORY_SHARDS,
       startupTimeoutSeconds: raw.TEMPORAL_STARTUP_TIMEOUT,
       uiUrl: raw.TEMPORAL_UI_URL,
     },

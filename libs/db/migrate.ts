@@ -2,8 +2,30 @@ import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import { projectRoot, type Logger } from '../config';
 
-/** Applies every pending migration from libs/db/migrations; safe to run concurrently (locked). */
+/** node-pg-migrate's refusal when another process holds its advisory lock (it does not wait). */
+const LOCK_HELD = /Another migration is already running/;
+const LOCK_WAIT_MS = 120_000;
+
+/**
+ * Applies every pending migration from libs/db/migrations. Safe to run concurrently: processes
+ * started together (npm run cluster, compose's workers after `migrate`) each migrate on start,
+ * and node-pg-migrate refuses, rather than waits, while another holds its lock; so a refused
+ * run waits and tries again, and then finds nothing left to apply.
+ */
 export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(databaseUrl, log);
+    } catch (error) {
+      if (!(error instanceof Error && LOCK_HELD.test(error.message)) || Date.now() > deadline) throw error;
+      log.debug({ attempt }, 'another process is migrating the database; waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+    }
+  }
+}
+
+async function migrateOnce(databaseUrl: string, log: Logger): Promise<void> {
   const applied = await runner({
     databaseUrl,
     dir: path.join(projectRoot(), 'libs', 'db', 'migrations'),

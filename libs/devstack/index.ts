@@ -5,3 +5,8 @@ export * from './database';
 export * from './embedded-postgres';
 export * from './temporal-cli';
 export * from './temporal-server';
+export * from './cluster';
+export * from './cluster-shape';
+export * from './failover-proxy';
+export * from './temporal-cluster';
+export * from './temporal-server-build';

@@ -3,6 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configSchema } from '../../libs/config/config.schema';
+import {
+  CLUSTER_SERVICES,
+  CLUSTER_SHARED_VARIABLES,
+  CLUSTER_TEMPORAL,
+  DEFAULT_HISTORY_SHARDS,
+} from '../../libs/devstack';
 
 /**
  * No Docker engine runs where the tests run, so the compose file is checked by reading it:
@@ -100,5 +106,40 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services['api-active']?.depends_on ?? {})).toEqual(
       expect.arrayContaining(['migrate', 'temporal']),
     );
+  });
+});
+
+describe('docker-compose.yml and npm run cluster', () => {
+  it('when both are read, then they run the same services with the same entry points and variables', () => {
+    for (const shape of CLUSTER_SERVICES) {
+      const service = services[shape.name];
+      expect(service, `compose lacks ${shape.name}`).toBeDefined();
+      expect(service?.build, shape.name).toBe('.');
+      expect(service?.command, shape.name).toEqual(['node', shape.entry, ...shape.args]);
+      const env = service?.environment ?? {};
+      for (const variable of CLUSTER_SHARED_VARIABLES)
+        expect(Object.keys(env), `${shape.name} lacks ${variable}`).toContain(variable);
+      for (const [variable, value] of Object.entries(shape.env)) expect(env[variable], shape.name).toBe(value);
+      expect(existsSync(path.join(root, shape.entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), shape.entry).toBe(
+        true,
+      );
+    }
+    // Every service of ours in compose is one npm run cluster starts too (migrate runs in-process there).
+    const shapeNames: string[] = CLUSTER_SERVICES.map((s) => s.name);
+    expect(ours.map(([name]) => name).filter((name) => name !== 'migrate')).toEqual(expect.arrayContaining(shapeNames));
+    expect(ours.length - 1).toBe(shapeNames.length);
+  });
+
+  it('when the Temporal service is read, then it is the server version and shard count npm run cluster builds and uses', () => {
+    const temporal = services.temporal;
+    expect(temporal?.image).toBe(`temporalio/auto-setup:${CLUSTER_TEMPORAL.version}`);
+    expect(temporal?.environment?.DB).toBe('postgres12');
+    expect(temporal?.environment?.NUM_HISTORY_SHARDS).toBe(
+      `\${${CLUSTER_TEMPORAL.shardsVariable}:-${CLUSTER_TEMPORAL.historyShards}}`,
+    );
+    expect(CLUSTER_TEMPORAL.historyShards).toBe(DEFAULT_HISTORY_SHARDS);
+    // The variable is one libs/config reads, with the same default (npm run cluster --shards).
+    expect(knownVariables.has(CLUSTER_TEMPORAL.shardsVariable)).toBe(true);
+    expect(configSchema.parse({}).TEMPORAL_HISTORY_SHARDS).toBe(CLUSTER_TEMPORAL.historyShards);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createLogger, dataDirPath, loadConfig } from '../../libs/config';
 import { migrate } from '../../libs/db';
-import { provisionDatabase, provisionTemporal } from '../../libs/devstack';
+import { ensureTemporalServer, provisionDatabase, provisionTemporal } from '../../libs/devstack';
 import { freePort } from '../../libs/runtime';
 import { PREBUILT_BUNDLE_PATH, prebuiltBundleIsFresh, writePrebuiltBundle } from '../../libs/worker';
 import { assertTestDatabase, TEST_DATABASE_NAME } from './test-database-guard';
@@ -57,6 +57,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     port: await freePort(),
     uiPort: await freePort(),
   });
+
+  // test/topology runs the Temporal server built from its Go module: a cold build (minutes of
+  // both cores, once per machine) happens here, before the test files run, not beside them.
+  // Without Go it fails in that test alone, with its own message.
+  await ensureTemporalServer(log).catch((error: unknown) =>
+    log.warn({ err: error }, 'the Temporal server for test/topology is not available; that test will fail'),
+  );
 
   const teardown = async () => {
     await temporal.stop();

@@ -5,8 +5,21 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config, Logger } from '../../../libs/config';
-import { createAccount, createPool, demoZoneNames, insertZones, migrate } from '../../../libs/db';
-import { provisionDatabase, provisionTemporal } from '../../../libs/devstack';
+import {
+  createAccount,
+  createClient,
+  createPool,
+  demoZoneNames,
+  insertZones,
+  migrate,
+  withDatabase,
+} from '../../../libs/db';
+import {
+  ensureTemporalServer,
+  provisionDatabase,
+  provisionTemporal,
+  startTemporalCluster,
+} from '../../../libs/devstack';
 import { freePort } from '../../../libs/runtime';
 import { schedulerWorkflowId } from '../../../libs/contract';
 import { measureBareCeiling } from '../schedule/fanout.bench';
@@ -20,6 +33,10 @@ export interface E2eOptions {
   bareWorkflows: number;
   /** The scheduler's in-flight cap; the target is above capacity, so this sets the queue. */
   maxInFlight: number;
+  /** `dev`: a Temporal dev server (or TEMPORAL_ADDRESS); `cluster`: npm run cluster's server on PostgreSQL. */
+  temporal?: 'dev' | 'cluster';
+  /** 0: one worker process for every lane; N: a scheduler+slow process and N fast-lane processes. */
+  fastWorkers?: number;
 }
 
 export interface E2eResult {
@@ -37,6 +54,10 @@ export interface E2eResult {
   p50_ms: number;
   p99_ms: number;
   cpu: Record<string, number>;
+  /** CPU time of every measured process per persisted scan. */
+  cpu_ms_per_scan: number;
+  temporal: 'dev' | 'cluster';
+  fast_workers: number;
   window_s: number;
   zones: number;
 }
@@ -58,18 +79,22 @@ export async function runE2eBench(
   const database = await provisionDatabase(config, log, { databaseName: 'security_insights_bench', dataDir });
   await migrate(database.url, log);
   const pool = createPool(database.url, 4, log);
-  const temporal = config.temporal.address
-    ? await provisionTemporal(config, log, { persistence: 'memory', dataDir })
-    : await provisionTemporal(config, log, {
-        persistence: 'memory',
-        dataDir,
-        port: await freePort(),
-        uiPort: await freePort(),
-      });
+  const onCluster = options.temporal === 'cluster';
+  const fastWorkers = options.fastWorkers ?? 0;
+  const temporal = onCluster
+    ? await startBenchCluster(config, log, database.url, dataDir)
+    : config.temporal.address
+      ? await provisionTemporal(config, log, { persistence: 'memory', dataDir })
+      : await provisionTemporal(config, log, {
+          persistence: 'memory',
+          dataDir,
+          port: await freePort(),
+          uiPort: await freePort(),
+        });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
   const prefix = `bench-e2e-${Date.now().toString(36)}`;
-  let worker: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   try {
     const frequencySeconds = Math.max(10, Math.round(options.zones / options.targetRate));
     await seedZones(pool, options.zones, frequencySeconds);
@@ -77,40 +102,58 @@ export async function runE2eBench(
       `seeded ${options.zones} zones; frequency ${frequencySeconds}s → target ${(options.zones / frequencySeconds).toFixed(0)} scans/s`,
     );
 
-    worker = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporal.address,
-        TASK_QUEUE_PREFIX: prefix,
-        WORKER_LANES: 'scheduler,fast,slow',
-        SCAN_FREQUENCY: `${frequencySeconds}s`,
-        SCHEDULER_TICK: '1s',
-        SYNTHETIC_MIN_LATENCY_MS: '5',
-        SYNTHETIC_MAX_LATENCY_MS: '50',
-        SYNTHETIC_SLOW_PERCENT: '1',
-        SYNTHETIC_SLOW_LATENCY_MS: '10000',
-        // The target is set above what the box can do; the cap must not hide that.
-        SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
-        // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
-        SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const workerPid = worker.pid as number;
+    const startWorker = (lanes: string) =>
+      spawn(process.execPath, [WORKER_MAIN], {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          TEMPORAL_ADDRESS: temporal.address,
+          TASK_QUEUE_PREFIX: prefix,
+          WORKER_LANES: lanes,
+          WORKER_METRICS_PORT: '0',
+          SCAN_FREQUENCY: `${frequencySeconds}s`,
+          SCHEDULER_TICK: '1s',
+          SYNTHETIC_MIN_LATENCY_MS: '5',
+          SYNTHETIC_MAX_LATENCY_MS: '50',
+          SYNTHETIC_SLOW_PERCENT: '1',
+          SYNTHETIC_SLOW_LATENCY_MS: '10000',
+          // The target is set above what the box can do; the cap must not hide that.
+          SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
+          // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
+          SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
+          LOG_LEVEL: 'error',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    if (fastWorkers === 0) workers.push(startWorker('scheduler,fast,slow'));
+    else {
+      workers.push(startWorker('scheduler,slow'));
+      for (let i = 0; i < fastWorkers; i++) workers.push(startWorker('fast'));
+    }
+    // A worker that dies mid-run would make the figures those of fewer workers: the run fails instead.
+    const died: string[] = [];
+    for (const worker of workers)
+      worker.once('exit', (code, signal) => died.push(`worker ${worker.pid} exited (${signal ?? `code ${code}`})`));
+    const workerPids = Object.fromEntries(
+      workers.map((w, i) => [
+        fastWorkers === 0 ? 'worker' : i === 0 ? 'worker_scheduler_slow' : `worker_fast_${i}`,
+        w.pid as number,
+      ]),
+    );
 
     say(`warming up for ${options.warmupSeconds}s …`);
     await sleep(options.warmupSeconds * 1000);
     const processes = {
       // Our dev server, or (TEMPORAL_ADDRESS) a server run from Temporal's own `temporal-server` binary.
       temporal_server: () =>
-        config.temporal.address
-          ? pidsMatching('temporal-server')
-          : pidsMatching('server start-dev').filter((pid) =>
-              pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
-            ),
-      worker: () => [workerPid],
+        onCluster
+          ? pidsMatching(dataDir)
+          : config.temporal.address
+            ? pidsMatching('temporal-server')
+            : pidsMatching('server start-dev').filter((pid) =>
+                pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
+              ),
+      ...Object.fromEntries(Object.entries(workerPids).map(([name, pid]) => [name, () => [pid]])),
       postgres: () => pidsMatching('postgres:'),
       bench_driver: () => [process.pid],
     };
@@ -121,6 +164,7 @@ export async function runE2eBench(
     say(`measuring for ${options.durationSeconds}s …`);
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
+    if (died.length > 0) throw new Error(`a worker process died during the run, figures discarded: ${died.join('; ')}`);
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
     const cpu = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [
@@ -141,9 +185,13 @@ export async function runE2eBench(
       .getHandle(schedulerWorkflowId(prefix))
       .terminate('bench over')
       .catch(() => undefined);
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker?.once('exit', resolve));
-    worker = undefined;
+    await Promise.all(
+      workers.splice(0).map(async (worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.kill('SIGTERM');
+        await exited;
+      }),
+    );
 
     say(`measuring the bare ceiling with ${options.bareWorkflows} empty workflows …`);
     await measureBareCeiling(temporal.address, 200); // warm-up, as the fan-out suite does: bundle, caches, JIT
@@ -163,11 +211,17 @@ export async function runE2eBench(
       p50_ms: Math.round(stats.rows[0]?.p50 ?? 0),
       p99_ms: Math.round(stats.rows[0]?.p99 ?? 0),
       cpu,
+      cpu_ms_per_scan: round(
+        (Object.values(cpu).reduce((sum, cores) => sum + cores, 0) * 1000) / Math.max(scansPerSecond, 0.001),
+        1,
+      ),
+      temporal: onCluster ? 'cluster' : 'dev',
+      fast_workers: fastWorkers,
       window_s: round(windowSeconds, 1),
       zones: options.zones,
     };
   } finally {
-    worker?.kill('SIGKILL');
+    for (const worker of workers) worker.kill('SIGKILL');
     await connection.close();
     await temporal.stop();
     await pool.end();
@@ -189,4 +243,37 @@ function sleep(ms: number): Promise<void> {
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/** npm run cluster's Temporal server on PostgreSQL, on databases of its own dropped afterwards. */
+async function startBenchCluster(
+  config: Readonly<Config>,
+  log: Logger,
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ address: string; namespace: string; stop(): Promise<void> }> {
+  const adminUrl = withDatabase(databaseUrl, 'postgres');
+  const databaseName = `temporal_bench_${Date.now().toString(36)}`;
+  const cluster = await startTemporalCluster({
+    build: await ensureTemporalServer(log),
+    adminUrl,
+    databaseName,
+    historyShards: 16,
+    namespace: config.temporal.namespace,
+    frontendPort: 0,
+    dataDir,
+    log,
+  });
+  return {
+    address: cluster.address,
+    namespace: cluster.namespace,
+    stop: async () => {
+      await cluster.stop();
+      const admin = createClient({ connectionString: adminUrl });
+      await admin.connect();
+      for (const name of [cluster.databases.main, cluster.databases.visibility])
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }

@@ -9,11 +9,25 @@ function positive(value: string): number {
   return number;
 }
 
+function temporalKind(value: string): 'dev' | 'cluster' {
+  if (value !== 'dev' && value !== 'cluster') throw new InvalidArgumentError('use dev or cluster');
+  return value;
+}
+
+function whole(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 32)
+    throw new InvalidArgumentError('use a whole number from 0 to 32');
+  return number;
+}
+
 /** `bench e2e`: sustained scans per second of the whole pipeline, beside the bare Temporal ceiling. */
 export function registerBenchE2eCommand(bench: Command, context: () => BenchContext): void {
   bench
     .command('e2e')
-    .description('whole pipeline at full load on its own dev server, and the bare-Temporal ceiling in the same run')
+    .description(
+      "whole pipeline at full load on its own dev server (or, --temporal cluster, npm run cluster's server on PostgreSQL), and the bare-Temporal ceiling in the same run",
+    )
     .option('--duration <seconds>', 'measured window after warm-up', positive, 300)
     .option('--warmup <seconds>', 'warm-up before the window', positive, 30)
     .option('--zones <count>', 'synthetic zones', positive, 50_000)
@@ -25,6 +39,18 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
       positive,
       200,
     )
+    .option(
+      '--temporal <kind>',
+      "dev: a dev server (or TEMPORAL_ADDRESS); cluster: npm run cluster's server on PostgreSQL",
+      temporalKind,
+      'dev',
+    )
+    .option(
+      '--fast-workers <n>',
+      '0: one worker process for every lane; N: a scheduler+slow process and N fast-lane processes',
+      whole,
+      0,
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(
       async (options: {
@@ -34,6 +60,8 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
         target: number;
         bare: number;
         maxInFlight: number;
+        temporal: 'dev' | 'cluster';
+        fastWorkers: number;
         json?: boolean;
       }) => {
         const ctx = context();
@@ -49,6 +77,8 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
             targetRate: options.target,
             bareWorkflows: options.bare,
             maxInFlight: options.maxInFlight,
+            temporal: options.temporal,
+            fastWorkers: options.fastWorkers,
           },
           say,
         );
@@ -62,6 +92,9 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
           ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
           ['latency p50 ms (claim → persisted)', result.p50_ms],
           ['latency p99 ms', result.p99_ms],
+          ['temporal server', result.temporal],
+          ['fast-lane worker processes (0: one for all lanes)', result.fast_workers],
+          ['CPU ms per scan (all measured processes)', result.cpu_ms_per_scan],
           ...Object.entries(result.cpu).map(([name, share]) => [`CPU cores used: ${name}`, share]),
         ];
         for (const [label, value] of rows) process.stdout.write(`${String(label).padEnd(40)} ${value}\n`);
