@@ -71,6 +71,11 @@ async function main(): Promise<void> {
       if (seeded.added > 0) say(`  Demo data   ${seeded.added} synthetic zones added to the demo account`);
     }
 
+    if (config.worker.deploymentName)
+      log.warn(
+        { deployment: config.worker.deploymentName },
+        'WORKER_DEPLOYMENT_NAME is ignored by npm start: its workers run unversioned (one process, one build); worker versioning applies to apps/worker processes (npm run cluster, docker compose)',
+      );
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     onStop('worker connection', () => workerConnection.close());
     const workers = await createWorkerSet({
