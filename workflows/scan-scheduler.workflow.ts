@@ -4,12 +4,13 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SchedulerActivities } from '../activities';
+import type { ClaimTickInput, ClaimTickResult, SchedulerActivities } from '../activities';
 import {
   pauseSignal,
   resumeSignal,
@@ -17,6 +18,7 @@ import {
   schedulerStatusQuery,
   setFrequencySignal,
   setFrequencyUpdate,
+  type PartitionCarry,
   type SchedulerInput,
   type SchedulerStatus,
 } from '../libs/contract';
@@ -26,7 +28,10 @@ import {
   achievedFrequencySeconds,
   desiredState,
   InvalidFrequencyError,
+  mergePartitionTicks,
+  partitionShare,
   SCHEDULER_DEFAULTS,
+  splitByPartition,
   tickSpanSeconds,
   validateFrequencyChange,
   type FrequencyBounds,
@@ -46,6 +51,12 @@ import {
  * command was added or reordered, so histories of the scheduler before plans replay as they
  * were (test/durability/scheduler-replay.test.ts) and a scheduler started before plans keeps
  * running, uniform, until someone sets a per-plan frequency.
+ *
+ * Partitions (`claimPartitions` > 1, behind the patch `scheduler-claim-partitions`): a tick runs
+ * one claim activity per partition, concurrently, each over a disjoint slice of the zones
+ * (libs/domain/claim-partitions.ts) with its share of the rate and of the in-flight cap and the
+ * scan-now ids of its slice; each partition carries its own fraction across ticks and runs.
+ * At 1 (and in schedulers started before partitions) the tick is the one claim it always was.
  */
 export async function scanScheduler(input: SchedulerInput): Promise<void> {
   const bounds: FrequencyBounds = {
@@ -85,6 +96,8 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   };
   let carry = carried?.carry ?? 0;
   let planCarries = carried?.planCarries;
+  const partitions = Math.max(1, Math.floor(input.claimPartitions ?? 1));
+  let partitionCarries: PartitionCarry[] = carried?.partitionCarries ?? [];
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
 
@@ -156,6 +169,29 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     retry: { initialInterval: '1s', maximumInterval: '10s' },
   });
 
+  async function claimPartitioned(claimInput: ClaimTickInput): Promise<ClaimTickResult> {
+    const routed = splitByPartition(claimInput.scanNowZoneIds, partitions);
+    const results = await Promise.all(
+      routed.map((scanNowIds, index) => {
+        const partition = { index, count: partitions };
+        const carried = partitionCarries[index];
+        return claimTick({
+          ...claimInput,
+          carry: carried?.carry ?? 0,
+          planCarries: carried?.planCarries,
+          maxRatePerSecond: claimInput.maxRatePerSecond / partitions,
+          maxInFlight: partitionShare(claimInput.maxInFlight ?? 0, partition),
+          scanNowZoneIds: scanNowIds,
+          partition,
+        });
+      }),
+    );
+    partitionCarries = results.map((result) => ({ carry: result.carry, planCarries: result.planCarries }));
+    const merged = mergePartitionTicks(results);
+    // `carry` and `planCarries` stay as they were: the partitions carry their own.
+    return { ...merged, carry, planCarries: planCarries ?? {} };
+  }
+
   let ticksThisRun = 0;
   for (;;) {
     await condition(() => !status.paused || status.pendingScanNow.length > 0);
@@ -168,7 +204,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     resumed = false;
     const scanNowZoneIds = status.pendingScanNow;
     status.pendingScanNow = [];
-    const tick = await claimTick({
+    const claimInput = {
       tickId,
       taskQueuePrefix: input.taskQueuePrefix,
       checkers: input.checkers,
@@ -185,7 +221,13 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       frequencyMode: status.frequencyMode,
       planFrequencies: status.planFrequencies,
       planCarries,
-    });
+    };
+    // Several partitions: one claim activity each over its slice, run concurrently (any worker
+    // process on the scheduler lane may take each), with its share of the rate and of the cap.
+    const tick =
+      partitions > 1 && patched('scheduler-claim-partitions')
+        ? await claimPartitioned(claimInput)
+        : await claimTick(claimInput);
     carry = tick.carry;
     // Absent in results of ticks that ran before plans (replays).
     planCarries = tick.planCarries;
@@ -226,6 +268,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
           planCarries,
           frequencyMode: status.frequencyMode,
           planFrequencies: status.planFrequencies,
+          ...(partitions > 1 ? { partitionCarries } : {}),
         },
       });
     }

@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       notify: buildNotifyDeps(config, log),
       metrics,
       shutdownGraceSeconds,
+      eagerStart: config.scheduler.eagerStart,
     });
     const workersDone = workers.run();
     onStop('workers', async () => {

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     metrics,
     shutdownGraceSeconds,
     workflowBundle,
+    eagerStart: config.scheduler.eagerStart,
   });
   const metricsServer = metricsOn
     ? await startMetricsServer({

@@ -169,6 +169,15 @@ export const configSchema = z.object({
   SCHEDULER_MAX_IN_FLIGHT: integer(1000, 0, 1_000_000),
   // uniform: every plan at SCAN_FREQUENCY (as before plans); plans: each plan at its stored frequency.
   SCAN_FREQUENCY_MODE: z.enum(['uniform', 'plans'], { message: 'must be uniform or plans' }).default('uniform'),
+  // Scans start eagerly (their first workflow task handed straight to this process's lane worker,
+  // no trip through matching) when the scheduler lane and the scan's lane run in one process.
+  SCHEDULER_EAGER_START: z
+    .enum(['true', 'false', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((raw) => raw !== 'false'),
+  // Claim activities per tick, each over a disjoint slice of the zones (hash of the zone id):
+  // spreads the claims and the eager starts over the worker processes of the scheduler lane.
+  SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, 64),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

@@ -123,6 +123,11 @@ export interface SchedulerInput {
   planFrequencies?: Record<string, number>;
   /** Continue as new after this many ticks even if the SDK does not suggest it yet. */
   maxTicksBeforeContinueAsNew?: number;
+  /**
+   * Claim activities per tick, each over a disjoint slice of the zones (SCHEDULER_CLAIM_PARTITIONS;
+   * absent, as in schedulers started before partitions, or 1: one claim for all zones).
+   */
+  claimPartitions?: number;
   /** State carried across continue-as-new; absent on a fresh start. */
   carried?: SchedulerCarriedState;
 }
@@ -141,4 +146,12 @@ export interface SchedulerCarriedState {
   /** Absent in states carried before plans: the input's mode, else uniform. */
   frequencyMode?: FrequencyMode;
   planFrequencies?: Record<string, number>;
+  /** Partitioned claims: each partition's carries, by partition index (absent before partitions). */
+  partitionCarries?: PartitionCarry[];
+}
+
+/** What one claim partition carries from tick to tick: its fractional zone, overall and per plan. */
+export interface PartitionCarry {
+  carry: number;
+  planCarries?: Record<string, number>;
 }

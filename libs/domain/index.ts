@@ -21,3 +21,4 @@ export * from './grade';
 export * from './notification';
 export * from './plan-rates';
 export * from './plan-frequency';
+export * from './claim-partitions';

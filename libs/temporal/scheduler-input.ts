@@ -15,6 +15,7 @@ export function schedulerInputFromConfig(
     minFrequencySeconds,
     maxFrequencySeconds,
     frequencyMode,
+    claimPartitions,
   } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
@@ -27,5 +28,7 @@ export function schedulerInputFromConfig(
     maxFrequencySeconds,
     frequencyMode,
     checkers,
+    // Absent at 1, so a scheduler's input reads as it did before partitions unless they are used.
+    ...(claimPartitions > 1 ? { claimPartitions } : {}),
   };
 }

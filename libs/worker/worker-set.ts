@@ -37,6 +37,8 @@ export interface WorkerSetOptions {
   metrics?: WorkerMetrics;
   /** How long running activities may take to finish after shutdown() before they are cancelled. */
   shutdownGraceSeconds?: number;
+  /** SCHEDULER_EAGER_START: this process's claims start scans of the lanes it serves eagerly. */
+  eagerStart?: boolean;
 }
 
 export interface WorkerSet {
@@ -70,7 +72,15 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     lanePolicy: options.lanes.policy,
     metrics,
   });
-  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy, metrics });
+  const scheduler = createSchedulerActivities({
+    pool: options.pool,
+    lanePolicy: options.lanes.policy,
+    metrics,
+    // Eager start hands a scan's first task to this process: only for lanes it polls.
+    eagerLanes: options.eagerStart
+      ? options.roles.filter((role): role is Lane => role === 'fast' || role === 'slow')
+      : [],
+  });
   const workers = await Promise.all(
     options.roles.map((role) => {
       const common = {

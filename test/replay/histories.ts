@@ -22,6 +22,8 @@ export const REQUIRED_CASES = [
   'scan-without-lane-policy',
   // Issue 21: plans mode, a per-plan update, signal and refusal, continue-as-new.
   'scheduler-plans-mode',
+  // Issue 17: claims in partitions (patched 'scheduler-claim-partitions').
+  'scheduler-partitioned-claims',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { type Checker, buildCheckers } from '../../libs/checkers';
 import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
+import type { WorkerMetrics } from '../../libs/observability';
 import { inject } from 'vitest';
 import { buildNotifyDeps } from '../../libs/notify';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
@@ -51,6 +52,10 @@ export interface TestWorkerOptions {
    * admitted the way the scan tests admit their fixtures: NET_ALLOWLIST names 127.0.0.1 only.
    */
   notifyEnv?: Record<string, string>;
+  /** SCHEDULER_EAGER_START for these workers (default off, as before eager start). */
+  eagerStart?: boolean;
+  /** Metrics the workers record into (default none). */
+  metrics?: WorkerMetrics;
 }
 
 /** Starts real workers for the given roles against the test run's Temporal server. */
@@ -76,6 +81,8 @@ export async function startTestWorkers(
     persist: config.persist,
     // Bundled once by the global set-up for the whole run, instead of once per worker set.
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...(options.eagerStart ? { eagerStart: true } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(roles.includes('notify')
       ? {
           notify: buildNotifyDeps(

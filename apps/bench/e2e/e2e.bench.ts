@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,6 +11,8 @@ import { freePort } from '../../../libs/runtime';
 import { schedulerWorkflowId } from '../../../libs/contract';
 import { measureBareCeiling } from '../schedule/fanout.bench';
 import { cpuSecondsBetween, cpuSecondsByPid, pidsMatching } from '../shared/process-cpu';
+import { scrapeCounters } from '../shared/prometheus-text';
+import { e2eFigures } from './e2e-report';
 
 export interface E2eOptions {
   durationSeconds: number;
@@ -20,6 +22,12 @@ export interface E2eOptions {
   bareWorkflows: number;
   /** The scheduler's in-flight cap; the target is above capacity, so this sets the queue. */
   maxInFlight: number;
+  /** Worker processes, each serving the scheduler, fast and slow lanes. */
+  workers: number;
+  /** SCHEDULER_CLAIM_PARTITIONS of the workers (claim activities per tick). */
+  partitions: number;
+  /** SCHEDULER_EAGER_START of the workers. */
+  eager: boolean;
 }
 
 export interface E2eResult {
@@ -36,7 +44,16 @@ export interface E2eResult {
   max_in_flight: number;
   p50_ms: number;
   p99_ms: number;
+  /** CPU cores used on average in the window, per process group (worker_1 … and workers = their sum). */
   cpu: Record<string, number>;
+  /** CPU ms per persisted scan, per process group and `total` (every group measured). */
+  cpu_ms_per_scan: Record<string, number | null>;
+  /** Eagerly started scans / scans started in the window (null: none started). */
+  eager_ratio: number | null;
+  eager: boolean;
+  /** Worker processes. */
+  workers: number;
+  partitions: number;
   window_s: number;
   zones: number;
 }
@@ -69,7 +86,7 @@ export async function runE2eBench(
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
   const prefix = `bench-e2e-${Date.now().toString(36)}`;
-  let worker: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   try {
     const frequencySeconds = Math.max(10, Math.round(options.zones / options.targetRate));
     await seedZones(pool, options.zones, frequencySeconds);
@@ -77,43 +94,69 @@ export async function runE2eBench(
       `seeded ${options.zones} zones; frequency ${frequencySeconds}s → target ${(options.zones / frequencySeconds).toFixed(0)} scans/s`,
     );
 
-    worker = spawn(process.execPath, [WORKER_MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporal.address,
-        TASK_QUEUE_PREFIX: prefix,
-        WORKER_LANES: 'scheduler,fast,slow',
-        SCAN_FREQUENCY: `${frequencySeconds}s`,
-        SCHEDULER_TICK: '1s',
-        SYNTHETIC_MIN_LATENCY_MS: '5',
-        SYNTHETIC_MAX_LATENCY_MS: '50',
-        SYNTHETIC_SLOW_PERCENT: '1',
-        SYNTHETIC_SLOW_LATENCY_MS: '10000',
-        // The target is set above what the box can do; the cap must not hide that.
-        SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
-        // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
-        SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const workerPid = worker.pid as number;
+    const metricsUrls: string[] = [];
+    for (let index = 0; index < options.workers; index++) {
+      const metricsPort = await freePort();
+      metricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
+      workers.push(
+        spawn(process.execPath, [WORKER_MAIN], {
+          env: {
+            ...process.env,
+            DATABASE_URL: database.url,
+            TEMPORAL_ADDRESS: temporal.address,
+            TASK_QUEUE_PREFIX: prefix,
+            WORKER_LANES: 'scheduler,fast,slow',
+            WORKER_METRICS_HOST: '127.0.0.1',
+            WORKER_METRICS_PORT: String(metricsPort),
+            SCAN_FREQUENCY: `${frequencySeconds}s`,
+            SCHEDULER_TICK: '1s',
+            SYNTHETIC_MIN_LATENCY_MS: '5',
+            SYNTHETIC_MAX_LATENCY_MS: '50',
+            SYNTHETIC_SLOW_PERCENT: '1',
+            SYNTHETIC_SLOW_LATENCY_MS: '10000',
+            // The target is set above what the box can do; the cap must not hide that.
+            SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
+            // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
+            SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
+            SCHEDULER_EAGER_START: String(options.eager),
+            SCHEDULER_CLAIM_PARTITIONS: String(options.partitions),
+            // An eager start needs a free workflow-task slot in the starting process: one per scan
+            // this process may have in flight (a fast scan holds its slot while its local activities run).
+            FAST_LANE_WORKFLOW_TASKS: String(fastLaneSlots(options)),
+            LOG_LEVEL: 'error',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+    }
+    const workerPids = workers.map((worker) => worker.pid as number);
 
-    say(`warming up for ${options.warmupSeconds}s …`);
+    say(`warming up for ${options.warmupSeconds}s with ${options.workers} worker process(es) …`);
     await sleep(options.warmupSeconds * 1000);
-    const processes = {
-      // Our dev server, or (TEMPORAL_ADDRESS) a server run from Temporal's own `temporal-server` binary.
-      temporal_server: () =>
-        config.temporal.address
-          ? pidsMatching('temporal-server')
-          : pidsMatching('server start-dev').filter((pid) =>
-              pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
-            ),
-      worker: () => [workerPid],
-      postgres: () => pidsMatching('postgres:'),
+    const serverPids = config.temporal.address
+      ? // Temporal's own `temporal-server` binary, when it runs on this machine.
+        pidsMatching('temporal-server')
+      : pidsMatching('server start-dev').filter((pid) =>
+          pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
+        );
+    const databaseName = new URL(database.url).pathname.slice(1);
+    const processes: Record<string, () => number[]> = {
+      // Absent when the server runs elsewhere (TEMPORAL_ADDRESS on another machine): not measurable here.
+      ...(serverPids.length > 0 ? { temporal_server: () => serverPids } : {}),
+      // The backends of the bench database only (other databases on a shared server are not ours).
+      postgres: () => pidsMatching('postgres: ').filter((pid) => backendOf(pid, databaseName)),
+      ...Object.fromEntries(workerPids.map((pid, index) => [`worker_${index + 1}`, () => [pid]])),
       bench_driver: () => [process.pid],
     };
+    const counterNames = [
+      'security_insights_scheduler_scans_started_total',
+      'security_insights_scheduler_scans_started_eagerly_total',
+    ];
+    const scrapeAll = async () => {
+      const all = await Promise.all(metricsUrls.map((url) => scrapeCounters(url, counterNames)));
+      return counterNames.map((name) => all.reduce((sum, counters) => sum + (counters[name] ?? 0), 0));
+    };
+    const [startedBefore = 0, eagerBefore = 0] = await scrapeAll();
     const cpuStart = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [name, cpuSecondsByPid(pids())]),
     );
@@ -121,13 +164,14 @@ export async function runE2eBench(
     say(`measuring for ${options.durationSeconds}s …`);
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
-    const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
-    const cpu = Object.fromEntries(
+    const cpuSeconds = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [
         name,
-        round(cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())) / windowSeconds, 2),
+        cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())),
       ]),
     );
+    const [startedAfter = 0, eagerAfter = 0] = await scrapeAll();
+    const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
 
     const stats = await pool.query<{ n: number; p50: number; p99: number }>(
       `SELECT count(*)::int AS n,
@@ -141,16 +185,28 @@ export async function runE2eBench(
       .getHandle(schedulerWorkflowId(prefix))
       .terminate('bench over')
       .catch(() => undefined);
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker?.once('exit', resolve));
-    worker = undefined;
+    await Promise.all(
+      workers.splice(0).map(async (worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.kill('SIGTERM');
+        await exited;
+      }),
+    );
 
     say(`measuring the bare ceiling with ${options.bareWorkflows} empty workflows …`);
     await measureBareCeiling(temporal.address, 200); // warm-up, as the fan-out suite does: bundle, caches, JIT
     const unbounded = await measureBareCeiling(temporal.address, options.bareWorkflows);
     const capped = await measureBareCeiling(temporal.address, options.bareWorkflows, options.maxInFlight);
     const ceiling = Math.max(unbounded, capped);
-    const scansPerSecond = (stats.rows[0]?.n ?? 0) / windowSeconds;
+    const figures = e2eFigures({
+      windowSeconds,
+      scans: stats.rows[0]?.n ?? 0,
+      cpuSeconds,
+      started: startedAfter - startedBefore,
+      eagerStarted: eagerAfter - eagerBefore,
+    });
+    const scansPerSecond = figures.scansPerSecond;
+    const workerCores = workerPids.reduce((sum, _pid, index) => sum + (figures.cores[`worker_${index + 1}`] ?? 0), 0);
     return {
       bench: 'e2e',
       scans_per_s: round(scansPerSecond, 1),
@@ -162,12 +218,17 @@ export async function runE2eBench(
       max_in_flight: options.maxInFlight,
       p50_ms: Math.round(stats.rows[0]?.p50 ?? 0),
       p99_ms: Math.round(stats.rows[0]?.p99 ?? 0),
-      cpu,
+      cpu: { ...figures.cores, workers: round(workerCores, 2) },
+      cpu_ms_per_scan: figures.cpuMsPerScan,
+      eager_ratio: figures.eagerRatio,
+      eager: options.eager,
+      workers: options.workers,
+      partitions: options.partitions,
       window_s: round(windowSeconds, 1),
       zones: options.zones,
     };
   } finally {
-    worker?.kill('SIGKILL');
+    for (const worker of workers) worker.kill('SIGKILL');
     await connection.close();
     await temporal.stop();
     await pool.end();
@@ -180,6 +241,24 @@ async function seedZones(pool: Pool, count: number, frequencySeconds: number): P
   const accountId = await createAccount(pool, 'e2e bench');
   // Due times spread over one frequency, as onboarding leaves them.
   await insertZones(pool, accountId, demoZoneNames(count), frequencySeconds);
+}
+
+/** Workflow-task slots of each worker's fast lane: its share of the in-flight cap, and some room. */
+export function fastLaneSlots(options: Pick<E2eOptions, 'maxInFlight' | 'workers'>): number {
+  return Math.min(1000, Math.max(20, Math.ceil(options.maxInFlight / options.workers) + 16));
+}
+
+/**
+ * A PostgreSQL backend serving `database`: its title reads `postgres: [<cluster>: ]<user>
+ * <database> <client> <state>` (Debian names the cluster, e.g. `15/main:`).
+ */
+function backendOf(pid: number, database: string): boolean {
+  try {
+    const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return title.split(' ').includes(database);
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
