@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { claimPlanZones, countPlanZoneLoad, listPlans, respreadPlans, type ClaimedZone } from '../libs/db';
+import { claimPlanZones, countPlanZoneLoad, listPlans, respreadPlans, scanLatency, type ClaimedZone } from '../libs/db';
 import type { WorkerMetrics } from '../libs/observability';
 import {
   claimPartitionProblem,
@@ -56,6 +56,8 @@ export interface ClaimTickInput {
    * given are the partition's; the scheduler adds the partitions' results up.
    */
   partition?: ClaimPartition;
+  /** Measure the claim → persisted p50 of the scans persisted in this many seconds (adaptive cap). */
+  latencyWindowSeconds?: number;
 }
 
 export interface ClaimTickResult {
@@ -83,6 +85,9 @@ export interface ClaimTickResult {
   respread: number;
   /** Of `started`, scans started eagerly (absent in results of ticks before eager start). */
   eagerStarted?: number;
+  /** When asked (`latencyWindowSeconds`): claim → persisted p50 of recent scans, and how many. */
+  latencyP50Ms?: number | null;
+  latencySamples?: number;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, in order. */
@@ -203,6 +208,9 @@ export function createSchedulerActivities(deps: {
         input.scanNowZoneIds,
         partition,
       );
+      // Measured before this tick's starts, over the scans persisted since about the last tick.
+      const latency =
+        input.latencyWindowSeconds !== undefined ? await scanLatency(deps.pool, input.latencyWindowSeconds) : undefined;
       const claimedIds = new Set(zones.map((zone) => zone.id));
       const eagerLanes = deps.client ? [] : (deps.eagerLanes ?? []);
       let alreadyStarted = 0;
@@ -251,6 +259,7 @@ export function createSchedulerActivities(deps: {
           : Object.fromEntries(plan.plans.map((share) => [share.plan, share.carry])),
         respread,
         eagerStarted,
+        ...(latency ? { latencyP50Ms: latency.p50Ms, latencySamples: latency.samples } : {}),
       };
     },
   };

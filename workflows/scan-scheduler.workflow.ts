@@ -26,9 +26,11 @@ import { applyFrequencyChange, currentPlanStatus } from './scheduler-plans';
 import {
   acceptScanNow,
   achievedFrequencySeconds,
+  adaptiveInFlightPolicy,
   desiredState,
   InvalidFrequencyError,
   mergePartitionTicks,
+  nextInFlightCap,
   partitionShare,
   SCHEDULER_DEFAULTS,
   splitByPartition,
@@ -98,6 +100,13 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   let planCarries = carried?.planCarries;
   const partitions = Math.max(1, Math.floor(input.claimPartitions ?? 1));
   let partitionCarries: PartitionCarry[] = carried?.partitionCarries ?? [];
+  // Adaptive cap (AIMD on claim → persisted p50), within the configured cap; off without one.
+  const adaptive =
+    input.adaptiveInFlight && status.maxInFlight > 0
+      ? adaptiveInFlightPolicy(input.adaptiveInFlight.targetP50Ms, status.maxInFlight)
+      : undefined;
+  let inFlightCap = Math.min(carried?.inFlightCap ?? status.maxInFlight, status.maxInFlight);
+  if (adaptive) status.adaptiveInFlightCap = inFlightCap;
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
 
@@ -183,13 +192,23 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
           maxInFlight: partitionShare(claimInput.maxInFlight ?? 0, partition),
           scanNowZoneIds: scanNowIds,
           partition,
+          // One measure of latency per tick is enough: the first partition's.
+          latencyWindowSeconds: index === 0 ? claimInput.latencyWindowSeconds : undefined,
         });
       }),
     );
     partitionCarries = results.map((result) => ({ carry: result.carry, planCarries: result.planCarries }));
     const merged = mergePartitionTicks(results);
     // `carry` and `planCarries` stay as they were: the partitions carry their own.
-    return { ...merged, carry, planCarries: planCarries ?? {} };
+    const first = results[0];
+    return {
+      ...merged,
+      carry,
+      planCarries: planCarries ?? {},
+      ...(first?.latencySamples !== undefined
+        ? { latencyP50Ms: first.latencyP50Ms, latencySamples: first.latencySamples }
+        : {}),
+    };
   }
 
   let ticksThisRun = 0;
@@ -217,10 +236,12 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       paused: status.paused,
       scanNowZoneIds,
       spreadSeconds: input.startSpreadSeconds ?? input.tickSeconds,
-      maxInFlight: status.maxInFlight,
+      maxInFlight: adaptive ? inFlightCap : status.maxInFlight,
       frequencyMode: status.frequencyMode,
       planFrequencies: status.planFrequencies,
       planCarries,
+      // The scans persisted since about the last tick tell the adaptive cap where latency is.
+      ...(adaptive ? { latencyWindowSeconds: Math.max(2, input.tickSeconds) } : {}),
     };
     // Several partitions: one claim activity each over its slice, run concurrently (any worker
     // process on the scheduler lane may take each), with its share of the rate and of the cap.
@@ -250,6 +271,16 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       lastScanNowIgnored: tick.scanNowIgnored,
       ticks: status.ticks + 1,
     });
+    if (adaptive) {
+      inFlightCap = nextInFlightCap(
+        inFlightCap,
+        { p50Ms: tick.latencyP50Ms ?? null, samples: tick.latencySamples ?? 0 },
+        tick.heldBack ?? 0,
+        adaptive,
+      );
+      status.adaptiveInFlightCap = inFlightCap;
+      status.lastLatencyP50Ms = tick.latencyP50Ms ?? null;
+    }
     ticksThisRun++;
 
     if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) {
@@ -269,6 +300,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
           frequencyMode: status.frequencyMode,
           planFrequencies: status.planFrequencies,
           ...(partitions > 1 ? { partitionCarries } : {}),
+          ...(adaptive ? { inFlightCap } : {}),
         },
       });
     }

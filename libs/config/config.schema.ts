@@ -178,6 +178,12 @@ export const configSchema = z.object({
   // Claim activities per tick, each over a disjoint slice of the zones (hash of the zone id):
   // spreads the claims and the eager starts over the worker processes of the scheduler lane.
   SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, 64),
+  // The in-flight cap follows the claim → persisted p50 (AIMD), within SCHEDULER_MAX_IN_FLIGHT.
+  SCHEDULER_ADAPTIVE_IN_FLIGHT: z
+    .enum(['true', 'false', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((raw) => raw === 'true'),
+  SCHEDULER_TARGET_LATENCY: duration('1s', 0.05, 3600),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

@@ -66,6 +66,9 @@ export interface Config {
     eagerStart: boolean;
     /** SCHEDULER_CLAIM_PARTITIONS: claim activities per tick, each over a disjoint slice of the zones. */
     claimPartitions: number;
+    /** SCHEDULER_ADAPTIVE_IN_FLIGHT and SCHEDULER_TARGET_LATENCY: the cap follows the claim → persisted p50. */
+    adaptiveInFlight: boolean;
+    targetLatencySeconds: number;
   };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number; slowFraction: number; slowLatencyMs: number };
@@ -205,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       frequencyMode: raw.SCAN_FREQUENCY_MODE,
       eagerStart: raw.SCHEDULER_EAGER_START,
       claimPartitions: raw.SCHEDULER_CLAIM_PARTITIONS,
+      adaptiveInFlight: raw.SCHEDULER_ADAPTIVE_IN_FLIGHT,
+      targetLatencySeconds: raw.SCHEDULER_TARGET_LATENCY,
     },
     demoZones: raw.DEMO_ZONES,
     synthetic: {

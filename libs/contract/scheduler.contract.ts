@@ -29,6 +29,9 @@ export interface SchedulerStatus {
   maxInFlight: number;
   inFlight: number;
   lastTickHeldBack: number;
+  /** Adaptive cap (SCHEDULER_ADAPTIVE_IN_FLIGHT): the cap in force now and the p50 it last saw; absent when off. */
+  adaptiveInFlightCap?: number;
+  lastLatencyP50Ms?: number | null;
   /** The frequency the target rate sustains: active zones / target; null without zones. */
   achievedFrequencySeconds: number | null;
   /** False when the desired frequency needs more than `maxRatePerSecond`. */
@@ -128,6 +131,11 @@ export interface SchedulerInput {
    * absent, as in schedulers started before partitions, or 1: one claim for all zones).
    */
   claimPartitions?: number;
+  /**
+   * The in-flight cap follows the claim → persisted p50 toward this target (AIMD), within
+   * `maxInFlight` (absent: the cap is `maxInFlight` as set).
+   */
+  adaptiveInFlight?: { targetP50Ms: number };
   /** State carried across continue-as-new; absent on a fresh start. */
   carried?: SchedulerCarriedState;
 }
@@ -148,6 +156,8 @@ export interface SchedulerCarriedState {
   planFrequencies?: Record<string, number>;
   /** Partitioned claims: each partition's carries, by partition index (absent before partitions). */
   partitionCarries?: PartitionCarry[];
+  /** The adaptive in-flight cap reached (absent: start at `maxInFlight`). */
+  inFlightCap?: number;
 }
 
 /** What one claim partition carries from tick to tick: its fractional zone, overall and per plan. */

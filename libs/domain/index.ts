@@ -22,3 +22,4 @@ export * from './notification';
 export * from './plan-rates';
 export * from './plan-frequency';
 export * from './claim-partitions';
+export * from './adaptive-in-flight';

@@ -16,6 +16,8 @@ export function schedulerInputFromConfig(
     maxFrequencySeconds,
     frequencyMode,
     claimPartitions,
+    adaptiveInFlight,
+    targetLatencySeconds,
   } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
@@ -30,5 +32,6 @@ export function schedulerInputFromConfig(
     checkers,
     // Absent at 1, so a scheduler's input reads as it did before partitions unless they are used.
     ...(claimPartitions > 1 ? { claimPartitions } : {}),
+    ...(adaptiveInFlight ? { adaptiveInFlight: { targetP50Ms: Math.round(targetLatencySeconds * 1000) } } : {}),
   };
 }

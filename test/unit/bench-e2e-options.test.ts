@@ -40,6 +40,7 @@ describe('bench e2e options', () => {
     [['--workers', '33'], /--workers.*1 to 32/],
     [['--partitions', '0'], /--partitions.*whole number from 1 to 64/],
     [['--eager', 'maybe'], /--eager.*must be on or off/],
+    [['--adaptive', '0'], /--adaptive.*positive/],
     [['--duration', '-5'], /--duration.*positive/],
   ])('when %j is given, then the command refuses it by name before anything starts', (args, message) => {
     const error = refusal(args);
@@ -54,6 +55,8 @@ describe('bench e2e options', () => {
       partitions: 5,
       eager: false,
     });
+    expect(e2eOptionsFrom({ ...defaults, adaptive: 800 })).toMatchObject({ adaptiveLatencyMs: 800 });
+    expect(e2eOptionsFrom(defaults)).not.toHaveProperty('adaptiveLatencyMs');
   });
 
   it('when the in-flight cap is below the partitions, then the options are refused naming both flags', () => {

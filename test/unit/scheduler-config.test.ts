@@ -24,6 +24,8 @@ describe('scheduler configuration', () => {
       frequencyMode: 'uniform',
       eagerStart: true,
       claimPartitions: 1,
+      adaptiveInFlight: false,
+      targetLatencySeconds: 1,
     });
   });
 
@@ -35,6 +37,9 @@ describe('scheduler configuration', () => {
     expect(() => loadConfig({ SCHEDULER_EAGER_START: 'yes' })).toThrow(/SCHEDULER_EAGER_START.*must be true or false/);
     expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '0' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);
     expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '65' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);
+    expect(
+      loadConfig({ SCHEDULER_ADAPTIVE_IN_FLIGHT: 'true', SCHEDULER_TARGET_LATENCY: '500ms' }).scheduler,
+    ).toMatchObject({ adaptiveInFlight: true, targetLatencySeconds: 0.5 });
   });
 
   it('when SCAN_FREQUENCY_MODE is plans or something else, then plans is read and anything else is refused by name', () => {

@@ -28,6 +28,8 @@ export interface E2eOptions {
   partitions: number;
   /** SCHEDULER_EAGER_START of the workers. */
   eager: boolean;
+  /** SCHEDULER_ADAPTIVE_IN_FLIGHT with this SCHEDULER_TARGET_LATENCY in ms (absent: a fixed cap). */
+  adaptiveLatencyMs?: number;
 }
 
 export interface E2eResult {
@@ -51,6 +53,8 @@ export interface E2eResult {
   /** Eagerly started scans / scans started in the window (null: none started). */
   eager_ratio: number | null;
   eager: boolean;
+  /** The adaptive cap's target p50 in ms; null: the cap was fixed at max_in_flight. */
+  adaptive_target_ms: number | null;
   /** Worker processes. */
   workers: number;
   partitions: number;
@@ -120,6 +124,9 @@ export async function runE2eBench(
             SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
             SCHEDULER_EAGER_START: String(options.eager),
             SCHEDULER_CLAIM_PARTITIONS: String(options.partitions),
+            ...(options.adaptiveLatencyMs !== undefined
+              ? { SCHEDULER_ADAPTIVE_IN_FLIGHT: 'true', SCHEDULER_TARGET_LATENCY: `${options.adaptiveLatencyMs}ms` }
+              : {}),
             // An eager start needs a free workflow-task slot in the starting process: one per scan
             // this process may have in flight (a fast scan holds its slot while its local activities run).
             FAST_LANE_WORKFLOW_TASKS: String(fastLaneSlots(options)),
@@ -222,6 +229,7 @@ export async function runE2eBench(
       cpu_ms_per_scan: figures.cpuMsPerScan,
       eager_ratio: figures.eagerRatio,
       eager: options.eager,
+      adaptive_target_ms: options.adaptiveLatencyMs ?? null,
       workers: options.workers,
       partitions: options.partitions,
       window_s: round(windowSeconds, 1),

@@ -36,6 +36,7 @@ export interface E2eCommandOptions {
   workers: number;
   partitions?: number;
   eager: boolean;
+  adaptive?: number;
   json?: boolean;
 }
 
@@ -56,6 +57,7 @@ export function e2eOptionsFrom(options: E2eCommandOptions): E2eOptions {
     workers: options.workers,
     partitions,
     eager: options.eager,
+    ...(options.adaptive !== undefined ? { adaptiveLatencyMs: Math.round(options.adaptive) } : {}),
   };
 }
 
@@ -84,6 +86,11 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
       wholeNumber(1, 64),
     )
     .option('--eager <on|off>', 'SCHEDULER_EAGER_START of the workers', onOff, true)
+    .option(
+      '--adaptive <p50 ms>',
+      'adaptive in-flight cap (SCHEDULER_ADAPTIVE_IN_FLIGHT) aiming at this claim → persisted p50, within --max-in-flight',
+      positive,
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(async (raw: E2eCommandOptions) => {
       const ctx = context();
@@ -110,6 +117,7 @@ export function e2eRows(result: E2eResult): Array<[string, string | number]> {
     ['claim partitions', result.partitions],
     ['target scans/s', result.target_per_s],
     ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
+    ['adaptive cap target p50 ms', result.adaptive_target_ms ?? 'off (fixed cap)'],
     ['latency p50 ms (claim → persisted)', result.p50_ms],
     ['latency p99 ms', result.p99_ms],
     ...Object.entries(result.cpu).map(([name, share]): [string, number] => [`CPU cores used: ${name}`, share]),
