@@ -2,16 +2,42 @@ import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import { projectRoot, type Logger } from '../config';
 
-/** Applies every pending migration from libs/db/migrations; safe to run concurrently (locked). */
+/** How long a process waits for another one's migration run before giving up. */
+const LOCK_WAIT_MS = 120_000;
+
+/**
+ * Applies every pending migration from libs/db/migrations. Safe to run concurrently: the runner
+ * takes an advisory lock and, when another process holds it, fails at once ("Another migration
+ * is already running"); several worker processes starting together therefore wait here for
+ * that run to end and then find nothing (or what is left) to apply.
+ */
 export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
-  const applied = await runner({
-    databaseUrl,
-    dir: path.join(projectRoot(), 'libs', 'db', 'migrations'),
-    migrationsTable: 'schema_migrations',
-    direction: 'up',
-    count: Infinity,
-    checkOrder: true,
-    log: (message: string) => log.debug({ component: 'migrate' }, message),
-  });
-  if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database schema migrated');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const applied = await runner({
+        databaseUrl,
+        dir: path.join(projectRoot(), 'libs', 'db', 'migrations'),
+        migrationsTable: 'schema_migrations',
+        direction: 'up',
+        count: Infinity,
+        checkOrder: true,
+        log: (message: string) => log.debug({ component: 'migrate' }, message),
+      });
+      if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database schema migrated');
+      return;
+    } catch (error) {
+      if (!/Another migration is already running/.test(String(error))) throw error;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `another process has held the migration lock of the database for over ${LOCK_WAIT_MS / 1000} s; ` +
+            'look for a stuck migration (pg_locks, advisory lock) or a process still starting, then start this one again',
+          { cause: error },
+        );
+      }
+      if (attempt === 1)
+        log.info({ component: 'migrate' }, 'another process is migrating the database: waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * attempt)));
+    }
+  }
 }
