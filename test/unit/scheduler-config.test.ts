@@ -22,7 +22,7 @@ describe('scheduler configuration', () => {
       maxRatePerSecond: 100,
       maxInFlight: 1000,
       frequencyMode: 'uniform',
-      eagerStart: true,
+      eagerStart: false,
       claimPartitions: 1,
       adaptiveInFlight: false,
       targetLatencySeconds: 1,
@@ -30,8 +30,8 @@ describe('scheduler configuration', () => {
   });
 
   it('when eager start and claim partitions are set, then they are read, and bad values are refused by name', () => {
-    expect(loadConfig({ SCHEDULER_EAGER_START: 'false', SCHEDULER_CLAIM_PARTITIONS: '4' }).scheduler).toMatchObject({
-      eagerStart: false,
+    expect(loadConfig({ SCHEDULER_EAGER_START: 'true', SCHEDULER_CLAIM_PARTITIONS: '4' }).scheduler).toMatchObject({
+      eagerStart: true,
       claimPartitions: 4,
     });
     expect(() => loadConfig({ SCHEDULER_EAGER_START: 'yes' })).toThrow(/SCHEDULER_EAGER_START.*must be true or false/);

@@ -130,7 +130,8 @@ export async function runE2eBench(
             // An eager start needs a free workflow-task slot in the starting process: one per scan
             // this process may have in flight (a fast scan holds its slot while its local activities run).
             FAST_LANE_WORKFLOW_TASKS: String(fastLaneSlots(options)),
-            LOG_LEVEL: 'error',
+            // BENCH_WORKER_LOG_LEVEL=warn shows the workers' (and the SDK's) warnings on stderr.
+            LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error',
           },
           stdio: ['ignore', 'ignore', 'inherit'],
         }),
