@@ -21,5 +21,6 @@ export * from './grade';
 export * from './notification';
 export * from './plan-rates';
 export * from './plan-frequency';
+export { capClaim, inFlightRoom, type CappedClaim } from './in-flight-cap';
 export * from './claim-partitions';
 export * from './adaptive-in-flight';

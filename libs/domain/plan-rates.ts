@@ -1,3 +1,5 @@
+import { capClaim, clamp } from './in-flight-cap';
+
 /**
  * The adaptive rate over plans (tiers): every plan's zones should be scanned once per that
  * plan's frequency, so the scheduler aims for Σ (active zones of a plan / its frequency) zones
@@ -164,18 +166,11 @@ export function planClaimByPlan(input: PlanClaimInput): PlanClaim {
     s.paced = given[i] as number;
     s.quota = s.paced + Math.min(Math.max(0, Math.floor((input.plans[i] as PlanLoad).overdueZones)), catchUpRoom);
   });
-  const wanted = paced + catchUpRoom;
-  const room =
-    input.maxInFlight !== undefined && input.maxInFlight > 0
-      ? Math.max(0, Math.floor(input.maxInFlight - Math.max(0, input.inFlight ?? 0)))
-      : Infinity;
-  const claim = Math.min(wanted, room);
+  const capped = capClaim(paced + catchUpRoom, paced, input.maxInFlight, input.inFlight);
   return {
     desiredRatePerSecond,
     ratePerSecond,
-    claim,
-    catchUp: Math.max(0, claim - paced),
-    heldBack: wanted - claim,
+    ...capped,
     carry: sum(shares.map((s) => s.carry)),
     plans: shares,
   };
@@ -213,8 +208,4 @@ export function planStatusOf(share: Omit<PlanShare, 'paced' | 'quota' | 'carry'>
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
 }

@@ -1,3 +1,5 @@
+import { capClaim, clamp } from './in-flight-cap';
+
 /**
  * The adaptive rate: every zone should be scanned once per `frequencySeconds`, so the
  * scheduler claims `activeZones / frequencySeconds` zones per second. Recomputing it each
@@ -66,21 +68,9 @@ export function planClaim(input: ClaimPlanInput): ClaimPlan {
   const ceiling = Math.floor(Math.min(ratePerSecond * factor, maxRate) * tickSeconds + clamp(input.carry, 0, 1));
   const paced = Math.min(base, ceiling);
   const catchUp = Math.max(0, Math.min(ceiling - paced, Math.floor(input.overdueZones ?? 0)));
-  const wanted = paced + catchUp;
-  const room =
-    input.maxInFlight !== undefined && input.maxInFlight > 0
-      ? Math.max(0, Math.floor(input.maxInFlight - Math.max(0, input.inFlight ?? 0)))
-      : Infinity;
-  const claim = Math.min(wanted, room);
-  return {
-    desiredRatePerSecond,
-    ratePerSecond,
-    claim,
-    // Held-back zones stay due and come back as overdue zones, drained by the catch-up.
-    catchUp: Math.max(0, claim - paced),
-    carry: exact - base,
-    heldBack: wanted - claim,
-  };
+  // Held-back zones stay due and come back as overdue zones, drained by the catch-up.
+  const capped = capClaim(paced + catchUp, paced, input.maxInFlight, input.inFlight);
+  return { desiredRatePerSecond, ratePerSecond, ...capped, carry: exact - base };
 }
 
 /**
@@ -113,10 +103,6 @@ export function tickSpanSeconds(nowMs: number, previousTickMs: number | null, ti
 export function achievedFrequencySeconds(activeZones: number, ratePerSecond: number): number | null {
   if (activeZones <= 0) return null;
   return ratePerSecond > 0 ? activeZones / ratePerSecond : Infinity;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
 }
 
 /** What the scheduler's frequency asks for right now (see `desiredState`). */

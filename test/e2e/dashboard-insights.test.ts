@@ -56,7 +56,7 @@ describe('the dashboard insights explorer and insight page', () => {
   }
 
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     alpha = await buildAccountWithZones(db.pool, { name: 'Alpha Corp', prefix: 'alpha', count: 3 });
     beta = await buildAccountWithZones(db.pool, { name: 'Beta Corp', prefix: 'beta', count: 1 });
     const [a0, a1, a2] = alpha.zoneIds as [string, string, string];

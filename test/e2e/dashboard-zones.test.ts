@@ -1,11 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schedulerWorkflowId } from '../../libs/contract';
 import { useTestApi } from '../support/api';
 import { ensureChromium, launchChromium } from '../support/chromium';
 import { overflowing, goTo, openDashboard } from '../support/dashboard-page';
 import { buildAccountWithZones } from '../support/factories';
-import { schedulerControlFor, startTestScheduler } from '../support/scheduler';
+import {
+  schedulerControlFor,
+  startTestScheduler,
+  stopTestScheduler,
+  untilEveryZoneScanned,
+} from '../support/scheduler';
 import { eventually, useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
 
@@ -40,26 +44,19 @@ describe('the dashboard zones pages', () => {
   }
 
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     gamma = await buildAccountWithZones(db.pool, { name: 'Gamma Corp', prefix: 'gamma', count: 4 });
     await buildAccountWithZones(db.pool, { name: 'Delta Corp', prefix: 'delta', count: 2 });
     // Every zone scanned once at a 30 s frequency; then an hour, so only "scan now" adds scans.
     await startTestScheduler(temporal, { frequencySeconds: 30, tickSeconds: 1 });
-    await eventually(
-      async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined),
-      120_000,
-      'the first scans',
-    );
+    await untilEveryZoneScanned(db.pool, 6, 120_000);
     await schedulerControlFor(temporal).setFrequency(3600);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await temporal.client.workflow
-      .getHandle(schedulerWorkflowId(temporal.prefix))
-      .terminate('test over')
-      .catch(() => undefined);
+    await stopTestScheduler(temporal);
   });
 
   it('when zones are searched by name, then the list shows each matching zone with its lane, last scan, open critical/high and grade as the database has them', async () => {

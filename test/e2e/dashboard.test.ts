@@ -7,7 +7,7 @@ import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromi
 import { buildAccountWithZones } from '../support/factories';
 import { eventually, useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
-import { schedulerControlFor } from '../support/scheduler';
+import { schedulerControlFor, stopTestScheduler, untilEveryZoneScanned } from '../support/scheduler';
 
 /** Sum of every data point a chart on the page shows. */
 function chartTotal(page: Page, canvasId: string): Promise<number> {
@@ -31,7 +31,7 @@ describe('the dashboard', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     await buildAccountWithZones(db.pool, { count: 6 });
     await schedulerControlFor(temporal).ensureRunning({
       taskQueuePrefix: temporal.prefix,
@@ -39,20 +39,13 @@ describe('the dashboard', () => {
       tickSeconds: 30,
       checkers: ['synthetic'],
     });
-    await eventually(
-      async () => ((await db.pool.query('SELECT DISTINCT zone_id FROM scans')).rowCount === 6 ? true : undefined),
-      45_000,
-      'scans',
-    );
+    await untilEveryZoneScanned(db.pool, 6);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await temporal.client.workflow
-      .getHandle(schedulerWorkflowId(temporal.prefix))
-      .terminate('test over')
-      .catch(() => undefined);
+    await stopTestScheduler(temporal);
   });
 
   it('when opened without a working key, then it says where one comes from; with an admin key after a few scans, then its charts show the scans, severities, trend and top kinds, and a frequency change reaches the scheduler', async () => {

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { schedulerWorkflowId } from '../../libs/contract';
 import { ARTIFACTS_DIR, ensureChromium, launchChromium } from '../support/chromium';
 import { buildAccountWithZones } from '../support/factories';
-import { eventually, useTestWorkers } from '../support/temporal';
+import { useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
-import { schedulerControlFor } from '../support/scheduler';
+import { schedulerControlFor, stopTestScheduler, untilEveryZoneScanned } from '../support/scheduler';
 
 describe('the Temporal UI of the dev server', () => {
   const db = useTestDatabase();
@@ -16,7 +15,7 @@ describe('the Temporal UI of the dev server', () => {
   let zoneNames: string[];
 
   beforeAll(async () => {
-    ensureChromium();
+    await ensureChromium();
     ({ zoneIds, names: zoneNames } = await buildAccountWithZones(db.pool, { count: 3 }));
     await schedulerControlFor(temporal).ensureRunning({
       taskQueuePrefix: temporal.prefix,
@@ -24,23 +23,13 @@ describe('the Temporal UI of the dev server', () => {
       tickSeconds: 30,
       checkers: ['synthetic'],
     });
-    await eventually(
-      async () => {
-        const scans = await db.pool.query('SELECT DISTINCT zone_id FROM scans');
-        return scans.rowCount === zoneIds.length ? true : undefined;
-      },
-      45_000,
-      'a scan of every zone',
-    );
+    await untilEveryZoneScanned(db.pool, zoneIds.length);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
-    await temporal.client.workflow
-      .getHandle(schedulerWorkflowId(temporal.prefix))
-      .terminate('test over')
-      .catch(() => undefined);
+    await stopTestScheduler(temporal);
   });
 
   it('when the run list is filtered by ZoneId, then it shows that zone’s scanZone runs and no other zone’s', async () => {

@@ -22,6 +22,10 @@ export const REQUIRED_CASES = [
   'scan-without-lane-policy',
   // Issue 21: plans mode, a per-plan update, signal and refusal, continue-as-new.
   'scheduler-plans-mode',
+  // Issue 21: the scheduler from before plans (commit 2cc185b): ticks, a setFrequency update and
+  // signal, scan-now, pause/resume, one continue-as-new; and its next run, still open.
+  'scheduler-before-plans-continued-as-new',
+  'scheduler-before-plans-next-run-open',
   // Issue 17: claims in partitions (patched 'scheduler-claim-partitions').
   'scheduler-partitioned-claims',
 ];

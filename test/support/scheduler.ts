@@ -78,3 +78,42 @@ export async function scansByTick(pool: Pool): Promise<Map<string, string[]>> {
   }
   return byTick;
 }
+
+/**
+ * A scheduler that ticks once a minute at a 15-minute frequency: there for the API's scheduler
+ * routes to talk to, without scanning anything while a test runs.
+ */
+export function ensureQuietTestScheduler(
+  temporal: TestWorkers,
+  overrides: Partial<SchedulerInput> = {},
+): ReturnType<SchedulerControl['ensureRunning']> {
+  return schedulerControlFor(temporal).ensureRunning({
+    taskQueuePrefix: temporal.prefix,
+    frequencySeconds: 900,
+    tickSeconds: 60,
+    checkers: ['synthetic'],
+    minFrequencySeconds: 60,
+    maxFrequencySeconds: 86_400,
+    ...overrides,
+  });
+}
+
+/** Waits until each of `zoneCount` zones has at least one row in `scans`. */
+export async function untilEveryZoneScanned(pool: Pool, zoneCount: number, timeoutMs = 45_000): Promise<void> {
+  await eventually(
+    async () => {
+      const scanned = await pool.query('SELECT DISTINCT zone_id FROM scans');
+      return scanned.rowCount === zoneCount ? true : undefined;
+    },
+    timeoutMs,
+    () => `a scan of each of the ${zoneCount} zones`,
+  );
+}
+
+/** After-all clean-up: terminates the test's scheduler, if one still runs. */
+export async function stopTestScheduler(temporal: TestWorkers): Promise<void> {
+  await temporal.client.workflow
+    .getHandle(schedulerWorkflowId(temporal.prefix))
+    .terminate('test over')
+    .catch(() => undefined);
+}

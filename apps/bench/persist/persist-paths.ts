@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { writeScanBatch } from '../../../libs/db';
 import { copyTextChunks } from '../../../libs/db/insight-writer/copy-text';
@@ -60,33 +60,34 @@ export function writerPath(copyThreshold: number): PersistPath {
 export const rawCopyPath: PersistPath = async (pool, zones, batch) => {
   const client = await pool.connect();
   try {
-    const stream = client.query(
-      copyFrom(
-        `COPY raw_insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, seen_at) FROM STDIN`,
-      ),
-    );
-    const rows = batch.flatMap((scan) => scan.rows.map((row) => ({ row, at: scan.result.finishedAt.toISOString() })));
-    await pipeline(
-      Readable.from(
-        copyTextChunks(rows, ({ row, at }) => [
-          zones.accountId,
-          row.zoneId,
-          row.checker,
-          row.kind,
-          row.subject,
-          row.fingerprint,
-          row.severity,
-          row.title,
-          row.details,
-          at,
-        ]),
-      ),
-      stream,
+    await copyRawRows(
+      client,
+      `COPY raw_insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, seen_at) FROM STDIN`,
+      zones,
+      batch,
     );
   } finally {
     client.release();
   }
 };
+
+/** COPYs a batch's rows, one per insight with its scan's finish time, in `raw_insights`' column order. */
+async function copyRawRows(client: PoolClient, copySql: string, zones: BenchZones, batch: PreparedScan[]) {
+  const rows = batch.flatMap((scan) => scan.rows.map((row) => ({ row, at: scan.result.finishedAt.toISOString() })));
+  const chunks = copyTextChunks(rows, ({ row, at }) => [
+    zones.accountId,
+    row.zoneId,
+    row.checker,
+    row.kind,
+    row.subject,
+    row.fingerprint,
+    row.severity,
+    row.title,
+    row.details,
+    at,
+  ]);
+  await pipeline(Readable.from(chunks), client.query(copyFrom(copySql)));
+}
 
 export const CREATE_RAW_TABLE = `
   CREATE UNLOGGED TABLE IF NOT EXISTS raw_insights (
@@ -103,24 +104,7 @@ export const naiveCopyPath: PersistPath = async (pool, zones, batch) => {
   try {
     await client.query('BEGIN');
     await client.query(`CREATE TEMP TABLE naive_batch (LIKE raw_insights) ON COMMIT DROP`);
-    const rows = batch.flatMap((scan) => scan.rows.map((row) => ({ row, at: scan.result.finishedAt.toISOString() })));
-    await pipeline(
-      Readable.from(
-        copyTextChunks(rows, ({ row, at }) => [
-          zones.accountId,
-          row.zoneId,
-          row.checker,
-          row.kind,
-          row.subject,
-          row.fingerprint,
-          row.severity,
-          row.title,
-          row.details,
-          at,
-        ]),
-      ),
-      client.query(copyFrom(`COPY naive_batch FROM STDIN`)),
-    );
+    await copyRawRows(client, `COPY naive_batch FROM STDIN`, zones, batch);
     await client.query(
       `INSERT INTO insights (account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, status, first_seen_at, last_seen_at)
        SELECT account_id, zone_id, checker, kind, subject, fingerprint, severity, title, details, 'open', seen_at, seen_at FROM naive_batch

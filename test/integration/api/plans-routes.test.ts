@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
-import { schedulerControlFor } from '../../support/scheduler';
+import { ensureQuietTestScheduler } from '../../support/scheduler';
 import { useTestWorkers } from '../../support/temporal';
 import { useTestDatabase } from '../../support/test-database';
 
@@ -9,14 +9,7 @@ describe('plans through the API', () => {
   const db = useTestDatabase();
   const temporal = useTestWorkers(db, ['scheduler']);
   beforeAll(async () => {
-    await schedulerControlFor(temporal).ensureRunning({
-      taskQueuePrefix: temporal.prefix,
-      frequencySeconds: 900,
-      tickSeconds: 60,
-      checkers: ['synthetic'],
-      minFrequencySeconds: 60,
-      maxFrequencySeconds: 30 * 86_400,
-    });
+    await ensureQuietTestScheduler(temporal, { maxFrequencySeconds: 30 * 86_400 });
   });
   const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
 

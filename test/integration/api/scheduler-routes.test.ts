@@ -3,21 +3,14 @@ import { useTestApi } from '../../support/api';
 import { buildAccountWithZones } from '../../support/factories';
 import { useTestWorkers } from '../../support/temporal';
 import { useTestDatabase } from '../../support/test-database';
-import { schedulerControlFor } from '../../support/scheduler';
+import { ensureQuietTestScheduler } from '../../support/scheduler';
 
 describe('scheduler routes and scan now', () => {
   const db = useTestDatabase();
   const temporal = useTestWorkers(db, ['scheduler']);
   beforeAll(async () => {
-    await schedulerControlFor(temporal).ensureRunning({
-      taskQueuePrefix: temporal.prefix,
-      frequencySeconds: 900,
-      tickSeconds: 60,
-      checkers: ['synthetic'],
-      // Narrower than the API's range (SCAN_FREQUENCY_MIN/MAX, 10s..30d): the workflow has the last word.
-      minFrequencySeconds: 60,
-      maxFrequencySeconds: 86_400,
-    });
+    // Narrower than the API's range (SCAN_FREQUENCY_MIN/MAX, 10s..30d): the workflow has the last word.
+    await ensureQuietTestScheduler(temporal, { minFrequencySeconds: 60, maxFrequencySeconds: 86_400 });
   });
   const api = useTestApi(db, () => ({ env: { TASK_QUEUE_PREFIX: temporal.prefix }, temporalClient: temporal.client }));
   // The same app with no Temporal client and an address where nothing listens (its own
