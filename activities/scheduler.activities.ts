@@ -1,13 +1,16 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { claimPlanZones, countPlanZoneLoad, listPlans, respreadPlans, type ClaimedZone } from '../libs/db';
+import { claimPlanZones, countPlanZoneLoad, listPlans, respreadPlans, scanLatency, type ClaimedZone } from '../libs/db';
 import type { WorkerMetrics } from '../libs/observability';
 import {
+  claimPartitionProblem,
   overdueGraceSeconds,
+  type ClaimPartition,
   planClaimByPlan,
   planStatusOf,
   reclaimAfterSeconds,
+  type Lane,
   type LanePolicy,
   type PlanStatus,
 } from '../libs/domain';
@@ -48,6 +51,13 @@ export interface ClaimTickInput {
   planFrequencies?: Record<string, number>;
   /** Per-plan carries of the previous tick (absent: `carry` stands for all). */
   planCarries?: Record<string, number>;
+  /**
+   * This claim's slice of the zones (absent: all of them). Counts, rate, cap and scan-now ids
+   * given are the partition's; the scheduler adds the partitions' results up.
+   */
+  partition?: ClaimPartition;
+  /** Measure the claim → persisted p50 of the scans persisted in this many seconds (adaptive cap). */
+  latencyWindowSeconds?: number;
 }
 
 export interface ClaimTickResult {
@@ -73,6 +83,11 @@ export interface ClaimTickResult {
   planCarries: Record<string, number>;
   /** Zones whose next scan moved because their plan's frequency changed (re-spread). */
   respread: number;
+  /** Of `started`, scans started eagerly (absent in results of ticks before eager start). */
+  eagerStarted?: number;
+  /** When asked (`latencyWindowSeconds`): claim → persisted p50 of recent scans, and how many. */
+  latencyP50Ms?: number | null;
+  latencySamples?: number;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, in order. */
@@ -112,6 +127,12 @@ export function createSchedulerActivities(deps: {
   lanePolicy?: LanePolicy;
   /** This process's metrics (the scheduler's target and achieved rate, in flight, held back, backlog). */
   metrics?: WorkerMetrics;
+  /**
+   * The scan lanes this process's workers poll: scans of these lanes start eagerly (their first
+   * workflow task goes straight to the local lane worker). Eager start needs the activity
+   * context's client (it shares the worker's NativeConnection), so it is off with `client`.
+   */
+  eagerLanes?: readonly Lane[];
 }) {
   return {
     /**
@@ -123,6 +144,13 @@ export function createSchedulerActivities(deps: {
     async claimTick(input: ClaimTickInput): Promise<ClaimTickResult> {
       const ctx = Context.current();
       const client = deps.client ?? ctx.client;
+      const partition = input.partition ?? { index: 0, count: 1 };
+      const problem = claimPartitionProblem(partition);
+      if (problem)
+        throw ApplicationFailure.nonRetryable(
+          `claimTick ${input.tickId} was given a bad partition: ${problem}; the scheduler's SCHEDULER_CLAIM_PARTITIONS decides them`,
+          'InvalidClaimPartition',
+        );
       const stored = await listPlans(deps.pool);
       const plansMode = input.frequencyMode === 'plans';
       const frequencies = stored.map((plan) => ({
@@ -133,12 +161,14 @@ export function createSchedulerActivities(deps: {
           : input.frequencySeconds,
       }));
       // Only in plans mode: a uniform scheduler keeps the schedule as schedulers before plans did.
-      const respread = plansMode
-        ? await respreadPlans(
-            deps.pool,
-            frequencies.map(({ plan, frequencySeconds }) => ({ plan, frequencySeconds })),
-          )
-        : 0;
+      // Re-spreading is over every zone: the first partition does it for the tick.
+      const respread =
+        plansMode && partition.index === 0
+          ? await respreadPlans(
+              deps.pool,
+              frequencies.map(({ plan, frequencySeconds }) => ({ plan, frequencySeconds })),
+            )
+          : 0;
       const loads = await countPlanZoneLoad(
         deps.pool,
         frequencies.map(({ plan, frequencySeconds }) => ({
@@ -146,6 +176,7 @@ export function createSchedulerActivities(deps: {
           overdueGraceSeconds: overdueGraceSeconds(frequencySeconds, input.tickSeconds),
           inFlightWindowSeconds: reclaimAfterSeconds(frequencySeconds),
         })),
+        partition,
       );
       const load = {
         activeZones: sumOf(loads, 'activeZones'),
@@ -175,9 +206,16 @@ export function createSchedulerActivities(deps: {
           quota: input.paused ? 0 : share.quota,
         })),
         input.scanNowZoneIds,
+        partition,
       );
+      // Measured before this tick's starts, over the scans persisted since about the last tick.
+      const latency =
+        input.latencyWindowSeconds !== undefined ? await scanLatency(deps.pool, input.latencyWindowSeconds) : undefined;
       const claimedIds = new Set(zones.map((zone) => zone.id));
+      const eagerLanes = deps.client ? [] : (deps.eagerLanes ?? []);
       let alreadyStarted = 0;
+      let eagerStarted = 0;
+      let eagerFallback = 0;
       const spreadMs = Math.max(0, input.spreadSeconds) * 1000;
       const firstAt = Date.now();
       const heartbeat = setInterval(() => ctx.heartbeat(), 1000);
@@ -185,7 +223,10 @@ export function createSchedulerActivities(deps: {
         await inPool(zones, 64, async (zone, index) => {
           const wait = firstAt + (index * spreadMs) / zones.length - Date.now();
           if (wait > 0) await ctx.sleep(wait);
-          if (!(await startScan(client, input, zone, deps.lanePolicy))) alreadyStarted++;
+          const outcome = await startScan(client, input, zone, deps.lanePolicy, eagerLanes.includes(zone.lane));
+          if (outcome === 'already-started') alreadyStarted++;
+          else if (outcome === 'eager') eagerStarted++;
+          else if (outcome === 'eager-fell-back') eagerFallback++;
         });
       } finally {
         clearInterval(heartbeat);
@@ -199,6 +240,8 @@ export function createSchedulerActivities(deps: {
         heldBack: input.paused ? 0 : plan.heldBack,
         dueZones: load.dueZones,
         activeZones: load.activeZones,
+        eagerStarted,
+        eagerFallback,
       });
       return {
         ...load,
@@ -215,6 +258,8 @@ export function createSchedulerActivities(deps: {
           ? (input.planCarries ?? {})
           : Object.fromEntries(plan.plans.map((share) => [share.plan, share.carry])),
         respread,
+        eagerStarted,
+        ...(latency ? { latencyP50Ms: latency.p50Ms, latencySamples: latency.samples } : {}),
       };
     },
   };
@@ -229,13 +274,18 @@ function firstWithZones(loads: ReadonlyArray<{ plan: string; activeZones: number
   return first ? { [first.plan]: carry } : {};
 }
 
-/** Starts one zone's scan; false when this tick had already started it (a retried attempt). */
+/**
+ * Starts one zone's scan: `eager` when its first workflow task went straight to this process,
+ * `eager-fell-back` when eager start was asked for and the server started it the ordinary way
+ * (no free workflow-task slot), `already-started` when this tick had started it (a retry).
+ */
 async function startScan(
   client: Client,
   input: ClaimTickInput,
   zone: ClaimedZone,
   lanePolicy: LanePolicy | undefined,
-): Promise<boolean> {
+  eager: boolean,
+): Promise<'started' | 'eager' | 'eager-fell-back' | 'already-started'> {
   const args: [ScanZoneInput] = [
     {
       zoneId: zone.id,
@@ -247,7 +297,7 @@ async function startScan(
     },
   ];
   try {
-    await client.workflow.start<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
+    const handle = await client.workflow.start<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId: scanWorkflowId(zone.id, input.tickId),
       taskQueue: laneTaskQueue(input.taskQueuePrefix, zone.lane),
       args,
@@ -266,10 +316,12 @@ async function startScan(
         { key: accountIdKey, value: zone.accountId },
         { key: laneKey, value: zone.lane },
       ],
+      ...(eager ? { requestEagerStart: true } : {}),
     });
-    return true;
+    if (!eager) return 'started';
+    return handle.eagerlyStarted ? 'eager' : 'eager-fell-back';
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
     throw error;
   }
 }

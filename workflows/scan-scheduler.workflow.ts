@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   setWorkflowOptions,
@@ -11,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { whenVersioned } from './versioning-behavior';
-import type { SchedulerActivities } from '../activities';
+import type { ClaimTickInput, ClaimTickResult, SchedulerActivities } from '../activities';
 import {
   pauseSignal,
   resumeSignal,
@@ -19,6 +20,7 @@ import {
   schedulerStatusQuery,
   setFrequencySignal,
   setFrequencyUpdate,
+  type PartitionCarry,
   type SchedulerInput,
   type SchedulerStatus,
 } from '../libs/contract';
@@ -26,9 +28,14 @@ import { applyFrequencyChange, currentPlanStatus } from './scheduler-plans';
 import {
   acceptScanNow,
   achievedFrequencySeconds,
+  adaptiveInFlightPolicy,
   desiredState,
   InvalidFrequencyError,
+  mergePartitionTicks,
+  nextInFlightCap,
+  partitionShare,
   SCHEDULER_DEFAULTS,
+  splitByPartition,
   tickSpanSeconds,
   validateFrequencyChange,
   type FrequencyBounds,
@@ -53,6 +60,12 @@ setWorkflowOptions(whenVersioned('AUTO_UPGRADE'), scanScheduler);
  * command was added or reordered, so histories of the scheduler before plans replay as they
  * were (test/durability/scheduler-replay.test.ts) and a scheduler started before plans keeps
  * running, uniform, until someone sets a per-plan frequency.
+ *
+ * Partitions (`claimPartitions` > 1, behind the patch `scheduler-claim-partitions`): a tick runs
+ * one claim activity per partition, concurrently, each over a disjoint slice of the zones
+ * (libs/domain/claim-partitions.ts) with its share of the rate and of the in-flight cap and the
+ * scan-now ids of its slice; each partition carries its own fraction across ticks and runs.
+ * At 1 (and in schedulers started before partitions) the tick is the one claim it always was.
  */
 export async function scanScheduler(input: SchedulerInput): Promise<void> {
   const bounds: FrequencyBounds = {
@@ -92,6 +105,15 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   };
   let carry = carried?.carry ?? 0;
   let planCarries = carried?.planCarries;
+  const partitions = Math.max(1, Math.floor(input.claimPartitions ?? 1));
+  let partitionCarries: PartitionCarry[] = carried?.partitionCarries ?? [];
+  // Adaptive cap (AIMD on claim → persisted p50), within the configured cap; off without one.
+  const adaptive =
+    input.adaptiveInFlight && status.maxInFlight > 0
+      ? adaptiveInFlightPolicy(input.adaptiveInFlight.targetP50Ms, status.maxInFlight)
+      : undefined;
+  let inFlightCap = Math.min(carried?.inFlightCap ?? status.maxInFlight, status.maxInFlight);
+  if (adaptive) status.adaptiveInFlightCap = inFlightCap;
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
 
@@ -163,6 +185,39 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     retry: { initialInterval: '1s', maximumInterval: '10s' },
   });
 
+  async function claimPartitioned(claimInput: ClaimTickInput): Promise<ClaimTickResult> {
+    const routed = splitByPartition(claimInput.scanNowZoneIds, partitions);
+    const results = await Promise.all(
+      routed.map((scanNowIds, index) => {
+        const partition = { index, count: partitions };
+        const carried = partitionCarries[index];
+        return claimTick({
+          ...claimInput,
+          carry: carried?.carry ?? 0,
+          planCarries: carried?.planCarries,
+          maxRatePerSecond: claimInput.maxRatePerSecond / partitions,
+          maxInFlight: partitionShare(claimInput.maxInFlight ?? 0, partition),
+          scanNowZoneIds: scanNowIds,
+          partition,
+          // One measure of latency per tick is enough: the first partition's.
+          latencyWindowSeconds: index === 0 ? claimInput.latencyWindowSeconds : undefined,
+        });
+      }),
+    );
+    partitionCarries = results.map((result) => ({ carry: result.carry, planCarries: result.planCarries }));
+    const merged = mergePartitionTicks(results);
+    // `carry` and `planCarries` stay as they were: the partitions carry their own.
+    const first = results[0];
+    return {
+      ...merged,
+      carry,
+      planCarries: planCarries ?? {},
+      ...(first?.latencySamples !== undefined
+        ? { latencyP50Ms: first.latencyP50Ms, latencySamples: first.latencySamples }
+        : {}),
+    };
+  }
+
   let ticksThisRun = 0;
   for (;;) {
     await condition(() => !status.paused || status.pendingScanNow.length > 0);
@@ -175,7 +230,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     resumed = false;
     const scanNowZoneIds = status.pendingScanNow;
     status.pendingScanNow = [];
-    const tick = await claimTick({
+    const claimInput = {
       tickId,
       taskQueuePrefix: input.taskQueuePrefix,
       checkers: input.checkers,
@@ -188,11 +243,19 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       paused: status.paused,
       scanNowZoneIds,
       spreadSeconds: input.startSpreadSeconds ?? input.tickSeconds,
-      maxInFlight: status.maxInFlight,
+      maxInFlight: adaptive ? inFlightCap : status.maxInFlight,
       frequencyMode: status.frequencyMode,
       planFrequencies: status.planFrequencies,
       planCarries,
-    });
+      // The scans persisted since about the last tick tell the adaptive cap where latency is.
+      ...(adaptive ? { latencyWindowSeconds: Math.max(2, input.tickSeconds) } : {}),
+    };
+    // Several partitions: one claim activity each over its slice, run concurrently (any worker
+    // process on the scheduler lane may take each), with its share of the rate and of the cap.
+    const tick =
+      partitions > 1 && patched('scheduler-claim-partitions')
+        ? await claimPartitioned(claimInput)
+        : await claimTick(claimInput);
     carry = tick.carry;
     // Absent in results of ticks that ran before plans (replays).
     planCarries = tick.planCarries;
@@ -215,6 +278,16 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       lastScanNowIgnored: tick.scanNowIgnored,
       ticks: status.ticks + 1,
     });
+    if (adaptive) {
+      inFlightCap = nextInFlightCap(
+        inFlightCap,
+        { p50Ms: tick.latencyP50Ms ?? null, samples: tick.latencySamples ?? 0 },
+        tick.heldBack ?? 0,
+        adaptive,
+      );
+      status.adaptiveInFlightCap = inFlightCap;
+      status.lastLatencyP50Ms = tick.latencyP50Ms ?? null;
+    }
     ticksThisRun++;
 
     if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) {
@@ -233,6 +306,8 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
           planCarries,
           frequencyMode: status.frequencyMode,
           planFrequencies: status.planFrequencies,
+          ...(partitions > 1 ? { partitionCarries } : {}),
+          ...(adaptive ? { inFlightCap } : {}),
         },
       });
     }

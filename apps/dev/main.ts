@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       notify: buildNotifyDeps(config, log),
       metrics,
       shutdownGraceSeconds,
+      eagerStart: config.scheduler.eagerStart,
     });
     const workersDone = workers.run();
     onStop('workers', async () => {

@@ -227,6 +227,21 @@ export const SCENARIOS: Record<string, Scenario> = {
     return [first];
   },
 
+  /** Issue 17's path: claims in three partitions, a scan-now routed to its partition, continued as new. */
+  async schedulerPartitioned(ctx) {
+    const handle = await startScheduler(ctx, 'partitions', { claimPartitions: 3, maxTicksBeforeContinueAsNew: 3 });
+    await statusWhen(handle, (s) => s.ticks >= 1, 'a first partitioned tick');
+    await handle.signal(scanNowSignal, { zoneIds: [ctx.zones[0]?.id as string] });
+    await statusWhen(handle, (s) => s.run >= 2, 'the partitioned scheduler to continue as new');
+    const first: Recorded = {
+      name: 'scheduler-partitioned-claims',
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+    };
+    await handle.terminate('recorded its first run');
+    return [first];
+  },
+
   async scanFastLocal(ctx) {
     return [
       await runScan(ctx, 'scan-fast-local-activities', {

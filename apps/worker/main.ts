@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     shutdownGraceSeconds,
     workflowBundle,
     deployment,
+    eagerStart: config.scheduler.eagerStart,
   });
   const metricsServer = metricsOn
     ? await startMetricsServer({

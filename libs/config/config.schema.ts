@@ -170,6 +170,22 @@ export const configSchema = z.object({
   SCHEDULER_MAX_IN_FLIGHT: integer(1000, 0, 1_000_000),
   // uniform: every plan at SCAN_FREQUENCY (as before plans); plans: each plan at its stored frequency.
   SCAN_FREQUENCY_MODE: z.enum(['uniform', 'plans'], { message: 'must be uniform or plans' }).default('uniform'),
+  // Scans start eagerly (their first workflow task handed straight to this process's lane worker,
+  // no trip through matching) when the scheduler lane and the scan's lane run in one process.
+  // Off by default until the bench runs that persisted nearly nothing under load are explained.
+  SCHEDULER_EAGER_START: z
+    .enum(['true', 'false', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((raw) => raw === 'true'),
+  // Claim activities per tick, each over a disjoint slice of the zones (hash of the zone id):
+  // spreads the claims and the eager starts over the worker processes of the scheduler lane.
+  SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, 64),
+  // The in-flight cap follows the claim → persisted p50 (AIMD), within SCHEDULER_MAX_IN_FLIGHT.
+  SCHEDULER_ADAPTIVE_IN_FLIGHT: z
+    .enum(['true', 'false', ''], { message: 'must be true or false' })
+    .optional()
+    .transform((raw) => raw === 'true'),
+  SCHEDULER_TARGET_LATENCY: duration('1s', 0.05, 3600),
   DEMO_ZONES: integer(1000, 0, 1_000_000),
   SYNTHETIC_SEED: z.string().min(1).default('demo'),
   SYNTHETIC_MIN_LATENCY_MS: integer(5, 0, 600_000),

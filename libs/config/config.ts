@@ -64,6 +64,13 @@ export interface Config {
     maxInFlight: number;
     /** SCAN_FREQUENCY_MODE: how a scheduler started from this config picks each plan's frequency. */
     frequencyMode: 'uniform' | 'plans';
+    /** SCHEDULER_EAGER_START: scans whose lane this process serves start eagerly (counted in the worker metrics). */
+    eagerStart: boolean;
+    /** SCHEDULER_CLAIM_PARTITIONS: claim activities per tick, each over a disjoint slice of the zones. */
+    claimPartitions: number;
+    /** SCHEDULER_ADAPTIVE_IN_FLIGHT and SCHEDULER_TARGET_LATENCY: the cap follows the claim → persisted p50. */
+    adaptiveInFlight: boolean;
+    targetLatencySeconds: number;
   };
   demoZones: number;
   synthetic: { seed: string; minLatencyMs: number; maxLatencyMs: number; slowFraction: number; slowLatencyMs: number };
@@ -217,6 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxRatePerSecond: raw.SCHEDULER_MAX_RATE,
       maxInFlight: raw.SCHEDULER_MAX_IN_FLIGHT,
       frequencyMode: raw.SCAN_FREQUENCY_MODE,
+      eagerStart: raw.SCHEDULER_EAGER_START,
+      claimPartitions: raw.SCHEDULER_CLAIM_PARTITIONS,
+      adaptiveInFlight: raw.SCHEDULER_ADAPTIVE_IN_FLIGHT,
+      targetLatencySeconds: raw.SCHEDULER_TARGET_LATENCY,
     },
     demoZones: raw.DEMO_ZONES,
     synthetic: {

@@ -29,6 +29,9 @@ export interface SchedulerStatus {
   maxInFlight: number;
   inFlight: number;
   lastTickHeldBack: number;
+  /** Adaptive cap (SCHEDULER_ADAPTIVE_IN_FLIGHT): the cap in force now and the p50 it last saw; absent when off. */
+  adaptiveInFlightCap?: number;
+  lastLatencyP50Ms?: number | null;
   /** The frequency the target rate sustains: active zones / target; null without zones. */
   achievedFrequencySeconds: number | null;
   /** False when the desired frequency needs more than `maxRatePerSecond`. */
@@ -123,6 +126,16 @@ export interface SchedulerInput {
   planFrequencies?: Record<string, number>;
   /** Continue as new after this many ticks even if the SDK does not suggest it yet. */
   maxTicksBeforeContinueAsNew?: number;
+  /**
+   * Claim activities per tick, each over a disjoint slice of the zones (SCHEDULER_CLAIM_PARTITIONS;
+   * absent, as in schedulers started before partitions, or 1: one claim for all zones).
+   */
+  claimPartitions?: number;
+  /**
+   * The in-flight cap follows the claim → persisted p50 toward this target (AIMD), within
+   * `maxInFlight` (absent: the cap is `maxInFlight` as set).
+   */
+  adaptiveInFlight?: { targetP50Ms: number };
   /** State carried across continue-as-new; absent on a fresh start. */
   carried?: SchedulerCarriedState;
 }
@@ -141,4 +154,14 @@ export interface SchedulerCarriedState {
   /** Absent in states carried before plans: the input's mode, else uniform. */
   frequencyMode?: FrequencyMode;
   planFrequencies?: Record<string, number>;
+  /** Partitioned claims: each partition's carries, by partition index (absent before partitions). */
+  partitionCarries?: PartitionCarry[];
+  /** The adaptive in-flight cap reached (absent: start at `maxInFlight`). */
+  inFlightCap?: number;
+}
+
+/** What one claim partition carries from tick to tick: its fractional zone, overall and per plan. */
+export interface PartitionCarry {
+  carry: number;
+  planCarries?: Record<string, number>;
 }

@@ -14,3 +14,4 @@ export * from './stats.repository';
 export * from './zones';
 export * from './notifications';
 export * from './zone-lookups.repository';
+export * from './scan-latency.repository';

@@ -4,13 +4,15 @@ import { projectRoot, type Logger } from '../config';
 
 /** node-pg-migrate's refusal when another process holds its advisory lock (it does not wait). */
 const LOCK_HELD = /Another migration is already running/;
+/** How long a process waits for another one's migration run before giving up. */
 const LOCK_WAIT_MS = 120_000;
 
 /**
  * Applies every pending migration from libs/db/migrations. Safe to run concurrently: processes
- * started together (npm run cluster, compose's workers after `migrate`) each migrate on start,
- * and node-pg-migrate refuses, rather than waits, while another holds its lock; so a refused
- * run waits and tries again, and then finds nothing left to apply.
+ * started together (npm run cluster, several worker processes, compose's workers after
+ * `migrate`) each migrate on start, and node-pg-migrate refuses, rather than waits, while
+ * another holds its lock; so a refused run waits and tries again, and then finds nothing (or
+ * what is left) to apply.
  */
 export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -18,9 +20,17 @@ export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
     try {
       return await migrateOnce(databaseUrl, log);
     } catch (error) {
-      if (!(error instanceof Error && LOCK_HELD.test(error.message)) || Date.now() > deadline) throw error;
-      log.debug({ attempt }, 'another process is migrating the database; waiting for it');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+      if (!LOCK_HELD.test(String(error))) throw error;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `another process has held the migration lock of the database for over ${LOCK_WAIT_MS / 1000} s; ` +
+            'look for a stuck migration (pg_locks, advisory lock) or a process still starting, then start this one again',
+          { cause: error },
+        );
+      }
+      if (attempt === 1)
+        log.info({ component: 'migrate' }, 'another process is migrating the database: waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * attempt)));
     }
   }
 }

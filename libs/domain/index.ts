@@ -22,3 +22,5 @@ export * from './notification';
 export * from './plan-rates';
 export * from './plan-frequency';
 export { capClaim, inFlightRoom, type CappedClaim } from './in-flight-cap';
+export * from './claim-partitions';
+export * from './adaptive-in-flight';

@@ -18,6 +18,10 @@ export interface TickReport {
   heldBack: number;
   dueZones: number;
   activeZones: number;
+  /** Of `started`, scans whose first workflow task the server handed straight to this process (eager start). */
+  eagerStarted?: number;
+  /** Scans whose eager start was asked for and fell back to an ordinary start (no free workflow-task slot). */
+  eagerFallback?: number;
 }
 
 /**
@@ -33,8 +37,13 @@ export class WorkerMetrics {
   private readonly persistResults: Histogram;
   private readonly persistSeconds: Histogram<'result'>;
   private readonly flushes: Counter<'result'>;
-  private readonly schedulerGauges: Record<keyof Omit<TickReport, 'started' | 'spanSeconds'> | 'achieved', Gauge>;
+  private readonly schedulerGauges: Record<
+    keyof Omit<TickReport, 'started' | 'spanSeconds' | 'eagerStarted' | 'eagerFallback'> | 'achieved',
+    Gauge
+  >;
   private readonly scansStarted: Counter;
+  private readonly scansStartedEagerly: Counter;
+  private readonly eagerFallbacks: Counter;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'security_insights_worker_' });
@@ -115,6 +124,16 @@ export class WorkerMetrics {
       help: 'Scan workflows the scheduler ticks of this process claimed and started',
       registers,
     });
+    this.scansStartedEagerly = new Counter({
+      name: 'security_insights_scheduler_scans_started_eagerly_total',
+      help: 'Of the scans started, those whose first workflow task went straight to this process (eager start)',
+      registers,
+    });
+    this.eagerFallbacks = new Counter({
+      name: 'security_insights_scheduler_eager_fallback_total',
+      help: 'Scans whose eager start was asked for but fell back to an ordinary start: no free workflow-task slot on the lane (raise FAST_LANE_WORKFLOW_TASKS or lower SCHEDULER_MAX_IN_FLIGHT)',
+      registers,
+    });
   }
 
   scanPersisted(lane: string, outcome: string): void {
@@ -149,5 +168,7 @@ export class WorkerMetrics {
     g.dueZones.set(tick.dueZones);
     g.activeZones.set(tick.activeZones);
     this.scansStarted.inc(tick.started);
+    this.scansStartedEagerly.inc(tick.eagerStarted ?? 0);
+    this.eagerFallbacks.inc(tick.eagerFallback ?? 0);
   }
 }

@@ -15,6 +15,9 @@ export function schedulerInputFromConfig(
     minFrequencySeconds,
     maxFrequencySeconds,
     frequencyMode,
+    claimPartitions,
+    adaptiveInFlight,
+    targetLatencySeconds,
   } = config.scheduler;
   return {
     taskQueuePrefix: config.taskQueuePrefix,
@@ -27,5 +30,8 @@ export function schedulerInputFromConfig(
     maxFrequencySeconds,
     frequencyMode,
     checkers,
+    // Absent at 1, so a scheduler's input reads as it did before partitions unless they are used.
+    ...(claimPartitions > 1 ? { claimPartitions } : {}),
+    ...(adaptiveInFlight ? { adaptiveInFlight: { targetP50Ms: Math.round(targetLatencySeconds * 1000) } } : {}),
   };
 }

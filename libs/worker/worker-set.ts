@@ -43,6 +43,8 @@ export interface WorkerSetOptions {
    * (workflows/*.workflow.ts). Absent: unversioned workers, as before.
    */
   deployment?: { deploymentName: string; buildId: string };
+  /** SCHEDULER_EAGER_START: this process's claims start scans of the lanes it serves eagerly. */
+  eagerStart?: boolean;
 }
 
 export interface WorkerSet {
@@ -76,7 +78,15 @@ export async function createWorkerSet(options: WorkerSetOptions): Promise<Worker
     lanePolicy: options.lanes.policy,
     metrics,
   });
-  const scheduler = createSchedulerActivities({ pool: options.pool, lanePolicy: options.lanes.policy, metrics });
+  const scheduler = createSchedulerActivities({
+    pool: options.pool,
+    lanePolicy: options.lanes.policy,
+    metrics,
+    // Eager start hands a scan's first task to this process: only for lanes it polls.
+    eagerLanes: options.eagerStart
+      ? options.roles.filter((role): role is Lane => role === 'fast' || role === 'slow')
+      : [],
+  });
   const workers = await Promise.all(
     options.roles.map((role) => {
       const common = {

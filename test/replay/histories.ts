@@ -30,6 +30,8 @@ export const REQUIRED_CASES = [
   'notification-dispatcher-round',
   'deliver-notification-after-retry',
   'deliver-notification-dead-lettered',
+  // Issue 17: claims in partitions (patched 'scheduler-claim-partitions').
+  'scheduler-partitioned-claims',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {

@@ -26,8 +26,8 @@ const MUTATIONS: Mutation[] = [
     what: 'waits for the tick grid before claiming instead of after',
     edits: [
       {
-        find: '    const tick = await claimTick({',
-        replace: '    await sleep(input.tickSeconds * 1000);\n    const tick = await claimTick({',
+        find: '    const claimInput = {',
+        replace: '    await sleep(input.tickSeconds * 1000);\n    const claimInput = {',
       },
       { find: '    if (wait > 0) await sleep(wait);', replace: '    void wait;' },
     ],

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { type Checker, buildCheckers } from '../../libs/checkers';
 import { type Config, createLogger, loadConfig } from '../../libs/config';
 import type { LanePolicy } from '../../libs/domain';
+import type { WorkerMetrics } from '../../libs/observability';
 import { inject } from 'vitest';
 import { buildNotifyDeps } from '../../libs/notify';
 import { createWorkerSet, type WorkerRole } from '../../libs/worker';
@@ -53,6 +54,10 @@ export interface TestWorkerOptions {
   notifyEnv?: Record<string, string>;
   /** Worker versioning: the set polls as this build of this Worker Deployment. */
   deployment?: { deploymentName: string; buildId: string };
+  /** SCHEDULER_EAGER_START for these workers (default off, as before eager start). */
+  eagerStart?: boolean;
+  /** Metrics the workers record into (default none). */
+  metrics?: WorkerMetrics;
 }
 
 /** Starts real workers for the given roles against the test run's Temporal server. */
@@ -79,6 +84,8 @@ export async function startTestWorkers(
     // Bundled once by the global set-up for the whole run, instead of once per worker set.
     workflowBundle: { codePath: inject('workflowBundlePath') },
     deployment: options.deployment,
+    ...(options.eagerStart ? { eagerStart: true } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(roles.includes('notify')
       ? {
           notify: buildNotifyDeps(

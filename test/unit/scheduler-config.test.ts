@@ -22,7 +22,24 @@ describe('scheduler configuration', () => {
       maxRatePerSecond: 100,
       maxInFlight: 1000,
       frequencyMode: 'uniform',
+      eagerStart: false,
+      claimPartitions: 1,
+      adaptiveInFlight: false,
+      targetLatencySeconds: 1,
     });
+  });
+
+  it('when eager start and claim partitions are set, then they are read, and bad values are refused by name', () => {
+    expect(loadConfig({ SCHEDULER_EAGER_START: 'true', SCHEDULER_CLAIM_PARTITIONS: '4' }).scheduler).toMatchObject({
+      eagerStart: true,
+      claimPartitions: 4,
+    });
+    expect(() => loadConfig({ SCHEDULER_EAGER_START: 'yes' })).toThrow(/SCHEDULER_EAGER_START.*must be true or false/);
+    expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '0' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);
+    expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '65' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);
+    expect(
+      loadConfig({ SCHEDULER_ADAPTIVE_IN_FLIGHT: 'true', SCHEDULER_TARGET_LATENCY: '500ms' }).scheduler,
+    ).toMatchObject({ adaptiveInFlight: true, targetLatencySeconds: 0.5 });
   });
 
   it('when SCAN_FREQUENCY_MODE is plans or something else, then plans is read and anything else is refused by name', () => {

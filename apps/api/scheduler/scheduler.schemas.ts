@@ -20,6 +20,16 @@ const schedulerStatusSchema = z.object({
   lastTickClaimed: z.number().int(),
   lastTickCatchUp: z.number().int(),
   lastTickHeldBack: z.number().int(),
+  adaptiveInFlightCap: z
+    .number()
+    .int()
+    .optional()
+    .meta({ description: 'SCHEDULER_ADAPTIVE_IN_FLIGHT: the in-flight cap in force now (at most maxInFlight)' }),
+  lastLatencyP50Ms: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: 'adaptive cap: claim → persisted p50 of the scans persisted before the last tick' }),
   catchUpFactor: z.number(),
   lastScanNowIgnored: z.array(z.string()),
   run: z.number().int(),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -24,6 +24,8 @@ import { freePort } from '../../../libs/runtime';
 import { schedulerWorkflowId } from '../../../libs/contract';
 import { measureBareCeiling } from '../schedule/fanout.bench';
 import { cpuSecondsBetween, cpuSecondsByPid, pidsMatching } from '../shared/process-cpu';
+import { scrapeCounters } from '../shared/prometheus-text';
+import { e2eFigures } from './e2e-report';
 
 export interface E2eOptions {
   durationSeconds: number;
@@ -33,10 +35,18 @@ export interface E2eOptions {
   bareWorkflows: number;
   /** The scheduler's in-flight cap; the target is above capacity, so this sets the queue. */
   maxInFlight: number;
+  /** Worker processes, each serving the scheduler, fast and slow lanes (when `fastWorkers` is 0). */
+  workers: number;
+  /** 0: `workers` processes on every lane; N: one scheduler+slow process and N fast-lane processes. */
+  fastWorkers?: number;
   /** `dev`: a Temporal dev server (or TEMPORAL_ADDRESS); `cluster`: npm run cluster's server on PostgreSQL. */
   temporal?: 'dev' | 'cluster';
-  /** 0: one worker process for every lane; N: a scheduler+slow process and N fast-lane processes. */
-  fastWorkers?: number;
+  /** SCHEDULER_CLAIM_PARTITIONS of the workers (claim activities per tick). */
+  partitions: number;
+  /** SCHEDULER_EAGER_START of the workers. */
+  eager: boolean;
+  /** SCHEDULER_ADAPTIVE_IN_FLIGHT with this SCHEDULER_TARGET_LATENCY in ms (absent: a fixed cap). */
+  adaptiveLatencyMs?: number;
 }
 
 export interface E2eResult {
@@ -53,11 +63,21 @@ export interface E2eResult {
   max_in_flight: number;
   p50_ms: number;
   p99_ms: number;
+  /** CPU cores used on average in the window, per process group (worker_1 … and workers = their sum). */
   cpu: Record<string, number>;
-  /** CPU time of every measured process per persisted scan. */
-  cpu_ms_per_scan: number;
-  temporal: 'dev' | 'cluster';
+  /** CPU ms per persisted scan, per process group and `total` (every group measured). */
+  cpu_ms_per_scan: Record<string, number | null>;
+  /** Eagerly started scans / scans started in the window (null: none started). */
+  eager_ratio: number | null;
+  eager: boolean;
+  /** The adaptive cap's target p50 in ms; null: the cap was fixed at max_in_flight. */
+  adaptive_target_ms: number | null;
+  /** Worker processes in all. */
+  workers: number;
+  /** Of them, fast-lane only (0: every process on every lane). */
   fast_workers: number;
+  temporal: 'dev' | 'cluster';
+  partitions: number;
   window_s: number;
   zones: number;
 }
@@ -80,7 +100,6 @@ export async function runE2eBench(
   await migrate(database.url, log);
   const pool = createPool(database.url, 4, log);
   const onCluster = options.temporal === 'cluster';
-  const fastWorkers = options.fastWorkers ?? 0;
   const temporal = onCluster
     ? await startBenchCluster(config, log, database.url, dataDir)
     : config.temporal.address
@@ -102,61 +121,83 @@ export async function runE2eBench(
       `seeded ${options.zones} zones; frequency ${frequencySeconds}s → target ${(options.zones / frequencySeconds).toFixed(0)} scans/s`,
     );
 
-    const startWorker = (lanes: string) =>
-      spawn(process.execPath, [WORKER_MAIN], {
-        env: {
-          ...process.env,
-          DATABASE_URL: database.url,
-          TEMPORAL_ADDRESS: temporal.address,
-          TASK_QUEUE_PREFIX: prefix,
-          WORKER_LANES: lanes,
-          WORKER_METRICS_PORT: '0',
-          SCAN_FREQUENCY: `${frequencySeconds}s`,
-          SCHEDULER_TICK: '1s',
-          SYNTHETIC_MIN_LATENCY_MS: '5',
-          SYNTHETIC_MAX_LATENCY_MS: '50',
-          SYNTHETIC_SLOW_PERCENT: '1',
-          SYNTHETIC_SLOW_LATENCY_MS: '10000',
-          // The target is set above what the box can do; the cap must not hide that.
-          SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
-          // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
-          SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-    if (fastWorkers === 0) workers.push(startWorker('scheduler,fast,slow'));
-    else {
-      workers.push(startWorker('scheduler,slow'));
-      for (let i = 0; i < fastWorkers; i++) workers.push(startWorker('fast'));
+    const layout = workerLayout(options);
+    const metricsUrls: string[] = [];
+    for (const { lanes } of layout) {
+      const metricsPort = await freePort();
+      metricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
+      workers.push(
+        spawn(process.execPath, [WORKER_MAIN], {
+          env: {
+            ...process.env,
+            DATABASE_URL: database.url,
+            TEMPORAL_ADDRESS: temporal.address,
+            TASK_QUEUE_PREFIX: prefix,
+            WORKER_LANES: lanes,
+            WORKER_METRICS_HOST: '127.0.0.1',
+            WORKER_METRICS_PORT: String(metricsPort),
+            SCAN_FREQUENCY: `${frequencySeconds}s`,
+            SCHEDULER_TICK: '1s',
+            SYNTHETIC_MIN_LATENCY_MS: '5',
+            SYNTHETIC_MAX_LATENCY_MS: '50',
+            SYNTHETIC_SLOW_PERCENT: '1',
+            SYNTHETIC_SLOW_LATENCY_MS: '10000',
+            // The target is set above what the box can do; the cap must not hide that.
+            SCHEDULER_MAX_RATE: String(Math.ceil(options.targetRate)),
+            // Above capacity the cap, not the rate, sets how many scans wait inside Temporal.
+            SCHEDULER_MAX_IN_FLIGHT: String(options.maxInFlight),
+            SCHEDULER_EAGER_START: String(options.eager),
+            SCHEDULER_CLAIM_PARTITIONS: String(options.partitions),
+            ...(options.adaptiveLatencyMs !== undefined
+              ? { SCHEDULER_ADAPTIVE_IN_FLIGHT: 'true', SCHEDULER_TARGET_LATENCY: `${options.adaptiveLatencyMs}ms` }
+              : {}),
+            // An eager start needs a free workflow-task slot in the starting process: one per scan
+            // this process may have in flight (a fast scan holds its slot while its local activities run).
+            FAST_LANE_WORKFLOW_TASKS: String(
+              fastLaneSlots({ maxInFlight: options.maxInFlight, workers: layout.filter((w) => w.fast).length }),
+            ),
+            // BENCH_WORKER_LOG_LEVEL=warn shows the workers' (and the SDK's) warnings on stderr.
+            LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
     }
+    const workerPids = workers.map((worker) => worker.pid as number);
     // A worker that dies mid-run would make the figures those of fewer workers: the run fails instead.
     const died: string[] = [];
     for (const worker of workers)
       worker.once('exit', (code, signal) => died.push(`worker ${worker.pid} exited (${signal ?? `code ${code}`})`));
-    const workerPids = Object.fromEntries(
-      workers.map((w, i) => [
-        fastWorkers === 0 ? 'worker' : i === 0 ? 'worker_scheduler_slow' : `worker_fast_${i}`,
-        w.pid as number,
-      ]),
-    );
 
-    say(`warming up for ${options.warmupSeconds}s …`);
+    say(`warming up for ${options.warmupSeconds}s with ${layout.length} worker process(es) …`);
     await sleep(options.warmupSeconds * 1000);
-    const processes = {
-      // Our dev server, or (TEMPORAL_ADDRESS) a server run from Temporal's own `temporal-server` binary.
-      temporal_server: () =>
-        onCluster
-          ? pidsMatching(dataDir)
-          : config.temporal.address
-            ? pidsMatching('temporal-server')
-            : pidsMatching('server start-dev').filter((pid) =>
-                pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
-              ),
-      ...Object.fromEntries(Object.entries(workerPids).map(([name, pid]) => [name, () => [pid]])),
-      postgres: () => pidsMatching('postgres:'),
+    const serverPids = onCluster
+      ? // npm run cluster's server, run from the bench's own data directory.
+        pidsMatching(dataDir)
+      : config.temporal.address
+        ? // Temporal's own `temporal-server` binary, when it runs on this machine.
+          pidsMatching('temporal-server')
+        : pidsMatching('server start-dev').filter((pid) =>
+            pidsMatching(`--port ${temporal.address.split(':')[1]}`).includes(pid),
+          );
+    const databaseName = new URL(database.url).pathname.slice(1);
+    const processes: Record<string, () => number[]> = {
+      // Absent when the server runs elsewhere (TEMPORAL_ADDRESS on another machine): not measurable here.
+      ...(serverPids.length > 0 ? { temporal_server: () => serverPids } : {}),
+      // The backends of the bench database only (other databases on a shared server are not ours).
+      postgres: () => pidsMatching('postgres: ').filter((pid) => backendOf(pid, databaseName)),
+      ...Object.fromEntries(workerPids.map((pid, index) => [layout[index]?.name as string, () => [pid]])),
       bench_driver: () => [process.pid],
     };
+    const counterNames = [
+      'security_insights_scheduler_scans_started_total',
+      'security_insights_scheduler_scans_started_eagerly_total',
+    ];
+    const scrapeAll = async () => {
+      const all = await Promise.all(metricsUrls.map((url) => scrapeCounters(url, counterNames)));
+      return counterNames.map((name) => all.reduce((sum, counters) => sum + (counters[name] ?? 0), 0));
+    };
+    const [startedBefore = 0, eagerBefore = 0] = await scrapeAll();
     const cpuStart = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [name, cpuSecondsByPid(pids())]),
     );
@@ -165,13 +206,14 @@ export async function runE2eBench(
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
     if (died.length > 0) throw new Error(`a worker process died during the run, figures discarded: ${died.join('; ')}`);
-    const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
-    const cpu = Object.fromEntries(
+    const cpuSeconds = Object.fromEntries(
       Object.entries(processes).map(([name, pids]) => [
         name,
-        round(cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())) / windowSeconds, 2),
+        cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())),
       ]),
     );
+    const [startedAfter = 0, eagerAfter = 0] = await scrapeAll();
+    const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
 
     const stats = await pool.query<{ n: number; p50: number; p99: number }>(
       `SELECT count(*)::int AS n,
@@ -198,7 +240,15 @@ export async function runE2eBench(
     const unbounded = await measureBareCeiling(temporal.address, options.bareWorkflows);
     const capped = await measureBareCeiling(temporal.address, options.bareWorkflows, options.maxInFlight);
     const ceiling = Math.max(unbounded, capped);
-    const scansPerSecond = (stats.rows[0]?.n ?? 0) / windowSeconds;
+    const figures = e2eFigures({
+      windowSeconds,
+      scans: stats.rows[0]?.n ?? 0,
+      cpuSeconds,
+      started: startedAfter - startedBefore,
+      eagerStarted: eagerAfter - eagerBefore,
+    });
+    const scansPerSecond = figures.scansPerSecond;
+    const workerCores = layout.reduce((sum, { name }) => sum + (figures.cores[name] ?? 0), 0);
     return {
       bench: 'e2e',
       scans_per_s: round(scansPerSecond, 1),
@@ -210,13 +260,15 @@ export async function runE2eBench(
       max_in_flight: options.maxInFlight,
       p50_ms: Math.round(stats.rows[0]?.p50 ?? 0),
       p99_ms: Math.round(stats.rows[0]?.p99 ?? 0),
-      cpu,
-      cpu_ms_per_scan: round(
-        (Object.values(cpu).reduce((sum, cores) => sum + cores, 0) * 1000) / Math.max(scansPerSecond, 0.001),
-        1,
-      ),
+      cpu: { ...figures.cores, workers: round(workerCores, 2) },
+      cpu_ms_per_scan: figures.cpuMsPerScan,
+      eager_ratio: figures.eagerRatio,
+      eager: options.eager,
+      adaptive_target_ms: options.adaptiveLatencyMs ?? null,
+      workers: layout.length,
+      fast_workers: options.fastWorkers ?? 0,
       temporal: onCluster ? 'cluster' : 'dev',
-      fast_workers: fastWorkers,
+      partitions: options.partitions,
       window_s: round(windowSeconds, 1),
       zones: options.zones,
     };
@@ -234,6 +286,41 @@ async function seedZones(pool: Pool, count: number, frequencySeconds: number): P
   const accountId = await createAccount(pool, 'e2e bench');
   // Due times spread over one frequency, as onboarding leaves them.
   await insertZones(pool, accountId, demoZoneNames(count), frequencySeconds);
+}
+
+/** The worker processes of a run: their lanes and the name their CPU is reported under. */
+export function workerLayout(
+  options: Pick<E2eOptions, 'workers' | 'fastWorkers'>,
+): Array<{ name: string; lanes: string; fast: boolean }> {
+  const fastWorkers = options.fastWorkers ?? 0;
+  if (fastWorkers === 0)
+    return Array.from({ length: options.workers }, (_, i) => ({
+      name: `worker_${i + 1}`,
+      lanes: 'scheduler,fast,slow',
+      fast: true,
+    }));
+  return [
+    { name: 'worker_scheduler_slow', lanes: 'scheduler,slow', fast: false },
+    ...Array.from({ length: fastWorkers }, (_, i) => ({ name: `worker_fast_${i + 1}`, lanes: 'fast', fast: true })),
+  ];
+}
+
+/** Workflow-task slots of each worker's fast lane: its share of the in-flight cap, and some room. */
+export function fastLaneSlots(options: Pick<E2eOptions, 'maxInFlight' | 'workers'>): number {
+  return Math.min(1000, Math.max(20, Math.ceil(options.maxInFlight / options.workers) + 16));
+}
+
+/**
+ * A PostgreSQL backend serving `database`: its title reads `postgres: [<cluster>: ]<user>
+ * <database> <client> <state>` (Debian names the cluster, e.g. `15/main:`).
+ */
+function backendOf(pid: number, database: string): boolean {
+  try {
+    const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return title.split(' ').includes(database);
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -258,7 +345,7 @@ async function startBenchCluster(
     build: await ensureTemporalServer(log),
     adminUrl,
     databaseName,
-    historyShards: 16,
+    historyShards: config.temporal.historyShards,
     namespace: config.temporal.namespace,
     frontendPort: 0,
     dataDir,
