@@ -105,6 +105,11 @@ async function main(): Promise<void> {
   const running = workers.run();
   // Awaited below; a worker that fails while start-up still runs must not be an unhandled rejection.
   running.catch(() => undefined);
+  // From the moment the workers poll: a SIGTERM during the rest of start-up (joining the
+  // deployment, starting the scheduler) must stop them gracefully too, not kill the process.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => workers.shutdown(`${signal} received`));
+  }
   if (deployment) {
     const client = await connectTemporalLazily(address, config.temporal.namespace)();
     await joinWorkerDeployment({ client, address, deployment, log });
@@ -122,9 +127,6 @@ async function main(): Promise<void> {
     // The scheduler lane serves the notification queue too (withNotify): its dispatcher must run.
     await ensureNotificationDispatcher(await connect(), config.taskQueuePrefix, dispatcherInputFromConfig(config));
     await (await connect()).connection.close();
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => workers.shutdown(`${signal} received`));
   }
   log.info(
     {
