@@ -75,7 +75,7 @@ describe('worker metrics, health, and the deploy/ files that use them', () => {
         return scans(text) > 0 ? text : undefined;
       },
       90_000,
-      `scans counted on ${url}/metrics; worker output:\n${worker.lines().slice(-20).join('\n')}`,
+      () => `scans counted on ${url}/metrics; worker output:\n${(worker?.lines() ?? []).slice(-20).join('\n')}`,
     );
     await eventually(async () => (scans(await scrape()) > scans(first) ? true : undefined), 60_000, 'more scans');
 

@@ -50,7 +50,7 @@ describe('npm start on a machine without PostgreSQL (the embedded server)', () =
       await eventually(
         async () => (output.includes('Security Insights is running.') ? true : undefined),
         150_000,
-        `start-up; output so far:\n${output}`,
+        () => `start-up; output so far:\n${output}`,
       );
       expect(output).toMatch(
         /PostgreSQL\s+postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/security_insights \(embedded\)/,

@@ -59,7 +59,7 @@ describe('npm start', () => {
       await eventually(
         async () => (stdout.includes('Security Insights is running.') ? true : undefined),
         90_000,
-        `start-up; output so far:\n${stdout}`,
+        () => `start-up; output so far:\n${stdout}`,
       );
       expect(stdout).toContain(`http://127.0.0.1:${apiPort}`);
       expect(stdout).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows`);
@@ -96,7 +96,7 @@ describe('npm start', () => {
       const firstInsights = await eventually(
         async () => /first insights: (\S+)/.exec(stdout)?.[1],
         30_000,
-        `the first-insights link; output so far:\n${stdout}`,
+        () => `the first-insights link; output so far:\n${stdout}`,
       );
       expect(firstInsights).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${apiPort}/#/zones/[0-9a-f-]{36}$`));
       const dashboardPage = await fetch(firstInsights);

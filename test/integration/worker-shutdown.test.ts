@@ -53,7 +53,7 @@ describe('graceful worker shutdown', () => {
     await eventually(
       async () => ((await persisted()) >= 3 && (await startedScans()) > (await persisted()) + 2 ? true : undefined),
       90_000,
-      `scans in flight; worker output:\n${first.lines().slice(-10).join('\n')}`,
+      () => `scans in flight; worker output:\n${first.lines().slice(-10).join('\n')}`,
     );
     const signalledAt = Date.now();
     first.child.kill('SIGTERM');

@@ -58,14 +58,14 @@ describe('active-passive API instances', () => {
     await eventually(
       async () => ((await readyStatus(first)) === 200 ? true : undefined),
       60_000,
-      `first API ready; output:\n${first.output()}`,
+      () => `first API ready; output:\n${first.output()}`,
     );
     const second = startApiProcess(db.url, await freePort());
     processes.push(second);
     await eventually(
       async () => ((await readyStatus(second)) === 503 ? true : undefined),
       60_000,
-      `second API up and passive; output:\n${second.output()}`,
+      () => `second API up and passive; output:\n${second.output()}`,
     );
 
     const key = await createApiKey(db.pool, null, 'failover test');
