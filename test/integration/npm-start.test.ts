@@ -68,19 +68,17 @@ describe('npm start', () => {
       expect(adminToken).toMatch(/^si_/);
       const auth = { headers: { authorization: `Bearer ${adminToken}` } };
 
+      // One request per poll: the API's per-key rate limit (API_RATE_LIMIT, 600/min) answers 429 to a
+      // poll that walks every scanned zone five times a second.
+      const getJson = async <T>(route: string): Promise<T> => {
+        const response = await fetch(`http://127.0.0.1:${apiPort}${route}`, auth);
+        const body = (await response.json()) as { result: T };
+        if (!response.ok) throw new Error(`GET ${route}: HTTP ${response.status}: ${JSON.stringify(body)}`);
+        return body.result;
+      };
+      const [account] = await getJson<Array<{ id: string }>>('/accounts');
       const zoneWithInsights = await eventually(
-        async () => {
-          const zones = (await (await fetch(`http://127.0.0.1:${apiPort}/zones?limit=50`, auth)).json()) as {
-            result: Array<{ id: string; lastScanAt: string | null }>;
-          };
-          for (const zone of zones.result.filter((z) => z.lastScanAt)) {
-            const body = (await (
-              await fetch(`http://127.0.0.1:${apiPort}/zones/${zone.id}/insights`, auth)
-            ).json()) as { result: unknown[] };
-            if (body.result.length > 0) return zone.id;
-          }
-          return undefined;
-        },
+        async () => (await getJson<Array<{ zoneId: string }>>(`/accounts/${account?.id}/insights?limit=1`))[0]?.zoneId,
         60_000,
         'a scanned demo zone with insights',
       );
