@@ -1,5 +1,6 @@
 import { temporal as proto } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
+import type { Checker } from '../../libs/checkers';
 import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { WorkerMetrics } from '../../libs/observability';
@@ -22,9 +23,19 @@ describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local act
   const fastProbe = createProbeChecker('fast', behaviours);
   const slowProbe = createProbeChecker('slow', behaviours);
   const metrics = new WorkerMetrics();
+  // A checker whose finding the writer refuses (a NUL in the subject): the fused persist fails.
+  const malformed: Checker = {
+    id: 'malformed',
+    async run(zone) {
+      return [{ kind: 'probe-finding', subject: `${zone.name}\u0000`, severity: 'low', title: 'bad', details: {} }];
+    },
+  };
   const db = useTestDatabase();
   const fastWorkers = useTestWorkers(db, ['fast'], {
-    checkers: new Map([['probe', fastProbe.checker]]),
+    checkers: new Map<string, Checker>([
+      ['probe', fastProbe.checker],
+      ['malformed', malformed],
+    ]),
     policy: POLICY,
     metrics,
   });
@@ -35,12 +46,12 @@ describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local act
     metrics,
   }));
 
-  async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
+  async function scan(zoneId: string, accountId: string, zoneName: string, tick: string, checkers = ['probe']) {
     const workflowId = scanWorkflowId(zoneId, tick);
     const result = await fastWorkers.client.workflow.execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
       workflowId,
       taskQueue: laneTaskQueue(fastWorkers.prefix, 'fast'),
-      args: [{ zoneId, accountId, zoneName, lane: 'fast', checkers: ['probe'], lanePolicy: POLICY }],
+      args: [{ zoneId, accountId, zoneName, lane: 'fast', checkers, lanePolicy: POLICY }],
     });
     const history = await fastWorkers.client.workflow.getHandle(workflowId).fetchHistory();
     return { result, events: history.events ?? [] };
@@ -116,5 +127,37 @@ describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local act
     expect(insights.rows).toEqual([{ subject: `slow.${name}` }]);
     expect(await readZoneLane(db.pool, zoneIds[0] as string)).toEqual({ laneHint: 'slow', slowStreak: 0 });
     expect(await counter('security_insights_lane_moves_total', { from: 'fast', to: 'slow' })).toBe(moves + 1);
+  });
+
+  it('when the fused persist fails, then the result goes to the ordinary persistScan step, which refuses it as today: the scan fails with InvalidScanResult and nothing is written', async () => {
+    const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'fused-bad' });
+    const workflowId = scanWorkflowId(zoneIds[0] as string, '4');
+    const failure = await fastWorkers.client.workflow
+      .execute<ScanZoneWorkflow>(SCAN_ZONE_WORKFLOW, {
+        workflowId,
+        taskQueue: laneTaskQueue(fastWorkers.prefix, 'fast'),
+        args: [
+          {
+            zoneId: zoneIds[0] as string,
+            accountId,
+            zoneName: names[0] as string,
+            lane: 'fast',
+            checkers: ['malformed'],
+            lanePolicy: POLICY,
+          },
+        ],
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const causes: Array<{ type?: string; cause?: unknown }> = [];
+    for (let e = failure as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) causes.push(e);
+    expect(causes.map((c) => c.type)).toContain('InvalidScanResult');
+    const history = await fastWorkers.client.workflow.getHandle(workflowId).fetchHistory();
+    // scanFastLane (checked, not persisted), then persistScan.
+    expect(markers(history.events ?? [])).toHaveLength(2);
+    const scans = await db.pool.query('SELECT lane FROM scans WHERE zone_id = $1', [zoneIds[0]]);
+    expect(scans.rows).toEqual([]);
   });
 });
