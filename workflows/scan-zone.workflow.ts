@@ -60,7 +60,19 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
   const policy = await scanLanePolicy(input);
   const startedAtMs = Date.now();
   let lane: Lane = input.lane;
-  let run = await runChecksOn(lane, home.prefix, policy, input);
+  // FAST_LANE_FUSED: checks and persist in one local activity; what it did not persist goes on below.
+  // Versioned by the scan's own lane policy, not patched(): `fastFused` is new, so no scan recorded
+  // before this code carries it (the policy is in the history, as input or as lanePolicy()'s
+  // marker), and a patch marker would cost every scan a TemporalChangeVersion search-attribute
+  // upsert (SDK core adds one per patch), a visibility write on the hot path this step removes.
+  let run: ChecksRun;
+  if (policy.fastFused === true && runsLocally(lane, home.lane, policy)) {
+    const fused = await runFusedFastScan(policy, input, { workflowId, runId, startedAtMs });
+    if (fused.kind === 'persisted') return { insightCount: fused.insightCount, lane, outcomes: fused.outcomes };
+    run = fused;
+  } else {
+    run = await runChecksOn(lane, home.prefix, policy, input);
+  }
   const overranFast = run.kind === 'overrun' && lane === 'fast';
   if (overranFast) {
     lane = 'slow';
@@ -141,30 +153,75 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
       });
       return { kind: 'done', ...result };
     } catch (error) {
-      // The scan itself was cancelled (an operator): let the cancellation through.
-      if (isCancellation(error)) throw error;
-      // A regular activity's failure arrives wrapped in ActivityFailure; a local one's may not.
-      const cause =
-        error instanceof ActivityFailure ? error.cause : error instanceof ApplicationFailure ? error : undefined;
-      if (!cause) throw error;
-      if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded)
-        return { kind: 'overrun' };
-      const retryable = !(
-        cause instanceof ApplicationFailure &&
-        (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? ''))
-      );
-      if (retryable && attempt < CHECK_ATTEMPTS) {
-        await sleep(checkRetryDelayMs(lane, attempt));
-        continue;
-      }
-      // The worker died or hung on every attempt: as good as an overrun.
-      if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
-      return {
-        kind: 'failed',
-        error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message,
-      };
+      const next = afterFailedAttempt(error, attempt);
+      if (next !== 'retry') return next;
+      await sleep(checkRetryDelayMs(lane, attempt));
     }
   }
+}
+
+type FusedRun = { kind: 'persisted'; insightCount: number; outcomes: ScanZoneResult['outcomes'] } | ChecksRun;
+
+/**
+ * The fast lane's checks and persist in one local activity (FAST_LANE_FUSED), retried on this
+ * lane as runChecksOn retries. Persisted: the scan is done. Otherwise the run (done with a
+ * persist that failed, overrun or failed) goes on as after runChecksOn.
+ */
+async function runFusedFastScan(
+  policy: LanePolicy,
+  input: ScanZoneInput,
+  run: { workflowId: string; runId: string; startedAtMs: number },
+): Promise<FusedRun> {
+  const budgetMs = laneBudgetMs(policy, 'fast');
+  const { scanFastLane } = proxyLocalActivities<ScanActivities>({
+    // The checks' budget plus the persist's own bound (persistScan's startToClose).
+    startToCloseTimeout: budgetMs + 30_000,
+    retry: { maximumAttempts: 1 },
+    summary: `${input.checkers.join(', ')} checks of ${input.zoneName} on the fast lane, then persist`,
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await scanFastLane({
+        zoneId: input.zoneId,
+        zoneName: input.zoneName,
+        checkers: input.checkers,
+        budgetMs,
+        attempt,
+        maxAttempts: CHECK_ATTEMPTS,
+        ...run,
+        policy,
+      });
+      return result.persisted
+        ? { kind: 'persisted', insightCount: result.insightCount, outcomes: result.outcomes }
+        : { kind: 'done', outcomes: result.outcomes, elapsedMs: result.elapsedMs };
+    } catch (error) {
+      const next = afterFailedAttempt(error, attempt);
+      if (next !== 'retry') return next;
+      await sleep(checkRetryDelayMs('fast', attempt));
+    }
+  }
+}
+
+/** What a failed attempt of the checks means: try again on the same lane, or how the run ended. */
+function afterFailedAttempt(error: unknown, attempt: number): 'retry' | ChecksRun {
+  // The scan itself was cancelled (an operator): let the cancellation through.
+  if (isCancellation(error)) throw error;
+  // A regular activity's failure arrives wrapped in ActivityFailure; a local one's may not.
+  const cause =
+    error instanceof ActivityFailure ? error.cause : error instanceof ApplicationFailure ? error : undefined;
+  if (!cause) throw error;
+  if (cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.laneBudgetExceeded) return { kind: 'overrun' };
+  const retryable = !(
+    cause instanceof ApplicationFailure &&
+    (cause.nonRetryable || NON_RETRYABLE_CHECK_ERRORS.includes(cause.type ?? ''))
+  );
+  if (retryable && attempt < CHECK_ATTEMPTS) return 'retry';
+  // The worker died or hung on every attempt: as good as an overrun.
+  if (cause instanceof TimeoutFailure) return { kind: 'overrun' };
+  return {
+    kind: 'failed',
+    error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Error'}: ${cause.message}` : cause.message,
+  };
 }
 
 /** The policy the scheduler sent with the scan, validated; else this lane worker's own. */

@@ -287,6 +287,24 @@ export const SCENARIOS: Record<string, Scenario> = {
     ];
   },
 
+  /** Issue 17's fused fast lane (FAST_LANE_FUSED, versioned by lanePolicy.fastFused): checks and persist in one local activity; an overrun moves to slow. */
+  async scanFastFused(ctx) {
+    return [
+      await runScan(ctx, 'scan-fast-fused', {
+        prefix: ctx.prefix,
+        lane: 'fast',
+        lanePolicy: { ...ctx.policy, fastLocalActivities: true, fastFused: true },
+        zone: 8,
+      }),
+      await runScan(ctx, 'scan-fast-fused-overran-to-slow', {
+        prefix: ctx.slowPrefix,
+        lane: 'fast',
+        lanePolicy: { ...ctx.slowZonePolicy, fastLocalActivities: true, fastFused: true },
+        zone: 9,
+      }),
+    ];
+  },
+
   /**
    * Issue 19's workflows: a dispatcher round that starts two deliveries (then continues as
    * new), a delivery answered 503 then 204 (delivered after a retry), and one answered 400
@@ -389,6 +407,6 @@ export const SCENARIOS: Record<string, Scenario> = {
 };
 
 /** How many zones the scenarios scan. */
-export const SCENARIO_ZONES = 8;
+export const SCENARIO_ZONES = 10;
 /** The zone whose insights the notification scenario sends (no other scenario scans it). */
 const NOTIFICATION_ZONE = 7;

@@ -200,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         slowBudgetMs: Math.round(raw.SLOW_LANE_BUDGET * 1000),
         promoteAfter: raw.LANE_PROMOTE_AFTER,
         fastLocalActivities: raw.FAST_LANE_LOCAL_ACTIVITIES,
+        fastFused: raw.FAST_LANE_FUSED,
       },
       fast: { activities: raw.FAST_LANE_CONCURRENCY, workflowTasks: raw.FAST_LANE_WORKFLOW_TASKS },
       slow: { activities: raw.SLOW_LANE_CONCURRENCY, workflowTasks: raw.SLOW_LANE_WORKFLOW_TASKS },

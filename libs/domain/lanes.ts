@@ -15,6 +15,12 @@ export interface LanePolicy {
    * the budget, not from heartbeats.
    */
   fastLocalActivities?: boolean;
+  /**
+   * With fastLocalActivities: one local activity runs a fast-lane scan's checks and persists its
+   * result (FAST_LANE_FUSED). An overrun, a failed check or a failed persist falls back to the
+   * separate steps, so the lane budget, retries and the overrun → slow move stay as they are.
+   */
+  fastFused?: boolean;
 }
 
 /** Why `value` is not a usable lane policy, or undefined when it is one (for inputs from outside). */
@@ -31,6 +37,8 @@ export function lanePolicyProblem(value: unknown): string | undefined {
     return 'lanePolicy.promoteAfter must be a whole number ≥ 1';
   if (policy.fastLocalActivities !== undefined && typeof policy.fastLocalActivities !== 'boolean')
     return 'lanePolicy.fastLocalActivities must be true or false';
+  if (policy.fastFused !== undefined && typeof policy.fastFused !== 'boolean')
+    return 'lanePolicy.fastFused must be true or false';
   return undefined;
 }
 

@@ -32,6 +32,9 @@ export const REQUIRED_CASES = [
   'deliver-notification-dead-lettered',
   // Issue 17: claims in partitions (patched 'scheduler-claim-partitions').
   'scheduler-partitioned-claims',
+  // Issue 17: the fused fast lane (lanePolicy.fastFused), persisted in one step, and overran to slow.
+  'scan-fast-fused',
+  'scan-fast-fused-overran-to-slow',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {

@@ -42,6 +42,11 @@ const MUTATIONS: Mutation[] = [
         replace:
           '    await sleep(checkRetryDelayMs(lane, attempt));\n    try {\n      const result = await runCheckers({',
       },
+      {
+        find: '    try {\n      const result = await scanFastLane({',
+        replace:
+          "    await sleep(checkRetryDelayMs('fast', attempt));\n    try {\n      const result = await scanFastLane({",
+      },
     ],
   },
   {

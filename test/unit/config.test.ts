@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('when FAST_LANE_FUSED is set, then only true or false are accepted; it is off unless set', () => {
+    expect(loadConfig({}).lanes.policy.fastFused).toBe(false);
+    expect(loadConfig({ FAST_LANE_FUSED: 'true' }).lanes.policy.fastFused).toBe(true);
+    expect(loadConfig({ FAST_LANE_FUSED: 'false' }).lanes.policy.fastFused).toBe(false);
+    expect(problemsOf({ FAST_LANE_FUSED: 'on' })[0]).toContain('FAST_LANE_FUSED="on" must be true or false');
+  });
+
   it('when lane settings are given, then budgets are milliseconds and each lane has its own slots', () => {
     const config = loadConfig({
       FAST_LANE_BUDGET: '1500ms',
@@ -57,7 +64,13 @@ describe('loadConfig', () => {
       SLOW_LANE_WORKFLOW_TASKS: '4',
     });
     expect(config.lanes).toEqual({
-      policy: { fastBudgetMs: 1500, slowBudgetMs: 120_000, promoteAfter: 5, fastLocalActivities: true },
+      policy: {
+        fastBudgetMs: 1500,
+        slowBudgetMs: 120_000,
+        promoteAfter: 5,
+        fastLocalActivities: true,
+        fastFused: false,
+      },
       fast: { activities: 8, workflowTasks: 20 },
       slow: { activities: 100, workflowTasks: 4 },
     });

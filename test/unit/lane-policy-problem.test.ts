@@ -21,6 +21,7 @@ describe('lanePolicyProblem (a scan input from outside)', () => {
     ],
     [{ ...DEFAULT_LANE_POLICY, promoteAfter: 1.5 }, 'lanePolicy.promoteAfter must be a whole number ≥ 1'],
     [{ ...DEFAULT_LANE_POLICY, fastLocalActivities: 'yes' }, 'lanePolicy.fastLocalActivities must be true or false'],
+    [{ ...DEFAULT_LANE_POLICY, fastFused: 1 }, 'lanePolicy.fastFused must be true or false'],
   ])('when the policy is %j, then the problem says which field and why', (policy, problem) => {
     expect(lanePolicyProblem(policy)).toBe(problem);
   });
