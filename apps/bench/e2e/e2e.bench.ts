@@ -21,6 +21,7 @@ import {
   startTemporalCluster,
 } from '../../../libs/devstack';
 import { freePort } from '../../../libs/runtime';
+import { prebuiltBundleIsFresh, writePrebuiltBundle } from '../../../libs/worker';
 import { schedulerWorkflowId } from '../../../libs/contract';
 import { measureBareCeiling } from '../schedule/fanout.bench';
 import { cpuSecondsBetween, cpuSecondsByPid, pidsMatching } from '../shared/process-cpu';
@@ -95,6 +96,12 @@ export async function runE2eBench(
   options: E2eOptions,
   say: (line: string) => void,
 ): Promise<E2eResult> {
+  // The worker processes load the prebuilt workflow bundle and refuse a stale one (exit 4):
+  // after a workflow change, the bench would measure nothing, or an old build.
+  if (!prebuiltBundleIsFresh()) {
+    say('bundling the workflow code for the worker processes (the prebuilt bundle is missing or stale) …');
+    await writePrebuiltBundle();
+  }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'si-bench-e2e-'));
   const database = await provisionDatabase(config, log, { databaseName: 'security_insights_bench', dataDir });
   await migrate(database.url, log);
