@@ -7,6 +7,9 @@ import {
 } from './worker-deployment.errors';
 import { TemporalUnavailableError } from './scheduler-control.errors';
 
+/** The server's refusal to make current a build whose workers do not poll every queue of the current one. */
+const MISSING_TASK_QUEUES = /missing active task queues/i;
+
 /** gRPC status codes the Worker Deployment calls answer with. */
 const GRPC = { invalidArgument: 3, notFound: 5, failedPrecondition: 9, unimplemented: 12, unavailable: 14 } as const;
 
@@ -117,6 +120,30 @@ export class WorkerDeployment {
     );
     if (!response) throw new WorkerDeploymentVersionUnknownError(deploymentName, buildId, known);
     return { previousBuildId: response.previousDeploymentVersion?.buildId || undefined };
+  }
+
+  /**
+   * `promote`, waiting while the server refuses because the build's workers have not yet polled
+   * every task queue the current build serves (it would leave those queues unversioned): right
+   * after new workers start, their pollers reach the server one queue at a time. Any other
+   * refusal, or the same one after `timeoutMs`, is thrown, the latter saying what to do.
+   */
+  async promoteWhenPolling(buildId: string, timeoutMs = 30_000): Promise<{ previousBuildId?: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.promote(buildId);
+      } catch (error) {
+        const missingQueues = error instanceof WorkerDeploymentRejectedError && MISSING_TASK_QUEUES.test(error.message);
+        if (!missingQueues) throw error;
+        if (Date.now() > deadline)
+          throw new WorkerDeploymentRejectedError(
+            `${error.message}. Build ${buildId}'s workers did not poll every task queue of the current build within ` +
+              `${Math.round(timeoutMs / 1000)} s: start workers of build ${buildId} for every lane the current build serves, then promote again`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   }
 
   /**

@@ -243,6 +243,31 @@ describe('worker versioning: two builds side by side', () => {
     expect(result.stderr).toContain(`deployment "${deploymentName}" has no build "never-deployed" (known: `);
   });
 
+  it('when a build whose workers serve only some of the current build’s task queues is promoted, then the CLI waits, then says what to start and exits 1', async () => {
+    // b3 polls the fast lane only; the current build (b2) also serves the scheduler and slow lanes.
+    const b3 = await startTestWorkers(db.pool, ['fast'], {
+      checkers: new Map([['gate', b2Gate.checker]]),
+      deployment: { deploymentName, buildId: 'b3' },
+      prefix: (sets[0] as TestTemporal).prefix,
+    });
+    sets.push(b3);
+    await eventually(
+      async () => ((await cli(['versioning', 'status'])).stdout.includes('b3') ? true : undefined),
+      30_000,
+      'b3 listed by versioning status',
+    );
+    const started = Date.now();
+    const result = await cli(['versioning', 'promote', 'b3', '--wait', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing active task queues');
+    expect(result.stderr).toContain(
+      "Build b3's workers did not poll every task queue of the current build within 2 s: start workers of build b3 for every lane the current build serves, then promote again",
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    const status = JSON.parse((await cli(['versioning', 'status', '--json'])).stdout) as { currentBuildId?: string };
+    expect(status.currentBuildId).toBe('b2');
+  });
+
   it('when no worker has polled with the deployment name, then status says so and exits 1', async () => {
     const result = await cli(['versioning', 'status'], 'si-never-deployed');
     expect(result.code).toBe(1);

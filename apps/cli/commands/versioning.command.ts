@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   TemporalUnavailableError,
   WorkerDeployment,
@@ -8,6 +8,13 @@ import {
   type DeploymentState,
 } from '../../../libs/temporal';
 import type { CliContext } from '../cli-context';
+
+function waitSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds > 3600)
+    throw new InvalidArgumentError('must be a whole number of seconds from 0 to 3600');
+  return seconds;
+}
 
 function formatState(state: DeploymentState): string {
   const lines = [
@@ -83,10 +90,16 @@ export function registerVersioningCommand(program: Command, context: () => CliCo
   versioning
     .command('promote <buildId>')
     .description('make a build current: new scans and the scheduler move to it; running scans finish on theirs')
-    .action((buildId: string) =>
+    .option(
+      '--wait <seconds>',
+      "how long to wait for the build's workers to poll every task queue of the current build",
+      waitSeconds,
+      30,
+    )
+    .action((buildId: string, options: { wait: number }) =>
       reported(async () => {
         const target = await deployment();
-        const { previousBuildId } = await target.promote(buildId);
+        const { previousBuildId } = await target.promoteWhenPolling(buildId, options.wait * 1000);
         process.stdout.write(
           `build ${buildId} of deployment ${target.deploymentName} is now current (was ${previousBuildId ?? 'none'}); ` +
             `scans already running stay on ${previousBuildId ?? 'their build'}: keep its workers until versioning status shows it drained\n`,
