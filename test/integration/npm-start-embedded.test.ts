@@ -59,6 +59,8 @@ describe('npm start on a machine without PostgreSQL (the embedded server)', () =
       await eventually(async () => (/scans\/min fast [1-9]/.test(output) ? true : undefined), 60_000, 'a first scan');
     } finally {
       process.kill(-(child.pid as number), 'SIGINT');
+      // Waited for here too, so a failing test still lets npm start stop what it started.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 60_000))]);
     }
     expect(await exited).toBe(0);
     const tail = output.trimEnd().split('\n').slice(-10).join('\n');

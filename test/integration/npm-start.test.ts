@@ -135,6 +135,9 @@ describe('npm start', () => {
       expect((await fetch(`http://127.0.0.1:${metricsPort}/health`)).status).toBe(200);
     } finally {
       child.kill('SIGINT');
+      // Waited for here too, so a failing test still lets npm start stop its Temporal server
+      // (left running otherwise once the test process ends: seen after a failed CI run).
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 60_000))]);
     }
     expect(await exited).toBe(0);
     expect(stdout).toContain('Stopped.');
