@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { createDestination, createPolicy, persistScanResults } from '../../libs/db';
+import { persistScanResults } from '../../libs/db';
+import { webhookForEveryEvent } from '../support/notifications';
 import { ensureNotificationDispatcher } from '../../libs/temporal';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding, buildScan } from '../support/scan-builders';
@@ -18,22 +19,7 @@ it('when 10,000 new insights reach 100 destinations in one write, then 100 reque
   const scans = [];
   for (let a = 0; a < 100; a++) {
     const { accountId, zoneIds } = await buildAccountWithZones(db.pool, { count: 1, prefix: `b${a}` });
-    const { destination } = await createDestination(db.pool, accountId, {
-      type: 'webhook',
-      name: 'h',
-      url: receiver.url,
-      maxConcurrency: 2,
-    });
-    await createPolicy(db.pool, accountId, {
-      destinationId: destination.id,
-      name: 'p',
-      minSeverity: 'info',
-      kinds: null,
-      zoneIds: null,
-      eventTypes: ['new', 'reopened', 'worsened'],
-      mode: 'immediate',
-      enabled: true,
-    });
+    await webhookForEveryEvent(db.pool, accountId, { name: 'h', url: receiver.url, maxConcurrency: 2 });
     scans.push(
       buildScan(zoneIds[0] as string, [
         { checker: 'dns', status: 'completed', findings: Array.from({ length: 100 }, (_, i) => buildFinding(`k${i}`)) },

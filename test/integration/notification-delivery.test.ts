@@ -2,16 +2,10 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DispatcherInput } from '../../libs/contract';
-import {
-  ATTEMPT_IN_PROGRESS,
-  createDestination,
-  createPolicy,
-  persistScanResult,
-  resumeDestination,
-  rotateDestinationSecret,
-} from '../../libs/db';
+import { ATTEMPT_IN_PROGRESS, persistScanResult, resumeDestination, rotateDestinationSecret } from '../../libs/db';
 import { ensureNotificationDispatcher } from '../../libs/temporal';
 import { buildAccountWithZones } from '../support/factories';
+import { webhookForEveryEvent } from '../support/notifications';
 import { buildFinding, buildScan } from '../support/scan-builders';
 import { useTestDatabase } from '../support/test-database';
 import { eventually, useTestWorkers } from '../support/temporal';
@@ -53,25 +47,8 @@ describe('notification delivery to real receivers on loopback', () => {
     receivers.push(started);
     return started;
   };
-  const webhook = async (url: string, maxConcurrency = 2) => {
-    const { destination, secret } = await createDestination(db.pool, accountId, {
-      type: 'webhook',
-      name: 'hook',
-      url,
-      maxConcurrency,
-    });
-    await createPolicy(db.pool, accountId, {
-      destinationId: destination.id,
-      name: 'everything',
-      minSeverity: 'info',
-      kinds: null,
-      zoneIds: null,
-      eventTypes: ['new', 'reopened', 'worsened'],
-      mode: 'immediate',
-      enabled: true,
-    });
-    return { id: destination.id, secret: secret as string };
-  };
+  const webhook = (url: string, maxConcurrency = 2) =>
+    webhookForEveryEvent(db.pool, accountId, { name: 'hook', url, maxConcurrency });
   /** `count` new insights on the account's first zone, in one scan (one transaction). */
   const newInsights = (count: number, zone = 0) =>
     persistScanResult(

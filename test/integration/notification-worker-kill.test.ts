@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { schedulerWorkflowId } from '../../libs/contract';
-import { ATTEMPT_IN_PROGRESS, createDestination, createPolicy, persistScanResult } from '../../libs/db';
+import { ATTEMPT_IN_PROGRESS, persistScanResult } from '../../libs/db';
+import { webhookForEveryEvent } from '../support/notifications';
 import { buildAccountWithZones } from '../support/factories';
 import { buildFinding, buildScan } from '../support/scan-builders';
 import { eventually } from '../support/temporal';
@@ -39,22 +40,12 @@ describe('a notification worker killed mid-delivery', () => {
     // The first request is held open (no answer) until the test has killed the worker sending it.
     let hold = true;
     receiver = await startWebhookReceiver(() => (hold ? { status: 204, delayMs: Infinity } : { status: 204 }));
-    const { destination, secret } = await createDestination(db.pool, accountId, {
-      type: 'webhook',
+    const destination = await webhookForEveryEvent(db.pool, accountId, {
       name: 'kill test',
       url: receiver.url,
       maxConcurrency: 1,
     });
-    await createPolicy(db.pool, accountId, {
-      destinationId: destination.id,
-      name: 'everything',
-      minSeverity: 'info',
-      kinds: null,
-      zoneIds: null,
-      eventTypes: ['new', 'reopened', 'worsened'],
-      mode: 'immediate',
-      enabled: true,
-    });
+    const { secret } = destination;
     await persistScanResult(
       db.pool,
       buildScan(zoneIds[0] as string, [
