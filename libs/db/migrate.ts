@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import { projectRoot, type Logger } from '../config';
+import { createClient } from './pool';
 
 /** node-pg-migrate's refusal when another process holds its advisory lock (it does not wait). */
 const LOCK_HELD = /Another migration is already running/;
@@ -35,15 +36,27 @@ export async function migrate(databaseUrl: string, log: Logger): Promise<void> {
   }
 }
 
+/**
+ * One run of node-pg-migrate on a connection of ours: given a URL, it opens a `pg` Client of its
+ * own with no 'error' listener and does not wait for it to close, so a run refused for the lock
+ * (or one just finished) left a closing connection behind that a server-side termination turned
+ * into an uncaught exception (seen in CI when a test database was dropped).
+ */
 async function migrateOnce(databaseUrl: string, log: Logger): Promise<void> {
-  const applied = await runner({
-    databaseUrl,
-    dir: path.join(projectRoot(), 'libs', 'db', 'migrations'),
-    migrationsTable: 'schema_migrations',
-    direction: 'up',
-    count: Infinity,
-    checkOrder: true,
-    log: (message: string) => log.debug({ component: 'migrate' }, message),
-  });
-  if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database schema migrated');
+  const client = createClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const applied = await runner({
+      dbClient: client,
+      dir: path.join(projectRoot(), 'libs', 'db', 'migrations'),
+      migrationsTable: 'schema_migrations',
+      direction: 'up',
+      count: Infinity,
+      checkOrder: true,
+      log: (message: string) => log.debug({ component: 'migrate' }, message),
+    });
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'database schema migrated');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
