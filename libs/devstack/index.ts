@@ -10,3 +10,4 @@ export * from './cluster-shape';
 export * from './failover-proxy';
 export * from './temporal-cluster';
 export * from './temporal-server-build';
+export * from './machine-lock';

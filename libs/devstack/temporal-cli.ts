@@ -1,8 +1,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { lock } from 'proper-lockfile';
+import { MachineLockTimeoutError, withMachineLock } from './machine-lock';
 import { StartupError, type Logger } from '../config';
 
 /**
@@ -75,26 +74,21 @@ const BUILD_WAIT_MS = 20 * 60_000;
 export async function installTemporalCli(log: Logger): Promise<string | undefined> {
   const go = findGo();
   if (!go) return undefined;
-  const buildLock = path.join(tmpdir(), 'security-insights-temporal-cli-build');
-  const release = await lock(buildLock, {
-    realpath: false,
-    // A holder that died leaves a lock whose mtime stops moving: taken over after 30 s.
-    stale: 30_000,
-    update: 10_000,
-    retries: { retries: BUILD_WAIT_MS / 5_000, factor: 1, minTimeout: 5_000, maxTimeout: 5_000 },
-    onCompromised: (error) => log.warn({ err: error }, 'lost the Temporal CLI build lock; building on regardless'),
-  }).catch((error: unknown) => {
+  return withMachineLock(
+    'security-insights-temporal-cli-build',
+    {
+      waitMs: BUILD_WAIT_MS,
+      onCompromised: (error) => log.warn({ err: error }, 'lost the Temporal CLI build lock; building on regardless'),
+    },
+    async () => findTemporalCli() ?? (await goInstallTemporalCli(go, log)),
+  ).catch((error: unknown) => {
+    if (!(error instanceof MachineLockTimeoutError)) throw error;
     throw new StartupError(
       'TEMPORAL_CLI_PATH',
-      `another process has been building the Temporal CLI for over ${BUILD_WAIT_MS / 60_000} minutes (lock ${buildLock}.lock): ${error instanceof Error ? error.message : String(error)}. ` +
+      `another process has been building the Temporal CLI for over ${BUILD_WAIT_MS / 60_000} minutes (lock ${error.message}). ` +
         'Wait for it or end it, or set TEMPORAL_CLI_PATH to a `temporal` binary.',
     );
   });
-  try {
-    return findTemporalCli() ?? (await goInstallTemporalCli(go, log));
-  } finally {
-    await release().catch(() => undefined);
-  }
 }
 
 async function goInstallTemporalCli(go: string, log: Logger): Promise<string | undefined> {

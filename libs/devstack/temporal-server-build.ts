@@ -11,9 +11,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
-import { lock } from 'proper-lockfile';
+import { MachineLockTimeoutError, withMachineLock } from './machine-lock';
 import { StartupError, type Logger } from '../config';
 import { findGo } from './temporal-cli';
 
@@ -93,24 +93,20 @@ export async function ensureTemporalServer(
     );
   }
   mkdirSync(path.dirname(dir), { recursive: true });
-  const buildLock = path.join(tmpdir(), 'security-insights-temporal-server-build');
-  const release = await lock(buildLock, {
-    realpath: false,
-    stale: 30_000,
-    update: 10_000,
-    retries: { retries: BUILD_WAIT_MS / 5_000, factor: 1, minTimeout: 5_000, maxTimeout: 5_000 },
-    onCompromised: (error) => log.warn({ err: error }, 'lost the Temporal server build lock; building on regardless'),
-  }).catch((error: unknown) => {
+  return withMachineLock(
+    'security-insights-temporal-server-build',
+    {
+      waitMs: BUILD_WAIT_MS,
+      onCompromised: (error) => log.warn({ err: error }, 'lost the Temporal server build lock; building on regardless'),
+    },
+    async () => findTemporalServer(dir) ?? (await build(go, dir, log)),
+  ).catch((error: unknown) => {
+    if (!(error instanceof MachineLockTimeoutError)) throw error;
     throw new StartupError(
       'TEMPORAL_SERVER_CACHE_DIR',
-      `another process has been building the Temporal server for over ${BUILD_WAIT_MS / 60_000} minutes (lock ${buildLock}.lock): ${error instanceof Error ? error.message : String(error)}. Wait for it or end it.`,
+      `another process has been building the Temporal server for over ${BUILD_WAIT_MS / 60_000} minutes (lock ${error.message}). Wait for it or end it.`,
     );
   });
-  try {
-    return findTemporalServer(dir) ?? (await build(go, dir, log));
-  } finally {
-    await release().catch(() => undefined);
-  }
 }
 
 async function build(go: string, dir: string, log: Logger): Promise<TemporalServerBuild> {

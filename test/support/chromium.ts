@@ -1,9 +1,8 @@
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { lock } from 'proper-lockfile';
+import { withMachineLock } from '../../libs/devstack';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -20,20 +19,12 @@ export async function ensureChromium(): Promise<void> {
       `${CHROMIUM_PATH} is missing and installing it needs root: run "apt-get install -y chromium" or set CHROMIUM_PATH`,
     );
   }
-  const release = await lock(path.join(tmpdir(), 'security-insights-chromium-install'), {
-    realpath: false,
-    stale: 30_000,
-    update: 10_000,
-    retries: { retries: 120, factor: 1, minTimeout: 5_000, maxTimeout: 5_000 },
-  });
-  try {
+  await withMachineLock('security-insights-chromium-install', { waitMs: 600_000 }, async () => {
     if (existsSync(CHROMIUM_PATH)) return;
     execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
       stdio: 'inherit',
     });
-  } finally {
-    await release().catch(() => undefined);
-  }
+  });
 }
 
 /**
