@@ -46,6 +46,7 @@ describe('bench e2e options', () => {
     [['--duration', '-5'], /--duration.*positive/],
     [['--fast-workers', '-1'], /--fast-workers.*whole number from 0 to 32/],
     [['--temporal', 'prod'], /--temporal.*must be dev or cluster/],
+    [['--task-queue-partitions', '0'], /--task-queue-partitions.*whole number from 1 to 64/],
   ])('when %j is given, then the command refuses it by name before anything starts', (args, message) => {
     const error = refusal(args);
     expect(error.code).toBe('commander.invalidArgument');
@@ -61,6 +62,14 @@ describe('bench e2e options', () => {
     });
     expect(e2eOptionsFrom({ ...defaults, adaptive: 800 })).toMatchObject({ adaptiveLatencyMs: 800 });
     expect(e2eOptionsFrom(defaults)).not.toHaveProperty('adaptiveLatencyMs');
+  });
+
+  it('when task-queue partitions are given, then the dev server gets them, and a cluster run refuses them by name', () => {
+    expect(e2eOptionsFrom({ ...defaults, taskQueuePartitions: 1 })).toMatchObject({ taskQueuePartitions: 1 });
+    expect(e2eOptionsFrom(defaults)).not.toHaveProperty('taskQueuePartitions');
+    expect(() => e2eOptionsFrom({ ...defaults, taskQueuePartitions: 1, temporal: 'cluster' })).toThrow(
+      /--task-queue-partitions.*--temporal cluster/,
+    );
   });
 
   it('when fast workers run apart, then one scheduler+slow process claims in one partition, and --workers cannot be mixed in', () => {

@@ -48,6 +48,8 @@ export interface E2eOptions {
   eager: boolean;
   /** SCHEDULER_ADAPTIVE_IN_FLIGHT with this SCHEDULER_TARGET_LATENCY in ms (absent: a fixed cap). */
   adaptiveLatencyMs?: number;
+  /** The bench's own dev server: partitions per task queue (absent: the server's default). */
+  taskQueuePartitions?: number;
 }
 
 export interface E2eResult {
@@ -64,6 +66,10 @@ export interface E2eResult {
   max_in_flight: number;
   p50_ms: number;
   p99_ms: number;
+  /** p50 of the part before the scan's first workflow task: claim, spread over the tick, start. */
+  p50_claim_to_start_ms: number;
+  /** p50 of the part after it: checks and persist. */
+  p50_start_to_persisted_ms: number;
   /** CPU cores used on average in the window, per process group (worker_1 … and workers = their sum). */
   cpu: Record<string, number>;
   /** CPU ms per persisted scan, per process group and `total` (every group measured). */
@@ -73,6 +79,8 @@ export interface E2eResult {
   eager: boolean;
   /** The adaptive cap's target p50 in ms; null: the cap was fixed at max_in_flight. */
   adaptive_target_ms: number | null;
+  /** Partitions per task queue given to the bench's dev server; null: the server's default. */
+  task_queue_partitions: number | null;
   /** Worker processes in all. */
   workers: number;
   /** Of them, fast-lane only (0: every process on every lane). */
@@ -102,6 +110,10 @@ export async function runE2eBench(
     say('bundling the workflow code for the worker processes (the prebuilt bundle is missing or stale) …');
     await writePrebuiltBundle();
   }
+  if (options.taskQueuePartitions !== undefined && config.temporal.address)
+    throw new Error(
+      `--task-queue-partitions applies to the bench's own dev server, but TEMPORAL_ADDRESS (${config.temporal.address}) points at another server: unset one of them`,
+    );
   const dataDir = mkdtempSync(path.join(tmpdir(), 'si-bench-e2e-'));
   const database = await provisionDatabase(config, log, { databaseName: 'security_insights_bench', dataDir });
   await migrate(database.url, log);
@@ -116,6 +128,9 @@ export async function runE2eBench(
           dataDir,
           port: await freePort(),
           uiPort: await freePort(),
+          ...(options.taskQueuePartitions !== undefined
+            ? { extraArgs: taskQueuePartitionArgs(options.taskQueuePartitions) }
+            : {}),
         });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
@@ -134,7 +149,9 @@ export async function runE2eBench(
       const metricsPort = await freePort();
       metricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
       workers.push(
-        spawn(process.execPath, [WORKER_MAIN], {
+        // BENCH_WORKER_NODE_ARGS: Node flags for the worker processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+        // (Node refuses --cpu-prof in NODE_OPTIONS); each thread writes its profile when its worker stops.
+        spawn(process.execPath, [...workerNodeArgs(), WORKER_MAIN], {
           env: {
             ...process.env,
             DATABASE_URL: database.url,
@@ -222,12 +239,20 @@ export async function runE2eBench(
     const [startedAfter = 0, eagerAfter = 0] = await scrapeAll();
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
 
-    const stats = await pool.query<{ n: number; p50: number; p99: number }>(
+    // Latency split at the scan's start (its workflow's first task): before it, the tick's claim,
+    // the spread of starts over the tick and the start itself; after it, checks and persist.
+    const stats = await pool.query<{ n: number; p50: number; p99: number; p50_to_start: number; p50_run: number }>(
       `SELECT count(*)::int AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
-       FROM (SELECT extract(epoch FROM finished_at - to_timestamp(split_part(workflow_id, ':', 3)::bigint / 1000.0)) * 1000 AS latency_ms
-             FROM scans WHERE finished_at >= $1 AND finished_at < $2) AS s`,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY to_start_ms) AS p50_to_start,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY run_ms) AS p50_run
+       FROM (SELECT extract(epoch FROM finished_at - tick_at) * 1000 AS latency_ms,
+                    extract(epoch FROM started_at - tick_at) * 1000 AS to_start_ms,
+                    extract(epoch FROM finished_at - started_at) * 1000 AS run_ms
+             FROM (SELECT finished_at, started_at,
+                          to_timestamp(split_part(workflow_id, ':', 3)::bigint / 1000.0) AS tick_at
+                   FROM scans WHERE finished_at >= $1 AND finished_at < $2) AS t) AS s`,
       [windowStart, windowEnd],
     );
     await client.workflow
@@ -267,11 +292,14 @@ export async function runE2eBench(
       max_in_flight: options.maxInFlight,
       p50_ms: Math.round(stats.rows[0]?.p50 ?? 0),
       p99_ms: Math.round(stats.rows[0]?.p99 ?? 0),
+      p50_claim_to_start_ms: Math.round(stats.rows[0]?.p50_to_start ?? 0),
+      p50_start_to_persisted_ms: Math.round(stats.rows[0]?.p50_run ?? 0),
       cpu: { ...figures.cores, workers: round(workerCores, 2) },
       cpu_ms_per_scan: figures.cpuMsPerScan,
       eager_ratio: figures.eagerRatio,
       eager: options.eager,
       adaptive_target_ms: options.adaptiveLatencyMs ?? null,
+      task_queue_partitions: options.taskQueuePartitions ?? null,
       workers: layout.length,
       fast_workers: options.fastWorkers ?? 0,
       temporal: onCluster ? 'cluster' : 'dev',
@@ -310,6 +338,18 @@ export function workerLayout(
     { name: 'worker_scheduler_slow', lanes: 'scheduler,slow', fast: false },
     ...Array.from({ length: fastWorkers }, (_, i) => ({ name: `worker_fast_${i + 1}`, lanes: 'fast', fast: true })),
   ];
+}
+
+function workerNodeArgs(): string[] {
+  return (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+}
+
+/** start-dev arguments giving every task queue `count` partitions (read and write alike). */
+function taskQueuePartitionArgs(count: number): string[] {
+  return ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions'].flatMap((key) => [
+    '--dynamic-config-value',
+    `${key}=${count}`,
+  ]);
 }
 
 /** Workflow-task slots of each worker's fast lane: its share of the in-flight cap, and some room. */

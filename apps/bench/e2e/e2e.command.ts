@@ -44,6 +44,7 @@ export interface E2eCommandOptions {
   partitions?: number;
   eager: boolean;
   adaptive?: number;
+  taskQueuePartitions?: number;
   json?: boolean;
 }
 
@@ -52,6 +53,10 @@ export function e2eOptionsFrom(options: E2eCommandOptions): E2eOptions {
   if (options.fastWorkers > 0 && options.workers > 1)
     throw new InvalidArgumentError(
       `--workers ${options.workers} and --fast-workers ${options.fastWorkers} are two layouts: N processes on every lane, or one scheduler+slow process and N fast ones; give one of them`,
+    );
+  if (options.taskQueuePartitions !== undefined && options.temporal === 'cluster')
+    throw new InvalidArgumentError(
+      "--task-queue-partitions sets the partitions of the bench's own dev server; --temporal cluster keeps its server's configuration: give one of them",
     );
   // With dedicated fast workers, one process claims: one partition unless told otherwise.
   const partitions = options.partitions ?? (options.fastWorkers > 0 ? 1 : options.workers);
@@ -72,6 +77,7 @@ export function e2eOptionsFrom(options: E2eCommandOptions): E2eOptions {
     partitions,
     eager: options.eager,
     ...(options.adaptive !== undefined ? { adaptiveLatencyMs: Math.round(options.adaptive) } : {}),
+    ...(options.taskQueuePartitions !== undefined ? { taskQueuePartitions: options.taskQueuePartitions } : {}),
   };
 }
 
@@ -117,6 +123,11 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
       'adaptive in-flight cap (SCHEDULER_ADAPTIVE_IN_FLIGHT) aiming at this claim → persisted p50, within --max-in-flight',
       positive,
     )
+    .option(
+      '--task-queue-partitions <count>',
+      "the bench's own dev server: partitions of each task queue (matching.numTaskqueueRead/WritePartitions; default the dev server's own)",
+      wholeNumber(1, 64),
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(async (raw: E2eCommandOptions) => {
       const ctx = context();
@@ -146,8 +157,11 @@ export function e2eRows(result: E2eResult): Array<[string, string | number]> {
     ['target scans/s', result.target_per_s],
     ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
     ['adaptive cap target p50 ms', result.adaptive_target_ms ?? 'off (fixed cap)'],
+    ['task queue partitions (dev server)', result.task_queue_partitions ?? 'server default'],
     ['latency p50 ms (claim → persisted)', result.p50_ms],
     ['latency p99 ms', result.p99_ms],
+    ['  p50 claim → scan started (claim, spread, start)', result.p50_claim_to_start_ms],
+    ['  p50 scan started → persisted (checks, persist)', result.p50_start_to_persisted_ms],
     ...Object.entries(result.cpu).map(([name, share]): [string, number] => [`CPU cores used: ${name}`, share]),
     ...Object.entries(result.cpu_ms_per_scan).map(([name, ms]): [string, string | number] => [
       `CPU ms per scan: ${name}`,
