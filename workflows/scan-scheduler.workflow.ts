@@ -284,6 +284,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
         { p50Ms: tick.latencyP50Ms ?? null, samples: tick.latencySamples ?? 0 },
         tick.heldBack ?? 0,
         adaptive,
+        tick.inFlight ?? 0,
       );
       status.adaptiveInFlightCap = inFlightCap;
       status.lastLatencyP50Ms = tick.latencyP50Ms ?? null;

@@ -57,7 +57,9 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
       'NotALaneTaskQueue',
     );
   }
-  const policy = await scanLanePolicy(input);
+  // Only scans started without a policy (by hand, or by a scheduler from before it was sent)
+  // await the worker's: every promise in a workflow costs the SDK a stack capture.
+  const policy = input.lanePolicy === undefined ? await lanePolicy() : sentLanePolicy(input, input.lanePolicy);
   const startedAtMs = Date.now();
   let lane: Lane = input.lane;
   // FAST_LANE_FUSED: checks and persist in one local activity; what it did not persist goes on below.
@@ -224,17 +226,16 @@ function afterFailedAttempt(error: unknown, attempt: number): 'retry' | ChecksRu
   };
 }
 
-/** The policy the scheduler sent with the scan, validated; else this lane worker's own. */
-async function scanLanePolicy(input: ScanZoneInput): Promise<LanePolicy> {
-  if (input.lanePolicy === undefined) return lanePolicy();
-  const problem = lanePolicyProblem(input.lanePolicy);
+/** The policy the scheduler sent with the scan, validated. */
+function sentLanePolicy(input: ScanZoneInput, policy: LanePolicy): LanePolicy {
+  const problem = lanePolicyProblem(policy);
   if (problem) {
     throw ApplicationFailure.nonRetryable(
       `scanZone for zone ${input.zoneId} was started with a bad lane policy: ${problem}`,
       ERROR_TYPES.invalidScanInput,
     );
   }
-  return input.lanePolicy;
+  return policy;
 }
 
 /** Fast-lane work of a workflow running on the fast queue may run as local activities (see LanePolicy). */

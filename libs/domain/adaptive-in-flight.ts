@@ -3,7 +3,10 @@
  * follows the measured claim → persisted latency instead of a hand-tuned number. Above the
  * target p50 the cap shrinks by a factor (the queue inside Temporal drains); at or below it, and
  * only while the cap is what holds claims back, it grows by a step (more throughput, until the
- * latency says the box is full). A tick without enough persisted scans changes nothing.
+ * latency says the box is full). A tick with too few persisted scans to measure changes nothing,
+ * unless many scans are in flight: then hardly anything finishes, which is the worst latency of
+ * all (a starved box, where scans outlive their workflow-task timeout and are run again), and
+ * the cap shrinks. Without that rule the cap froze at its top exactly when the box collapsed.
  */
 export interface AdaptiveInFlightPolicy {
   /** The latency the cap aims for, claim → persisted, p50. */
@@ -15,7 +18,10 @@ export interface AdaptiveInFlightPolicy {
   increase: number;
   /** Multiplicative decrease above the target, in (0, 1). */
   decreaseFactor: number;
-  /** Fewer persisted scans than this in the measured window: no signal, no change. */
+  /**
+   * Fewer persisted scans than this in the measured window: no latency signal. The cap then
+   * stays, or shrinks when at least this many scans are in flight (they are not finishing).
+   */
   minSamples: number;
 }
 
@@ -38,16 +44,23 @@ export function adaptiveInFlightPolicy(targetP50Ms: number, max: number): Adapti
   };
 }
 
-/** The next tick's cap from this tick's cap, its latency and whether the cap held claims back. */
+/**
+ * The next tick's cap from this tick's cap, its latency, whether the cap held claims back and
+ * how many scans were in flight when the tick began (absent: unknown, as in ticks before it was
+ * passed; then too few samples never shrink the cap).
+ */
 export function nextInFlightCap(
   current: number,
   latency: LatencySample,
   heldBack: number,
   policy: AdaptiveInFlightPolicy,
+  inFlight = 0,
 ): number {
   const cap = clamp(Math.floor(current), policy.min, policy.max);
-  if (latency.p50Ms === null || latency.samples < policy.minSamples) return cap;
-  if (latency.p50Ms > policy.targetP50Ms) return clamp(Math.floor(cap * policy.decreaseFactor), policy.min, policy.max);
+  const shrunk = clamp(Math.floor(cap * policy.decreaseFactor), policy.min, policy.max);
+  if (latency.p50Ms === null || latency.samples < policy.minSamples)
+    return inFlight >= policy.minSamples ? shrunk : cap;
+  if (latency.p50Ms > policy.targetP50Ms) return shrunk;
   if (heldBack > 0) return clamp(cap + policy.increase, policy.min, policy.max);
   return cap;
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { projectRoot, StartupError } from '../config';
-import { quietBundlerLogger } from './workflow-bundle';
+import { productionBundleOptions } from './workflow-bundle';
 
 /** Where `npm run build` writes the workflow bundle production workers load. */
 export const PREBUILT_BUNDLE_PATH = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
@@ -25,10 +25,22 @@ function jsFiles(dir: string): string[] {
 export function compiledWorkflowHash(): string {
   const dist = path.join(projectRoot(), 'dist');
   const hash = createHash('sha256');
+  // The bundler's options shape the bundle too (e.g. which modules are preloaded).
+  hash
+    .update(JSON.stringify(productionBundleOptions(path.join(dist, 'workflows')), bundleOptionPaths(dist)))
+    .update('\0');
   for (const file of BUNDLED_DIRS.flatMap((dir) => jsFiles(path.join(dist, dir))).sort()) {
     hash.update(path.relative(dist, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
+}
+
+/** JSON.stringify replacer: paths relative to dist/, so the hash is the same in every checkout; no logger. */
+function bundleOptionPaths(dist: string) {
+  return (key: string, value: unknown) => {
+    if (key === 'logger') return undefined;
+    return typeof value === 'string' && path.isAbsolute(value) ? path.relative(dist, value) : value;
+  };
 }
 
 /** Bundles dist/workflows (compiled by tsc first) into PREBUILT_BUNDLE_PATH, with its manifest. */
@@ -36,11 +48,7 @@ export async function writePrebuiltBundle(): Promise<{ path: string; bytes: numb
   const entry = path.join(projectRoot(), 'dist', 'workflows', 'index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: compile dist/ first (npm run build does both)`);
   const sourceHash = compiledWorkflowHash();
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: entry,
-    logger: quietBundlerLogger,
-    ignoreModules: ['tldts'],
-  });
+  const { code } = await bundleWorkflowCode(productionBundleOptions(path.dirname(entry)));
   writeFileSync(PREBUILT_BUNDLE_PATH, code);
   writeFileSync(MANIFEST_PATH, `${JSON.stringify({ sourceHash, builtAt: new Date().toISOString() }, null, 2)}\n`);
   return { path: PREBUILT_BUNDLE_PATH, bytes: code.length };

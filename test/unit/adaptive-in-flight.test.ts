@@ -20,6 +20,22 @@ describe('adaptive in-flight cap (AIMD on claim → persisted p50)', () => {
     expect(nextInFlightCap(200, { p50Ms: null, samples: 0 }, 10, policy)).toBe(200);
   });
 
+  it('when scans are in flight but too few persist to measure, then the box is starved and the cap shrinks', () => {
+    // The collapse seen in bench e2e under CPU starvation: 200 in flight, 4 persisted in the window.
+    expect(nextInFlightCap(200, { p50Ms: 25_000, samples: 4 }, 0, policy, 200)).toBe(180);
+    expect(nextInFlightCap(200, { p50Ms: null, samples: 0 }, 0, policy, 20)).toBe(180);
+    let cap = 400;
+    for (let tick = 0; tick < 50; tick++) cap = nextInFlightCap(cap, { p50Ms: null, samples: 0 }, 0, policy, 200);
+    expect(cap).toBe(10);
+  });
+
+  it('when few scans persist and few are in flight, then the deployment is quiet and the cap stays', () => {
+    expect(nextInFlightCap(200, { p50Ms: 300, samples: 3 }, 0, policy, 19)).toBe(200);
+    expect(nextInFlightCap(200, { p50Ms: null, samples: 0 }, 5, policy, 0)).toBe(200);
+    // Callers from before the in-flight count was passed: unknown, no change.
+    expect(nextInFlightCap(200, { p50Ms: null, samples: 0 }, 5, policy)).toBe(200);
+  });
+
   it('when the bound is lowered below the current cap, then the cap comes within it at once', () => {
     expect(nextInFlightCap(900, { p50Ms: null, samples: 0 }, 0, policy)).toBe(400);
   });
