@@ -48,8 +48,9 @@ describe('loadConfig', () => {
     );
   });
 
-  it('when FAST_LANE_FUSED is set, then only true or false are accepted; it is off unless set', () => {
-    expect(loadConfig({}).lanes.policy.fastFused).toBe(false);
+  it('when FAST_LANE_FUSED is set, then only true or false are accepted; it is on unless set to false', () => {
+    expect(loadConfig({}).lanes.policy.fastFused).toBe(true);
+    expect(loadConfig({ FAST_LANE_FUSED: '' }).lanes.policy.fastFused).toBe(true);
     expect(loadConfig({ FAST_LANE_FUSED: 'true' }).lanes.policy.fastFused).toBe(true);
     expect(loadConfig({ FAST_LANE_FUSED: 'false' }).lanes.policy.fastFused).toBe(false);
     expect(problemsOf({ FAST_LANE_FUSED: 'on' })[0]).toContain('FAST_LANE_FUSED="on" must be true or false');
@@ -69,7 +70,7 @@ describe('loadConfig', () => {
         slowBudgetMs: 120_000,
         promoteAfter: 5,
         fastLocalActivities: true,
-        fastFused: false,
+        fastFused: true,
       },
       fast: { activities: 8, workflowTasks: 20 },
       slow: { activities: 100, workflowTasks: 4 },

@@ -125,7 +125,7 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
     )
     .option(
       '--task-queue-partitions <count>',
-      "the bench's own dev server: partitions of each task queue (matching.numTaskqueueRead/WritePartitions; default the dev server's own)",
+      "the bench's own dev server: partitions of each task queue (matching.numTaskqueueRead/WritePartitions); default 1, as npm start's dev server; the server's own default is 4",
       wholeNumber(1, 64),
     )
     .option('--json', 'print one JSON object as the last line')
@@ -157,7 +157,7 @@ export function e2eRows(result: E2eResult): Array<[string, string | number]> {
     ['target scans/s', result.target_per_s],
     ['max in flight (SCHEDULER_MAX_IN_FLIGHT)', result.max_in_flight],
     ['adaptive cap target p50 ms', result.adaptive_target_ms ?? 'off (fixed cap)'],
-    ['task queue partitions (dev server)', result.task_queue_partitions ?? 'server default'],
+    ['task queue partitions (dev server)', result.task_queue_partitions ?? '1 (as npm start)'],
     ['latency p50 ms (claim → persisted)', result.p50_ms],
     ['latency p99 ms', result.p99_ms],
     ['  p50 claim → scan started (claim, spread, start)', result.p50_claim_to_start_ms],
