@@ -56,7 +56,7 @@ export interface ClaimTickInput {
    * given are the partition's; the scheduler adds the partitions' results up.
    */
   partition?: ClaimPartition;
-  /** Measure the claim → persisted p50 of the scans persisted in this many seconds (adaptive cap). */
+  /** Measure the start → persisted p50 of the scans persisted in this many seconds (adaptive cap). */
   latencyWindowSeconds?: number;
 }
 
@@ -85,7 +85,7 @@ export interface ClaimTickResult {
   respread: number;
   /** Of `started`, scans started eagerly (absent in results of ticks before eager start). */
   eagerStarted?: number;
-  /** When asked (`latencyWindowSeconds`): claim → persisted p50 of recent scans, and how many. */
+  /** When asked (`latencyWindowSeconds`): start → persisted p50 of recent scans, and how many. */
   latencyP50Ms?: number | null;
   latencySamples?: number;
 }

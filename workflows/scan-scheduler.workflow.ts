@@ -107,7 +107,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   let planCarries = carried?.planCarries;
   const partitions = Math.max(1, Math.floor(input.claimPartitions ?? 1));
   let partitionCarries: PartitionCarry[] = carried?.partitionCarries ?? [];
-  // Adaptive cap (AIMD on claim → persisted p50), within the configured cap; off without one.
+  // Adaptive cap (AIMD on the scans' start → persisted p50), within the configured cap; off without one.
   const adaptive =
     input.adaptiveInFlight && status.maxInFlight > 0
       ? adaptiveInFlightPolicy(input.adaptiveInFlight.targetP50Ms, status.maxInFlight)

@@ -60,7 +60,10 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
   // Only scans started without a policy (by hand, or by a scheduler from before it was sent)
   // await the worker's: every promise in a workflow costs the SDK a stack capture.
   const policy = input.lanePolicy === undefined ? await lanePolicy() : sentLanePolicy(input, input.lanePolicy);
-  const startedAtMs = Date.now();
+  // The scan started when its workflow did (the start request), not when a worker first ran it:
+  // the time it waited for a poller or a workflow-task slot is part of its latency (scans.started_at,
+  // which the adaptive in-flight cap reads).
+  const startedAtMs = workflowInfo().runStartTime.getTime();
   let lane: Lane = input.lane;
   // FAST_LANE_FUSED: checks and persist in one local activity; what it did not persist goes on below.
   // Versioned by the scan's own lane policy, not patched(): `fastFused` is new, so no scan recorded

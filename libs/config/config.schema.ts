@@ -178,15 +178,16 @@ export const configSchema = z.object({
   SCAN_FREQUENCY_MODE: z.enum(['uniform', 'plans'], { message: 'must be uniform or plans' }).default('uniform'),
   // Scans start eagerly (their first workflow task handed straight to this process's lane worker,
   // no trip through matching) when the scheduler lane and the scan's lane run in one process.
-  // Off by default until the bench runs that persisted nearly nothing under load are explained.
+  // On unless turned off: bench e2e, same runs, 1.9× the scans/s at half the CPU per scan. The runs
+  // that once persisted nearly nothing were a starved box, with or without eager start (README).
   SCHEDULER_EAGER_START: z
     .enum(['true', 'false', ''], { message: 'must be true or false' })
     .optional()
-    .transform((raw) => raw === 'true'),
+    .transform((raw) => raw !== 'false'),
   // Claim activities per tick, each over a disjoint slice of the zones (hash of the zone id):
   // spreads the claims and the eager starts over the worker processes of the scheduler lane.
   SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, 64),
-  // The in-flight cap follows the claim → persisted p50 (AIMD), within SCHEDULER_MAX_IN_FLIGHT.
+  // The in-flight cap follows the scans' start → persisted p50 (AIMD), within SCHEDULER_MAX_IN_FLIGHT.
   SCHEDULER_ADAPTIVE_IN_FLIGHT: z
     .enum(['true', 'false', ''], { message: 'must be true or false' })
     .optional()

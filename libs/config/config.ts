@@ -68,7 +68,7 @@ export interface Config {
     eagerStart: boolean;
     /** SCHEDULER_CLAIM_PARTITIONS: claim activities per tick, each over a disjoint slice of the zones. */
     claimPartitions: number;
-    /** SCHEDULER_ADAPTIVE_IN_FLIGHT and SCHEDULER_TARGET_LATENCY: the cap follows the claim → persisted p50. */
+    /** SCHEDULER_ADAPTIVE_IN_FLIGHT and SCHEDULER_TARGET_LATENCY: the cap follows the scans' start → persisted p50. */
     adaptiveInFlight: boolean;
     targetLatencySeconds: number;
   };

@@ -132,7 +132,7 @@ export interface SchedulerInput {
    */
   claimPartitions?: number;
   /**
-   * The in-flight cap follows the claim → persisted p50 toward this target (AIMD), within
+   * The in-flight cap follows the scans' start → persisted p50 toward this target (AIMD), within
    * `maxInFlight` (absent: the cap is `maxInFlight` as set).
    */
   adaptiveInFlight?: { targetP50Ms: number };

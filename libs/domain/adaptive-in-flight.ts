@@ -1,6 +1,6 @@
 /**
  * The adaptive in-flight cap (AIMD): the scheduler's cap on scans claimed and not yet persisted
- * follows the measured claim → persisted latency instead of a hand-tuned number. Above the
+ * follows the measured start → persisted latency of scans instead of a hand-tuned number. Above the
  * target p50 the cap shrinks by a factor (the queue inside Temporal drains); at or below it, and
  * only while the cap is what holds claims back, it grows by a step (more throughput, until the
  * latency says the box is full). A tick with too few persisted scans to measure changes nothing,
@@ -9,7 +9,7 @@
  * the cap shrinks. Without that rule the cap froze at its top exactly when the box collapsed.
  */
 export interface AdaptiveInFlightPolicy {
-  /** The latency the cap aims for, claim → persisted, p50. */
+  /** The latency the cap aims for, scan start → persisted, p50. */
   targetP50Ms: number;
   /** Bounds of the cap: never below `min`, never above `max` (SCHEDULER_MAX_IN_FLIGHT). */
   min: number;
@@ -26,7 +26,7 @@ export interface AdaptiveInFlightPolicy {
 }
 
 export interface LatencySample {
-  /** p50 of claim → persisted over the scans persisted since the last tick; null: none. */
+  /** p50 of start → persisted over the scans persisted since the last tick; null: none. */
   p50Ms: number | null;
   samples: number;
 }

@@ -9,20 +9,21 @@ describe('the adaptive in-flight cap', () => {
   const db = useTestDatabase();
   const temporal = useTestWorkers(db);
 
-  it('when scans are persisted, then their claim → persisted p50 is measured from the tick in their workflow id', async () => {
+  it('when scans are persisted, then their start → persisted p50 is measured, leaving out the pacing before their start', async () => {
     const { zoneIds } = await buildAccountWithZones(db.pool, { count: 3 });
-    const insert = (zone: string, workflowId: string, agoMs: number) =>
+    const insert = (zone: string, workflowId: string, runMs: number) =>
       db.pool.query(
         `INSERT INTO scans (zone_id, workflow_id, run_id, lane, started_at, finished_at, outcome)
-         VALUES ($1, $2, 'r', 'fast', now(), now() - $3 * interval '1 millisecond', 'completed')`,
-        [zone, workflowId, agoMs],
+         VALUES ($1, $2, 'r', 'fast', now() - $3 * interval '1 millisecond', now(), 'completed')`,
+        [zone, workflowId, runMs],
       );
-    const now = Date.now();
-    // Claimed 1 s, 2 s and 3 s before they finished; one row not from a tick is ignored.
-    await insert(zoneIds[0] as string, `scan:${zoneIds[0]}:${now - 1000}`, 0);
-    await insert(zoneIds[1] as string, `scan:${zoneIds[1]}:${now - 2000}`, 0);
-    await insert(zoneIds[2] as string, `scan:${zoneIds[2]}:${now - 3000}`, 0);
-    await insert(zoneIds[2] as string, 'scan-now-from-elsewhere', 0);
+    // Claimed by a tick 60 s ago (the pacing), started 1 s, 2 s and 3 s before they finished;
+    // one row not from a tick is ignored.
+    const tick = Date.now() - 60_000;
+    await insert(zoneIds[0] as string, `scan:${zoneIds[0]}:${tick}`, 1000);
+    await insert(zoneIds[1] as string, `scan:${zoneIds[1]}:${tick}`, 2000);
+    await insert(zoneIds[2] as string, `scan:${zoneIds[2]}:${tick}`, 3000);
+    await insert(zoneIds[2] as string, 'scan-now-from-elsewhere', 9000);
     const latency = await scanLatency(db.pool, 60);
     expect(latency.samples).toBe(3);
     expect(latency.p50Ms).toBeGreaterThan(1500);

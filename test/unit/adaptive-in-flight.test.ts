@@ -3,7 +3,7 @@ import { adaptiveInFlightPolicy, nextInFlightCap } from '../../libs/domain';
 
 const policy = adaptiveInFlightPolicy(1000, 400);
 
-describe('adaptive in-flight cap (AIMD on claim → persisted p50)', () => {
+describe("adaptive in-flight cap (AIMD on the scans' start → persisted p50)", () => {
   it('when the p50 is above the target, then the cap shrinks by the factor, never below the minimum', () => {
     expect(nextInFlightCap(200, { p50Ms: 1500, samples: 100 }, 0, policy)).toBe(180);
     expect(nextInFlightCap(10, { p50Ms: 9000, samples: 100 }, 50, policy)).toBe(10);

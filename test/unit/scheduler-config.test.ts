@@ -22,7 +22,7 @@ describe('scheduler configuration', () => {
       maxRatePerSecond: 100,
       maxInFlight: 1000,
       frequencyMode: 'uniform',
-      eagerStart: false,
+      eagerStart: true,
       claimPartitions: 1,
       adaptiveInFlight: false,
       targetLatencySeconds: 1,
@@ -34,6 +34,7 @@ describe('scheduler configuration', () => {
       eagerStart: true,
       claimPartitions: 4,
     });
+    expect(loadConfig({ SCHEDULER_EAGER_START: 'false' }).scheduler.eagerStart).toBe(false);
     expect(() => loadConfig({ SCHEDULER_EAGER_START: 'yes' })).toThrow(/SCHEDULER_EAGER_START.*must be true or false/);
     expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '0' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);
     expect(() => loadConfig({ SCHEDULER_CLAIM_PARTITIONS: '65' })).toThrow(/SCHEDULER_CLAIM_PARTITIONS/);

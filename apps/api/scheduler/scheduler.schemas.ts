@@ -29,7 +29,7 @@ const schedulerStatusSchema = z.object({
     .number()
     .nullable()
     .optional()
-    .meta({ description: 'adaptive cap: claim → persisted p50 of the scans persisted before the last tick' }),
+    .meta({ description: 'adaptive cap: start → persisted p50 of the scans persisted before the last tick' }),
   catchUpFactor: z.number(),
   lastScanNowIgnored: z.array(z.string()),
   run: z.number().int(),

@@ -66,9 +66,9 @@ export interface E2eResult {
   max_in_flight: number;
   p50_ms: number;
   p99_ms: number;
-  /** p50 of the part before the scan's first workflow task: claim, spread over the tick, start. */
+  /** p50 of the part before the scan's workflow started: claim, spread over the tick. */
   p50_claim_to_start_ms: number;
-  /** p50 of the part after it: checks and persist. */
+  /** p50 of the part after it: waiting for a worker, checks and persist. */
   p50_start_to_persisted_ms: number;
   /** CPU cores used on average in the window, per process group (worker_1 … and workers = their sum). */
   cpu: Record<string, number>;
@@ -239,8 +239,9 @@ export async function runE2eBench(
     const [startedAfter = 0, eagerAfter = 0] = await scrapeAll();
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
 
-    // Latency split at the scan's start (its workflow's first task): before it, the tick's claim,
-    // the spread of starts over the tick and the start itself; after it, checks and persist.
+    // Latency split at the scan's start (its workflow's start, scans.started_at): before it, the
+    // tick's claim and the spread of starts over the tick; after it, the wait for a poller or a
+    // workflow-task slot, checks and persist (what the in-flight cap governs).
     const stats = await pool.query<{ n: number; p50: number; p99: number; p50_to_start: number; p50_run: number }>(
       `SELECT count(*)::int AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,

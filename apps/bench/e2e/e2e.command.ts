@@ -120,7 +120,7 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
     .option('--eager <on|off>', 'SCHEDULER_EAGER_START of the workers', onOff, true)
     .option(
       '--adaptive <p50 ms>',
-      'adaptive in-flight cap (SCHEDULER_ADAPTIVE_IN_FLIGHT) aiming at this claim → persisted p50, within --max-in-flight',
+      'adaptive in-flight cap (SCHEDULER_ADAPTIVE_IN_FLIGHT) aiming at this start → persisted p50 of scans, within --max-in-flight',
       positive,
     )
     .option(
@@ -160,8 +160,8 @@ export function e2eRows(result: E2eResult): Array<[string, string | number]> {
     ['task queue partitions (dev server)', result.task_queue_partitions ?? '1 (as npm start)'],
     ['latency p50 ms (claim → persisted)', result.p50_ms],
     ['latency p99 ms', result.p99_ms],
-    ['  p50 claim → scan started (claim, spread, start)', result.p50_claim_to_start_ms],
-    ['  p50 scan started → persisted (checks, persist)', result.p50_start_to_persisted_ms],
+    ['  p50 claim → scan started (claim, spread over the tick, start request)', result.p50_claim_to_start_ms],
+    ['  p50 scan started → persisted (wait for a worker, checks, persist)', result.p50_start_to_persisted_ms],
     ...Object.entries(result.cpu).map(([name, share]): [string, number] => [`CPU cores used: ${name}`, share]),
     ...Object.entries(result.cpu_ms_per_scan).map(([name, ms]): [string, string | number] => [
       `CPU ms per scan: ${name}`,
