@@ -8,7 +8,15 @@ import { useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
 
 const EventType = proto.api.enums.v1.EventType;
-const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: true };
+// The step-wise local path (checks, then persist, as two local activities); the fused one is
+// FAST_LANE_FUSED's default and has its own test (scan-lanes-fused.test.ts).
+const POLICY = {
+  fastBudgetMs: 1_000,
+  slowBudgetMs: 20_000,
+  promoteAfter: 2,
+  fastLocalActivities: true,
+  fastFused: false,
+};
 
 describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
   const behaviours = new Map<string, ProbeBehaviour>();
