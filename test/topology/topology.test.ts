@@ -15,7 +15,10 @@ const log = createLogger('silent');
 const root = path.join(__dirname, '..', '..');
 
 interface Sample {
+  /** When the request was sent. */
   at: number;
+  /** When it answered or failed. */
+  endedAt: number;
   ok: boolean;
   detail: string;
 }
@@ -90,9 +93,14 @@ describe('the production shape under kill, restart, failover and a rolling resta
       }).then(
         async (response) => {
           await response.body?.cancel();
-          return { at, ok: response.status === 200, detail: `HTTP ${response.status}` };
+          return { at, endedAt: Date.now(), ok: response.status === 200, detail: `HTTP ${response.status}` };
         },
-        (error: unknown) => ({ at, ok: false, detail: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => ({
+          at,
+          endedAt: Date.now(),
+          ok: false,
+          detail: error instanceof Error ? error.message : String(error),
+        }),
       );
       samples.push(sample);
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -154,10 +162,15 @@ describe('the production shape under kill, restart, failover and a rolling resta
       await stopSchedulerAndDrain(client, prefix);
       await expectEveryClaimScannedOnce(client, db.pool);
 
-      // The API answered every request but those of the failover window.
+      // The API answered every request but those of the failover window: a request still in
+      // flight when the active instance was killed belongs to it too, though it was sent before.
       const failures = samples.filter((s) => !s.ok);
-      const outside = failures.filter((s) => s.at < killedAt || s.at >= servedAgain);
-      expect(outside.map((s) => `${new Date(s.at).toISOString()} ${s.detail}`)).toEqual([]);
+      const outside = failures.filter((s) => s.endedAt < killedAt || s.at >= servedAgain);
+      const window = `failover window ${new Date(killedAt).toISOString()} to ${new Date(servedAgain).toISOString()}`;
+      expect(
+        outside.map((s) => `${new Date(s.at).toISOString()}..${new Date(s.endedAt).toISOString()} ${s.detail}`),
+        window,
+      ).toEqual([]);
       expect(samples.filter((s) => s.ok).length).toBeGreaterThan(10);
       console.info(
         `topology: API failover window ${servedAgain - killedAt} ms (${failures.length} failed of ${samples.length} requests); ${seen}+ scans`,
