@@ -128,7 +128,7 @@ export async function scanZone(input: ScanZoneInput): Promise<ScanZoneResult> {
  * worker from when the checks start, so time spent queued on a busy lane is never an
  * overrun; a retryable failure is retried on the same lane.
  */
-async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
+function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input: ScanZoneInput): Promise<ChecksRun> {
   const budgetMs = laneBudgetMs(policy, lane);
   const { runCheckers } = runsLocally(lane, parseLaneTaskQueue(workflowInfo().taskQueue)?.lane, policy)
     ? proxyLocalActivities<ScanActivities>({
@@ -146,23 +146,19 @@ async function runChecksOn(lane: Lane, prefix: string, policy: LanePolicy, input
         // Retries are this loop's, so that they stay on this lane with a lane-sized backoff.
         retry: { maximumAttempts: 1 },
       });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await runCheckers({
+  return attemptOnLane(
+    lane,
+    (attempt) =>
+      runCheckers({
         zoneId: input.zoneId,
         zoneName: input.zoneName,
         checkers: input.checkers,
         budgetMs,
         attempt,
         maxAttempts: CHECK_ATTEMPTS,
-      });
-      return { kind: 'done', ...result };
-    } catch (error) {
-      const next = afterFailedAttempt(error, attempt);
-      if (next !== 'retry') return next;
-      await sleep(checkRetryDelayMs(lane, attempt));
-    }
-  }
+      }),
+    (result): ChecksRun => ({ kind: 'done', ...result }),
+  );
 }
 
 type FusedRun = { kind: 'persisted'; insightCount: number; outcomes: ScanZoneResult['outcomes'] } | ChecksRun;
@@ -172,7 +168,7 @@ type FusedRun = { kind: 'persisted'; insightCount: number; outcomes: ScanZoneRes
  * lane as runChecksOn retries. Persisted: the scan is done. Otherwise the run (done with a
  * persist that failed, overrun or failed) goes on as after runChecksOn.
  */
-async function runFusedFastScan(
+function runFusedFastScan(
   policy: LanePolicy,
   input: ScanZoneInput,
   run: { workflowId: string; runId: string; startedAtMs: number },
@@ -184,9 +180,10 @@ async function runFusedFastScan(
     retry: { maximumAttempts: 1 },
     summary: `${input.checkers.join(', ')} checks of ${input.zoneName} on the fast lane, then persist`,
   });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await scanFastLane({
+  return attemptOnLane(
+    'fast',
+    (attempt) =>
+      scanFastLane({
         zoneId: input.zoneId,
         zoneName: input.zoneName,
         checkers: input.checkers,
@@ -195,14 +192,31 @@ async function runFusedFastScan(
         maxAttempts: CHECK_ATTEMPTS,
         ...run,
         policy,
-      });
-      return result.persisted
+      }),
+    (result): FusedRun =>
+      result.persisted
         ? { kind: 'persisted', insightCount: result.insightCount, outcomes: result.outcomes }
-        : { kind: 'done', outcomes: result.outcomes, elapsedMs: result.elapsedMs };
+        : { kind: 'done', outcomes: result.outcomes, elapsedMs: result.elapsedMs },
+  );
+}
+
+/**
+ * Calls one attempt after another on a lane until one answers (made into the run's result by
+ * `answered`) or a failure ends the run (see afterFailedAttempt); a retry waits the lane's
+ * backoff first. The attempt's promise is awaited here directly: no promise of its own per call.
+ */
+async function attemptOnLane<T, R>(
+  lane: Lane,
+  attemptOnce: (attempt: number) => Promise<T>,
+  answered: (result: T) => R,
+): Promise<R | ChecksRun> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return answered(await attemptOnce(attempt));
     } catch (error) {
       const next = afterFailedAttempt(error, attempt);
       if (next !== 'retry') return next;
-      await sleep(checkRetryDelayMs('fast', attempt));
+      await sleep(checkRetryDelayMs(lane, attempt));
     }
   }
 }

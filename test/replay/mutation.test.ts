@@ -38,14 +38,10 @@ const MUTATIONS: Mutation[] = [
     what: 'backs off before each check attempt instead of after a failed one',
     edits: [
       {
-        find: '    try {\n      const result = await runCheckers({',
+        // attemptOnLane: every lane's attempts, step-wise and fused.
+        find: '    try {\n      return answered(await attemptOnce(attempt));',
         replace:
-          '    await sleep(checkRetryDelayMs(lane, attempt));\n    try {\n      const result = await runCheckers({',
-      },
-      {
-        find: '    try {\n      const result = await scanFastLane({',
-        replace:
-          "    await sleep(checkRetryDelayMs('fast', attempt));\n    try {\n      const result = await scanFastLane({",
+          '    await sleep(checkRetryDelayMs(lane, attempt));\n    try {\n      return answered(await attemptOnce(attempt));',
       },
     ],
   },
