@@ -2,22 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { useTestWorkers } from '../support/temporal';
+import { useProbeLaneWorkers } from '../support/lane-workers';
 import { useTestDatabase } from '../support/test-database';
 
 describe('lane budget and queueing', () => {
-  const behaviours = new Map<string, ProbeBehaviour>();
-  const fastProbe = createProbeChecker('fast', behaviours);
-  const slowProbe = createProbeChecker('slow', behaviours);
   const db = useTestDatabase();
   // One fast slot: scans queue behind each other on the fast lane.
-  const fast = useTestWorkers(db, ['fast'], {
-    checkers: new Map([['probe', fastProbe.checker]]),
+  const {
+    workers: fast,
+    behaviours,
+    fastProbe,
+    slowProbe,
+  } = useProbeLaneWorkers(db, {
     policy: { fastBudgetMs: 1_000 },
     slots: { fast: { activities: 1, workflowTasks: 2 } },
   });
-  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: fast.prefix }));
 
   it('when scans wait on a busy fast lane longer than the budget, then each check still gets the whole budget and no zone is demoted', async () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, {

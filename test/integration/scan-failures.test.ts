@@ -8,21 +8,13 @@ import {
   type ScanZoneWorkflow,
 } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { useTestWorkers } from '../support/temporal';
+import { useProbeLaneWorkers } from '../support/lane-workers';
 import { useTestDatabase } from '../support/test-database';
 
 describe('scan failures', () => {
-  const behaviours = new Map<string, ProbeBehaviour>();
-  const fastProbe = createProbeChecker('fast', behaviours);
-  const slowProbe = createProbeChecker('slow', behaviours);
   const db = useTestDatabase();
-  const workers = useTestWorkers(db, ['fast'], {
-    checkers: new Map([['probe', fastProbe.checker]]),
-    policy: { fastBudgetMs: 2_000 },
-  });
   // The slow lane has its own worker and checker: a failing fast check must not end up there.
-  useTestWorkers(db, ['slow'], () => ({ checkers: new Map([['probe', slowProbe.checker]]), prefix: workers.prefix }));
+  const { workers, behaviours, fastProbe, slowProbe } = useProbeLaneWorkers(db, { policy: { fastBudgetMs: 2_000 } });
 
   /** A zone with one open insight from an earlier scan, so a test can see whether a scan resolves it. */
   async function zoneWithOpenInsight(name: string) {

@@ -5,8 +5,11 @@ import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { WorkerMetrics } from '../../libs/observability';
 import { buildAccountWithZones } from '../support/factories';
-import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { useTestWorkers } from '../support/temporal';
+import {
+  markerEvents as markers,
+  scheduledActivities as scheduled,
+  useProbeLaneWorkers,
+} from '../support/lane-workers';
 import { useTestDatabase } from '../support/test-database';
 
 const EventType = proto.api.enums.v1.EventType;
@@ -19,9 +22,6 @@ const POLICY = {
 };
 
 describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local activity', () => {
-  const behaviours = new Map<string, ProbeBehaviour>();
-  const fastProbe = createProbeChecker('fast', behaviours);
-  const slowProbe = createProbeChecker('slow', behaviours);
   const metrics = new WorkerMetrics();
   // A checker whose finding the writer refuses (a NUL in the subject): the fused persist fails.
   const malformed: Checker = {
@@ -31,20 +31,12 @@ describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local act
     },
   };
   const db = useTestDatabase();
-  const fastWorkers = useTestWorkers(db, ['fast'], {
-    checkers: new Map<string, Checker>([
-      ['probe', fastProbe.checker],
-      ['malformed', malformed],
-    ]),
-    policy: POLICY,
-    metrics,
-  });
-  useTestWorkers(db, ['slow'], () => ({
-    checkers: new Map([['probe', slowProbe.checker]]),
-    policy: POLICY,
-    prefix: fastWorkers.prefix,
-    metrics,
-  }));
+  const {
+    workers: fastWorkers,
+    behaviours,
+    fastProbe,
+    slowProbe,
+  } = useProbeLaneWorkers(db, { policy: POLICY, metrics, fastCheckers: new Map([['malformed', malformed]]) });
 
   async function scan(zoneId: string, accountId: string, zoneName: string, tick: string, checkers = ['probe']) {
     const workflowId = scanWorkflowId(zoneId, tick);
@@ -62,16 +54,6 @@ describe('fused fast lane (FAST_LANE_FUSED): checks and persist in one local act
     const sample = metric?.values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
     return sample?.value ?? 0;
   }
-
-  const markers = (events: proto.api.history.v1.IHistoryEvent[]) =>
-    events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
-  const scheduled = (events: proto.api.history.v1.IHistoryEvent[]) =>
-    events
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      .map(
-        (e) =>
-          `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`,
-      );
 
   it('when a fused fast scan runs, then one local activity checks and persists it: one marker, one workflow task, the scan written and counted once', async () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'fused' });

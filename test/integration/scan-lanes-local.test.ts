@@ -1,13 +1,10 @@
-import { temporal as proto } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
 import { readZoneLane } from '../../libs/db';
 import { laneTaskQueue, scanWorkflowId, SCAN_ZONE_WORKFLOW, type ScanZoneWorkflow } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { useTestWorkers } from '../support/temporal';
+import { markerEvents, scheduledActivities, useProbeLaneWorkers } from '../support/lane-workers';
 import { useTestDatabase } from '../support/test-database';
 
-const EventType = proto.api.enums.v1.EventType;
 // The step-wise local path (checks, then persist, as two local activities); the fused one is
 // FAST_LANE_FUSED's default and has its own test (scan-lanes-fused.test.ts).
 const POLICY = {
@@ -19,19 +16,8 @@ const POLICY = {
 };
 
 describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
-  const behaviours = new Map<string, ProbeBehaviour>();
-  const fastProbe = createProbeChecker('fast', behaviours);
-  const slowProbe = createProbeChecker('slow', behaviours);
   const db = useTestDatabase();
-  const fastWorkers = useTestWorkers(db, ['fast'], {
-    checkers: new Map([['probe', fastProbe.checker]]),
-    policy: POLICY,
-  });
-  useTestWorkers(db, ['slow'], () => ({
-    checkers: new Map([['probe', slowProbe.checker]]),
-    policy: POLICY,
-    prefix: fastWorkers.prefix,
-  }));
+  const { workers: fastWorkers, behaviours, fastProbe, slowProbe } = useProbeLaneWorkers(db, { policy: POLICY });
 
   async function scan(zoneId: string, accountId: string, zoneName: string, tick: string) {
     const workflowId = scanWorkflowId(zoneId, tick);
@@ -48,8 +34,8 @@ describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
     const { zoneIds, names, accountId } = await buildAccountWithZones(db.pool, { count: 1, prefix: 'local' });
     const { result, events } = await scan(zoneIds[0] as string, accountId, names[0] as string, '1');
     expect(result.lane).toBe('fast');
-    expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(0);
-    expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).length).toBeGreaterThanOrEqual(3);
+    expect(scheduledActivities(events)).toEqual([]);
+    expect(markerEvents(events).length).toBeGreaterThanOrEqual(3);
     const scans = await db.pool.query('SELECT lane, outcome FROM scans WHERE zone_id = $1', [zoneIds[0]]);
     expect(scans.rows).toEqual([{ lane: 'fast', outcome: 'completed' }]);
   });
@@ -62,13 +48,10 @@ describe('fast lane with local activities (FAST_LANE_LOCAL_ACTIVITIES)', () => {
     expect(result.lane).toBe('slow');
     expect(fastProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'aborted']);
     expect(slowProbe.events.filter((e) => e.zone === name).map((e) => e.event)).toEqual(['started', 'completed']);
-    const scheduled = events
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      .map(
-        (e) =>
-          `${e.activityTaskScheduledEventAttributes?.activityType?.name}@${e.activityTaskScheduledEventAttributes?.taskQueue?.name}`,
-      );
-    expect(scheduled).toEqual([`runCheckers@${fastWorkers.prefix}-slow`, `persistScan@${fastWorkers.prefix}-slow`]);
+    expect(scheduledActivities(events)).toEqual([
+      `runCheckers@${fastWorkers.prefix}-slow`,
+      `persistScan@${fastWorkers.prefix}-slow`,
+    ]);
     expect(await readZoneLane(db.pool, zoneIds[0] as string)).toEqual({ laneHint: 'slow', slowStreak: 0 });
   });
 });

@@ -14,8 +14,8 @@ import {
   type ScanZoneWorkflow,
 } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { createProbeChecker, type ProbeBehaviour } from '../support/probe-checker';
-import { eventually, useTestWorkers } from '../support/temporal';
+import { useProbeLaneWorkers } from '../support/lane-workers';
+import { eventually } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
 
 const EventType = proto.api.enums.v1.EventType;
@@ -25,21 +25,9 @@ const EventType = proto.api.enums.v1.EventType;
 const POLICY = { fastBudgetMs: 1_000, slowBudgetMs: 20_000, promoteAfter: 2, fastLocalActivities: false };
 
 describe('fast and slow lanes', () => {
-  const behaviours = new Map<string, ProbeBehaviour>();
-  // Separate checker instances per lane worker: each one's log shows what ran on that lane.
-  const fastProbe = createProbeChecker('fast', behaviours);
-  const slowProbe = createProbeChecker('slow', behaviours);
   let tick = 0;
   const db = useTestDatabase();
-  const fastWorkers = useTestWorkers(db, ['fast'], {
-    checkers: new Map([['probe', fastProbe.checker]]),
-    policy: POLICY,
-  });
-  useTestWorkers(db, ['slow'], () => ({
-    checkers: new Map([['probe', slowProbe.checker]]),
-    policy: POLICY,
-    prefix: fastWorkers.prefix,
-  }));
+  const { workers: fastWorkers, behaviours, fastProbe, slowProbe } = useProbeLaneWorkers(db, { policy: POLICY });
 
   /** Claims the zone like the scheduler does and starts its scan on the claimed lane. */
   async function claimAndScan(

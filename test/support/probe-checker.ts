@@ -15,15 +15,18 @@ export interface ProbeEvent {
   event: 'started' | 'completed' | 'aborted' | 'failed';
 }
 
+/** A probe checker and the log of what happened to its runs. */
+export interface ProbeChecker {
+  checker: Checker;
+  events: ProbeEvent[];
+}
+
 /**
  * A real checker for tests (id `probe`): per-zone latency and failures set by the test, and
  * a log of what happened to each run, so a test can see a check cancelled mid-way. Its one
  * finding's subject carries `label`, so insights show which worker's checker wrote them.
  */
-export function createProbeChecker(
-  label: string,
-  behaviours: Map<string, ProbeBehaviour>,
-): { checker: Checker; events: ProbeEvent[] } {
+export function createProbeChecker(label: string, behaviours: Map<string, ProbeBehaviour>): ProbeChecker {
   const events: ProbeEvent[] = [];
   const runs = new Map<string, number>();
   const checker: Checker = {
