@@ -242,6 +242,29 @@ export const SCENARIOS: Record<string, Scenario> = {
     return [first];
   },
 
+  /**
+   * Issue 17's adaptive in-flight cap: each tick's claim reads the scans' latency and the cap
+   * moves (AIMD on start → persisted p50); the cap reached is carried into the next run.
+   */
+  async schedulerAdaptiveInFlight(ctx) {
+    const handle = await startScheduler(ctx, 'adaptive', {
+      maxInFlight: 40,
+      adaptiveInFlight: { targetP50Ms: 1_000 },
+      maxTicksBeforeContinueAsNew: 6,
+    });
+    await statusWhen(handle, (s) => s.ticks >= 1, 'a first adaptive tick');
+    // Scans that persist, so the ticks after read a latency (no zone is due on its own yet).
+    await handle.signal(scanNowSignal, { zoneIds: ctx.zones.slice(0, 3).map((zone) => zone.id) });
+    await statusWhen(handle, (s) => s.run >= 2, 'the adaptive scheduler to continue as new');
+    const first: Recorded = {
+      name: 'scheduler-adaptive-in-flight',
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+    };
+    await handle.terminate('recorded its first run');
+    return [first];
+  },
+
   async scanFastLocal(ctx) {
     return [
       await runScan(ctx, 'scan-fast-local-activities', {

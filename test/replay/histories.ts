@@ -35,6 +35,8 @@ export const REQUIRED_CASES = [
   // Issue 17: the fused fast lane (lanePolicy.fastFused), persisted in one step, and overran to slow.
   'scan-fast-fused',
   'scan-fast-fused-overran-to-slow',
+  // Issue 17: the adaptive in-flight cap (latency read per tick, the cap carried across continue-as-new).
+  'scheduler-adaptive-in-flight',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {
