@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { formatDuration, InvalidDurationError, LANES, parseDurationSeconds } from '../domain';
+import {
+  FAST_LANE_WORKFLOW_TASKS_MAX,
+  formatDuration,
+  InvalidDurationError,
+  LANES,
+  parseDurationSeconds,
+} from '../domain';
 import { checkerList, cidrList, dnsServerList } from './net-config.schema';
 
 /**
@@ -7,7 +13,7 @@ import { checkerList, cidrList, dnsServerList } from './net-config.schema';
  * does not match (`"abc"`, `"1.5"` for a whole number) is an error, never NaN; "" means unset.
  */
 function boundedNumber(form: RegExp, formName: string) {
-  return (defaultValue: number, min: number, max: number) =>
+  return <Default extends number | undefined>(defaultValue: Default, min: number, max: number) =>
     z
       .string()
       .optional()
@@ -17,7 +23,7 @@ function boundedNumber(form: RegExp, formName: string) {
           ctx.addIssue({ code: 'custom', message: `"${raw}" is not ${formName}` });
           return z.NEVER;
         }
-        const value = Number(raw);
+        const value: number = Number(raw);
         if (value < min || value > max) {
           ctx.addIssue({ code: 'custom', message: `${value} is outside ${min}..${max}` });
           return z.NEVER;
@@ -153,8 +159,9 @@ export const configSchema = z.object({
     .transform((raw) => raw !== 'false'),
   FAST_LANE_CONCURRENCY: integer(50, 1, 10_000),
   SLOW_LANE_CONCURRENCY: integer(100, 1, 10_000),
-  // The SDK needs at least two workflow task slots per worker (one per poller kind).
-  FAST_LANE_WORKFLOW_TASKS: integer(20, 2, 1000),
+  // The SDK needs at least two workflow task slots per worker (one per poller kind). Unset: sized
+  // for eager start from SCHEDULER_MAX_IN_FLIGHT (see eagerFastLaneWorkflowTasks), else 20.
+  FAST_LANE_WORKFLOW_TASKS: integer(undefined, 2, FAST_LANE_WORKFLOW_TASKS_MAX),
   SLOW_LANE_WORKFLOW_TASKS: integer(10, 2, 1000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: integer(3000, 0, 65535),

@@ -1,6 +1,6 @@
 import type { DnsServer, NetLimits } from '../net';
-import type { LanePolicy } from '../domain';
-import { configSchema } from './config.schema';
+import { eagerFastLaneWorkflowTasks, FAST_LANE_WORKFLOW_TASKS_DEFAULT, type LanePolicy } from '../domain';
+import { configSchema, type RawConfig } from './config.schema';
 import type { CheckerId } from './net-config.schema';
 
 /** The whole configuration, read once from the environment. */
@@ -202,7 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         fastLocalActivities: raw.FAST_LANE_LOCAL_ACTIVITIES,
         fastFused: raw.FAST_LANE_FUSED,
       },
-      fast: { activities: raw.FAST_LANE_CONCURRENCY, workflowTasks: raw.FAST_LANE_WORKFLOW_TASKS },
+      fast: { activities: raw.FAST_LANE_CONCURRENCY, workflowTasks: fastLaneWorkflowTasks(raw) },
       slow: { activities: raw.SLOW_LANE_CONCURRENCY, workflowTasks: raw.SLOW_LANE_WORKFLOW_TASKS },
     },
     api: {
@@ -281,6 +281,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       buildId: raw.WORKER_BUILD_ID,
     },
   });
+}
+
+/**
+ * FAST_LANE_WORKFLOW_TASKS, or when unset: with eager start, a slot per scan one claim partition
+ * may have in flight, so eager starts do not fall back for want of a slot; else the default.
+ */
+function fastLaneWorkflowTasks(raw: RawConfig): number {
+  if (raw.FAST_LANE_WORKFLOW_TASKS !== undefined) return raw.FAST_LANE_WORKFLOW_TASKS;
+  return raw.SCHEDULER_EAGER_START
+    ? eagerFastLaneWorkflowTasks(raw.SCHEDULER_MAX_IN_FLIGHT, raw.SCHEDULER_CLAIM_PARTITIONS)
+    : FAST_LANE_WORKFLOW_TASKS_DEFAULT;
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {

@@ -37,3 +37,25 @@ export function capClaim(
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
 }
+
+/** Fast-lane workflow-task slots without eager start (FAST_LANE_WORKFLOW_TASKS unset). */
+export const FAST_LANE_WORKFLOW_TASKS_DEFAULT = 20;
+/** The most slots a fast-lane worker is given (FAST_LANE_WORKFLOW_TASKS's bound). */
+export const FAST_LANE_WORKFLOW_TASKS_MAX = 1000;
+
+/**
+ * Fast-lane workflow-task slots a process needs for eager start: a scan starts eagerly only on
+ * a free slot in the process that claimed it, and a fast scan holds its slot while its local
+ * activities run. So one slot per scan the process may have in flight (its share of the cap,
+ * `maxInFlight` spread over `processes`), plus 16 for a share that comes out uneven (claim
+ * partitions are hash slices); never below the default, never above the bound; the bound when
+ * there is no cap (`maxInFlight` 0).
+ */
+export function eagerFastLaneWorkflowTasks(maxInFlight: number, processes: number): number {
+  if (!(maxInFlight > 0)) return FAST_LANE_WORKFLOW_TASKS_MAX;
+  return clamp(
+    Math.ceil(maxInFlight / Math.max(1, processes)) + 16,
+    FAST_LANE_WORKFLOW_TASKS_DEFAULT,
+    FAST_LANE_WORKFLOW_TASKS_MAX,
+  );
+}

@@ -21,6 +21,13 @@ export * from './grade';
 export * from './notification';
 export * from './plan-rates';
 export * from './plan-frequency';
-export { capClaim, inFlightRoom, type CappedClaim } from './in-flight-cap';
+export {
+  capClaim,
+  eagerFastLaneWorkflowTasks,
+  FAST_LANE_WORKFLOW_TASKS_DEFAULT,
+  FAST_LANE_WORKFLOW_TASKS_MAX,
+  inFlightRoom,
+  type CappedClaim,
+} from './in-flight-cap';
 export * from './claim-partitions';
 export * from './adaptive-in-flight';

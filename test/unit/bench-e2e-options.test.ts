@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { e2eFigures } from '../../apps/bench/e2e/e2e-report';
 import { e2eOptionsFrom, registerBenchE2eCommand } from '../../apps/bench/e2e/e2e.command';
-import { fastLaneSlots, workerLayout } from '../../apps/bench/e2e/e2e.bench';
+import { workerLayout } from '../../apps/bench/e2e/e2e.bench';
 import { sumOfMetric } from '../../apps/bench/shared/prometheus-text';
 
 /** Parses `args` as `bench e2e …`; returns commander's error (the action never runs: validation fails first). */
@@ -96,12 +96,6 @@ describe('bench e2e options', () => {
     expect(() => e2eOptionsFrom({ ...defaults, maxInFlight: 3, partitions: 4 })).toThrow(
       /--max-in-flight 3 is below --partitions 4/,
     );
-  });
-
-  it('when the fast lane is sized for eager start, then each worker has a slot per scan of its share of the cap', () => {
-    expect(fastLaneSlots({ maxInFlight: 200, workers: 1 })).toBe(216);
-    expect(fastLaneSlots({ maxInFlight: 200, workers: 4 })).toBe(66);
-    expect(fastLaneSlots({ maxInFlight: 10, workers: 4 })).toBe(20);
   });
 });
 

@@ -72,9 +72,19 @@ describe('loadConfig', () => {
         fastLocalActivities: true,
         fastFused: true,
       },
-      fast: { activities: 8, workflowTasks: 20 },
+      // FAST_LANE_WORKFLOW_TASKS unset, eager start on: sized from SCHEDULER_MAX_IN_FLIGHT (1000).
+      fast: { activities: 8, workflowTasks: 1000 },
       slow: { activities: 100, workflowTasks: 4 },
     });
+  });
+
+  it('when FAST_LANE_WORKFLOW_TASKS is unset, then eager start sizes it from the cap per claim partition, and without eager start it is 20', () => {
+    const fastSlots = (env: NodeJS.ProcessEnv) => loadConfig(env).lanes.fast.workflowTasks;
+    expect(fastSlots({ SCHEDULER_MAX_IN_FLIGHT: '200' })).toBe(216);
+    expect(fastSlots({ SCHEDULER_MAX_IN_FLIGHT: '200', SCHEDULER_CLAIM_PARTITIONS: '4' })).toBe(66);
+    expect(fastSlots({ SCHEDULER_MAX_IN_FLIGHT: '200', SCHEDULER_EAGER_START: 'false' })).toBe(20);
+    expect(fastSlots({ SCHEDULER_MAX_IN_FLIGHT: '200', FAST_LANE_WORKFLOW_TASKS: '30' })).toBe(30);
+    expect(fastSlots({ SCHEDULER_MAX_IN_FLIGHT: '0' })).toBe(1000);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capClaim, inFlightRoom, planClaim, planClaimByPlan } from '../../libs/domain';
+import { capClaim, eagerFastLaneWorkflowTasks, inFlightRoom, planClaim, planClaimByPlan } from '../../libs/domain';
 
 describe('inFlightRoom', () => {
   it('is unbounded without a cap, or with a cap of zero or less', () => {
@@ -58,4 +58,23 @@ describe('the uniform and the per-plan claim share the cap', () => {
       expect(uniform.claim).toBe(Math.min(14, Math.max(0, 100 - inFlight)));
     });
   }
+});
+
+describe('eagerFastLaneWorkflowTasks', () => {
+  it('when scans start eagerly, then a process gets a slot per scan of its share of the cap, and 16 more', () => {
+    expect(eagerFastLaneWorkflowTasks(200, 1)).toBe(216);
+    expect(eagerFastLaneWorkflowTasks(200, 4)).toBe(66);
+    expect(eagerFastLaneWorkflowTasks(201, 4)).toBe(67);
+  });
+
+  it('when the share is small, then the default 20 stays; when it is large or there is no cap, then 1000', () => {
+    expect(eagerFastLaneWorkflowTasks(10, 4)).toBe(20);
+    expect(eagerFastLaneWorkflowTasks(1000, 1)).toBe(1000);
+    expect(eagerFastLaneWorkflowTasks(1_000_000, 2)).toBe(1000);
+    expect(eagerFastLaneWorkflowTasks(0, 1)).toBe(1000);
+  });
+
+  it('when the process count is not positive, then it counts as one', () => {
+    expect(eagerFastLaneWorkflowTasks(100, 0)).toBe(116);
+  });
 });

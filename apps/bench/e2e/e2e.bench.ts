@@ -20,6 +20,7 @@ import {
   provisionTemporal,
   startTemporalCluster,
 } from '../../../libs/devstack';
+import { eagerFastLaneWorkflowTasks } from '../../../libs/domain';
 import { freePort } from '../../../libs/runtime';
 import { prebuiltBundleIsFresh, writePrebuiltBundle } from '../../../libs/worker';
 import { schedulerWorkflowId } from '../../../libs/contract';
@@ -178,7 +179,7 @@ export async function runE2eBench(
             // An eager start needs a free workflow-task slot in the starting process: one per scan
             // this process may have in flight (a fast scan holds its slot while its local activities run).
             FAST_LANE_WORKFLOW_TASKS: String(
-              fastLaneSlots({ maxInFlight: options.maxInFlight, workers: layout.filter((w) => w.fast).length }),
+              eagerFastLaneWorkflowTasks(options.maxInFlight, layout.filter((w) => w.fast).length),
             ),
             // BENCH_WORKER_LOG_LEVEL=warn shows the workers' (and the SDK's) warnings on stderr.
             LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error',
@@ -351,11 +352,6 @@ function taskQueuePartitionArgs(count: number): string[] {
     '--dynamic-config-value',
     `${key}=${count}`,
   ]);
-}
-
-/** Workflow-task slots of each worker's fast lane: its share of the in-flight cap, and some room. */
-export function fastLaneSlots(options: Pick<E2eOptions, 'maxInFlight' | 'workers'>): number {
-  return Math.min(1000, Math.max(20, Math.ceil(options.maxInFlight / options.workers) + 16));
 }
 
 /**
