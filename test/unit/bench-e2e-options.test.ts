@@ -47,6 +47,7 @@ describe('bench e2e options', () => {
     [['--fast-workers', '-1'], /--fast-workers.*whole number from 0 to 32/],
     [['--temporal', 'prod'], /--temporal.*must be dev or cluster/],
     [['--task-queue-partitions', '0'], /--task-queue-partitions.*whole number from 1 to 64/],
+    [['--fast-slots', '1'], /--fast-slots.*whole number from 2 to 1000/],
   ])('when %j is given, then the command refuses it by name before anything starts', (args, message) => {
     const error = refusal(args);
     expect(error.code).toBe('commander.invalidArgument');
@@ -62,6 +63,8 @@ describe('bench e2e options', () => {
     });
     expect(e2eOptionsFrom({ ...defaults, adaptive: 800 })).toMatchObject({ adaptiveLatencyMs: 800 });
     expect(e2eOptionsFrom(defaults)).not.toHaveProperty('adaptiveLatencyMs');
+    expect(e2eOptionsFrom({ ...defaults, fastSlots: 20 })).toMatchObject({ fastWorkflowTasks: 20 });
+    expect(e2eOptionsFrom(defaults)).not.toHaveProperty('fastWorkflowTasks');
   });
 
   it('when task-queue partitions are given, then the dev server gets them, and a cluster run refuses them by name', () => {

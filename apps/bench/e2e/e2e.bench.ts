@@ -51,6 +51,8 @@ export interface E2eOptions {
   adaptiveLatencyMs?: number;
   /** The bench's own dev server: partitions per task queue (absent: the server's default). */
   taskQueuePartitions?: number;
+  /** FAST_LANE_WORKFLOW_TASKS of each worker (absent: sized for eager start from the cap). */
+  fastWorkflowTasks?: number;
 }
 
 export interface E2eResult {
@@ -82,6 +84,8 @@ export interface E2eResult {
   adaptive_target_ms: number | null;
   /** Partitions per task queue given to the bench's dev server; null: the server's default. */
   task_queue_partitions: number | null;
+  /** FAST_LANE_WORKFLOW_TASKS of each worker. */
+  fast_workflow_tasks: number;
   /** Worker processes in all. */
   workers: number;
   /** Of them, fast-lane only (0: every process on every lane). */
@@ -145,6 +149,8 @@ export async function runE2eBench(
     );
 
     const layout = workerLayout(options);
+    const fastWorkflowTasks =
+      options.fastWorkflowTasks ?? eagerFastLaneWorkflowTasks(options.maxInFlight, layout.filter((w) => w.fast).length);
     const metricsUrls: string[] = [];
     for (const { lanes } of layout) {
       const metricsPort = await freePort();
@@ -178,9 +184,7 @@ export async function runE2eBench(
               : {}),
             // An eager start needs a free workflow-task slot in the starting process: one per scan
             // this process may have in flight (a fast scan holds its slot while its local activities run).
-            FAST_LANE_WORKFLOW_TASKS: String(
-              eagerFastLaneWorkflowTasks(options.maxInFlight, layout.filter((w) => w.fast).length),
-            ),
+            FAST_LANE_WORKFLOW_TASKS: String(fastWorkflowTasks),
             // BENCH_WORKER_LOG_LEVEL=warn shows the workers' (and the SDK's) warnings on stderr.
             LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error',
           },
@@ -302,6 +306,7 @@ export async function runE2eBench(
       eager: options.eager,
       adaptive_target_ms: options.adaptiveLatencyMs ?? null,
       task_queue_partitions: options.taskQueuePartitions ?? null,
+      fast_workflow_tasks: fastWorkflowTasks,
       workers: layout.length,
       fast_workers: options.fastWorkers ?? 0,
       temporal: onCluster ? 'cluster' : 'dev',

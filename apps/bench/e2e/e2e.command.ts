@@ -45,6 +45,7 @@ export interface E2eCommandOptions {
   eager: boolean;
   adaptive?: number;
   taskQueuePartitions?: number;
+  fastSlots?: number;
   json?: boolean;
 }
 
@@ -78,6 +79,7 @@ export function e2eOptionsFrom(options: E2eCommandOptions): E2eOptions {
     eager: options.eager,
     ...(options.adaptive !== undefined ? { adaptiveLatencyMs: Math.round(options.adaptive) } : {}),
     ...(options.taskQueuePartitions !== undefined ? { taskQueuePartitions: options.taskQueuePartitions } : {}),
+    ...(options.fastSlots !== undefined ? { fastWorkflowTasks: options.fastSlots } : {}),
   };
 }
 
@@ -128,6 +130,11 @@ export function registerBenchE2eCommand(bench: Command, context: () => BenchCont
       "the bench's own dev server: partitions of each task queue (matching.numTaskqueueRead/WritePartitions); default 1, as npm start's dev server; the server's own default is 4",
       wholeNumber(1, 64),
     )
+    .option(
+      '--fast-slots <count>',
+      "FAST_LANE_WORKFLOW_TASKS of each worker (default: sized for eager start, each process's share of --max-in-flight + 16, as the workers' own default)",
+      wholeNumber(2, 1000),
+    )
     .option('--json', 'print one JSON object as the last line')
     .action(async (raw: E2eCommandOptions) => {
       const ctx = context();
@@ -150,6 +157,7 @@ export function e2eRows(result: E2eResult): Array<[string, string | number]> {
     ['ratio to ceiling', result.ratio_to_ceiling],
     ['eager start (SCHEDULER_EAGER_START)', result.eager ? 'on' : 'off'],
     ['eager share (eagerly started / started)', result.eager_ratio ?? 'n/a (nothing started)'],
+    ['fast-lane workflow-task slots per worker', result.fast_workflow_tasks],
     ['temporal server', result.temporal],
     ['worker processes', result.workers],
     ['… of them fast-lane only (0: every process on every lane)', result.fast_workers],
