@@ -14,15 +14,20 @@ import {
 import { whenVersioned } from './versioning-behavior';
 import type { ClaimTickInput, ClaimTickResult, SchedulerActivities } from '../activities';
 import {
+  changedSchedulerSettings,
   pauseSignal,
+  reconfigureSignal,
   resumeSignal,
   scanNowSignal,
+  schedulerSettingsProblem,
   schedulerStatusQuery,
   setFrequencySignal,
   setFrequencyUpdate,
   type PartitionCarry,
   type SchedulerInput,
+  type SchedulerSettings,
   type SchedulerStatus,
+  withSchedulerSettings,
 } from '../libs/contract';
 import { applyFrequencyChange, currentPlanStatus } from './scheduler-plans';
 import {
@@ -116,6 +121,8 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
   if (adaptive) status.adaptiveInFlightCap = inFlightCap;
   // After a pause the next tick covers one tick, not the whole pause: no burst on resume.
   let resumed = false;
+  // New deployment settings (reconfigure signal), applied by continuing as new before the next tick.
+  let newSettings: SchedulerSettings | undefined;
 
   // The desired state shows at once after a change; the last tick's figures stay as they were.
   const current = (): SchedulerStatus => {
@@ -168,6 +175,18 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     if (status.paused) resumed = true;
     status.paused = false;
   });
+  setHandler(reconfigureSignal, (settings) => {
+    const problem = schedulerSettingsProblem(settings);
+    if (problem) {
+      log.warn('reconfigure signal ignored: the settings are invalid', { problem });
+      return;
+    }
+    const changes = changedSchedulerSettings(input, settings);
+    // Settings equal to this run's cancel a change not yet applied.
+    newSettings = changes.length > 0 ? settings : undefined;
+    if (changes.length > 0)
+      log.info('scheduler settings change: continuing as new with them before the next tick', { changes });
+  });
   setHandler(scanNowSignal, (request) => {
     const { accepted, rejected } = acceptScanNow(status.pendingScanNow, request?.zoneIds);
     status.pendingScanNow = accepted;
@@ -218,9 +237,34 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     };
   }
 
+  /** The next run's input: the settings it should have, the frequency and the state this run reached. */
+  const nextRunInput = (): SchedulerInput => ({
+    ...(newSettings === undefined ? input : withSchedulerSettings(input, newSettings)),
+    frequencySeconds: status.frequencySeconds,
+    carried: {
+      carry,
+      ticks: status.ticks,
+      paused: status.paused,
+      pendingScanNow: status.pendingScanNow,
+      lastTickAt: status.lastTickAt,
+      run: status.run,
+      planCarries,
+      frequencyMode: status.frequencyMode,
+      planFrequencies: status.planFrequencies,
+      ...(partitions > 1 ? { partitionCarries } : {}),
+      ...(adaptive ? { inFlightCap } : {}),
+    },
+  });
+
   let ticksThisRun = 0;
   for (;;) {
-    await condition(() => !status.paused || status.pendingScanNow.length > 0);
+    // A paused scheduler still takes new settings (newSettings is never set in runs recorded
+    // before the signal existed, so their waits and commands are as they were).
+    await condition(() => !status.paused || status.pendingScanNow.length > 0 || newSettings !== undefined);
+    if (newSettings !== undefined) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof scanScheduler>(nextRunInput());
+    }
     const tickStartedAt = Date.now();
     // Workflow time is deterministic and unique per tick, even across scheduler restarts.
     const tickId = String(tickStartedAt);
@@ -294,23 +338,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) {
       // Handlers finish first, so no signal or update is lost between the runs.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof scanScheduler>({
-        ...input,
-        frequencySeconds: status.frequencySeconds,
-        carried: {
-          carry,
-          ticks: status.ticks,
-          paused: status.paused,
-          pendingScanNow: status.pendingScanNow,
-          lastTickAt: status.lastTickAt,
-          run: status.run,
-          planCarries,
-          frequencyMode: status.frequencyMode,
-          planFrequencies: status.planFrequencies,
-          ...(partitions > 1 ? { partitionCarries } : {}),
-          ...(adaptive ? { inFlightCap } : {}),
-        },
-      });
+      await continueAsNew<typeof scanScheduler>(nextRunInput());
     }
     // Ticks sit on a fixed grid; a tick that overran starts the next one at once.
     const wait = tickStartedAt + input.tickSeconds * 1000 - Date.now();

@@ -12,6 +12,7 @@ import { assertPortFree, runMain } from '../../libs/runtime';
 import {
   dispatcherInputFromConfig,
   ensureNotificationDispatcher,
+  logSchedulerSettingChanges,
   SchedulerControl,
   schedulerInputFromConfig,
 } from '../../libs/temporal';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
       address: temporal.address,
     });
     const scheduler = await control.ensureRunning(schedulerInputFromConfig(config));
+    logSchedulerSettingChanges(log, scheduler.changes);
     if (config.workerLanes.includes('scheduler'))
       await ensureNotificationDispatcher(client, config.taskQueuePrefix, dispatcherInputFromConfig(config));
 

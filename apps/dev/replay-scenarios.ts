@@ -8,6 +8,7 @@ import {
   type NotificationDispatcherWorkflow,
   laneTaskQueue,
   pauseSignal,
+  reconfigureSignal,
   resumeSignal,
   SCAN_SCHEDULER_WORKFLOW,
   SCAN_ZONE_WORKFLOW,
@@ -258,6 +259,28 @@ export const SCENARIOS: Record<string, Scenario> = {
     await statusWhen(handle, (s) => s.run >= 2, 'the adaptive scheduler to continue as new');
     const first: Recorded = {
       name: 'scheduler-adaptive-in-flight',
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+    };
+    await handle.terminate('recorded its first run');
+    return [first];
+  },
+
+  /** New deployment settings reach a running scheduler: the reconfigure signal, then continue-as-new. */
+  async schedulerReconfigured(ctx) {
+    const handle = await startScheduler(ctx, 'reconfigure', { maxInFlight: 100 });
+    await statusWhen(handle, (s) => s.ticks >= 1, 'a first tick before the new settings');
+    // Invalid settings are ignored (and logged); then ones that change the cap and the partitions.
+    await handle.signal(reconfigureSignal, { tickSeconds: -1, checkers: ['synthetic'] });
+    await handle.signal(reconfigureSignal, {
+      tickSeconds: 1,
+      checkers: ['synthetic'],
+      maxInFlight: 50,
+      claimPartitions: 2,
+    });
+    await statusWhen(handle, (s) => s.run >= 2, 'the scheduler to continue as new with the new settings');
+    const first: Recorded = {
+      name: 'scheduler-reconfigured',
       workflowId: handle.workflowId,
       runId: handle.firstExecutionRunId,
     };

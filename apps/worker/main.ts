@@ -11,6 +11,7 @@ import {
   dispatcherInputFromConfig,
   ensureNotificationDispatcher,
   ensureSearchAttributes,
+  logSchedulerSettingChanges,
   SchedulerControl,
   schedulerInputFromConfig,
   temporalAddress,
@@ -123,7 +124,8 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       address,
     });
-    await control.ensureRunning(schedulerInputFromConfig(config));
+    const { changes } = await control.ensureRunning(schedulerInputFromConfig(config));
+    logSchedulerSettingChanges(log, changes);
     // The scheduler lane serves the notification queue too (withNotify): its dispatcher must run.
     await ensureNotificationDispatcher(await connect(), config.taskQueuePrefix, dispatcherInputFromConfig(config));
     await (await connect()).connection.close();

@@ -5,3 +5,4 @@ export * from './scheduler.contract';
 export * from './search-attributes';
 export * from './task-queues';
 export * from './notification.contract';
+export * from './scheduler-settings';

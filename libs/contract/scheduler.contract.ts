@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { SchedulerSettings } from './scheduler-settings';
 
 /** The workflow type clients start (`client.workflow.start<ScanSchedulerWorkflow>(SCAN_SCHEDULER_WORKFLOW, …)`). */
 export const SCAN_SCHEDULER_WORKFLOW = 'scanScheduler';
@@ -102,6 +103,11 @@ export interface ScanNowInput {
   zoneIds: string[];
 }
 export const scanNowSignal = defineSignal<[ScanNowInput]>('scanNow');
+/**
+ * New deployment settings (scheduler-settings.ts): the scheduler continues as new with them
+ * before its next tick; unchanged settings do nothing; invalid ones are ignored (and logged).
+ */
+export const reconfigureSignal = defineSignal<[SchedulerSettings]>('reconfigure');
 
 export interface SchedulerInput {
   taskQueuePrefix: string;

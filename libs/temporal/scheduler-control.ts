@@ -6,17 +6,23 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from '../config';
 import {
+  changedSchedulerSettings,
+  describeSchedulerSettingChanges,
   pauseSignal,
+  reconfigureSignal,
   resumeSignal,
   SCAN_SCHEDULER_WORKFLOW,
   scanNowSignal,
   schedulerStatusQuery,
   schedulerTaskQueue,
+  schedulerSettingsOf,
   schedulerWorkflowId,
   setFrequencyUpdate,
   type ScanSchedulerWorkflow,
   type SchedulerInput,
+  type SchedulerSettingChange,
   type SchedulerStatus,
   type SetFrequencyInput,
 } from '../contract';
@@ -74,9 +80,14 @@ export class SchedulerControl {
   /**
    * Starts the scheduler unless it already runs (fixed workflow id, conflict policy
    * USE_EXISTING): every worker or CLI may call this at start-up. A running scheduler keeps
-   * its own frequency (changed at run time by the update), not this input's.
+   * its own frequency (changed at run time by the update), not this input's; but when its
+   * deployment settings (SchedulerSettings: the tick, the checkers, the rate and in-flight caps,
+   * the claim partitions, the adaptive cap) differ from this input's, it is sent this input's,
+   * and it continues as new with them before its next tick. The changes are returned.
    */
-  async ensureRunning(input: SchedulerInput): Promise<{ workflowId: string; runId: string }> {
+  async ensureRunning(
+    input: SchedulerInput,
+  ): Promise<{ workflowId: string; runId: string; changes: SchedulerSettingChange[] }> {
     const client = await this.client();
     try {
       const handle = await client.workflow.start<ScanSchedulerWorkflow>(SCAN_SCHEDULER_WORKFLOW, {
@@ -87,10 +98,27 @@ export class SchedulerControl {
         staticSummary: `scan scheduler of ${this.options.taskQueuePrefix}`,
         staticDetails: `task queues: ${this.options.taskQueuePrefix}-scheduler, -fast, -slow\nchecks every active zone once per ${input.frequencySeconds} s, in ticks of ${input.tickSeconds} s (at start; see the status query for now)`,
       });
-      return { workflowId: this.workflowId, runId: handle.firstExecutionRunId };
+      const running = await this.runInput(client, handle.firstExecutionRunId);
+      const wanted = schedulerSettingsOf(input);
+      const changes = running ? changedSchedulerSettings(running, wanted) : [];
+      if (changes.length > 0) await handle.signal(reconfigureSignal, wanted);
+      return { workflowId: this.workflowId, runId: handle.firstExecutionRunId, changes };
     } catch (error) {
       throw this.translate(error);
     }
+  }
+
+  /** The input a run of the scheduler started with (its first event), or undefined without one. */
+  private async runInput(client: Client, runId: string): Promise<SchedulerInput | undefined> {
+    const { history } = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.options.namespace,
+      execution: { workflowId: this.workflowId, runId },
+      maximumPageSize: 1,
+    });
+    const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return payload
+      ? client.options.loadedDataConverter.payloadConverter.fromPayload<SchedulerInput>(payload)
+      : undefined;
   }
 
   private async client(): Promise<Client> {
@@ -127,6 +155,15 @@ export class SchedulerControl {
       `Temporal at ${this.options.address} did not answer (${messageOf(error)}); try again shortly`,
     );
   }
+}
+
+/** Says at start-up that the running scheduler is taking this process's settings, and which. */
+export function logSchedulerSettingChanges(log: Logger, changes: SchedulerSettingChange[]): void {
+  if (changes.length === 0) return;
+  log.info(
+    { changes },
+    `the running scheduler had other settings than this process's configuration (${describeSchedulerSettingChanges(changes)}): sent it these; it continues as new with them before its next tick`,
+  );
 }
 
 function messageOf(error: unknown): string {

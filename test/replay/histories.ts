@@ -37,6 +37,8 @@ export const REQUIRED_CASES = [
   'scan-fast-fused-overran-to-slow',
   // Issue 17: the adaptive in-flight cap (latency read per tick, the cap carried across continue-as-new).
   'scheduler-adaptive-in-flight',
+  // New deployment settings reach a running scheduler (reconfigure signal, continue-as-new).
+  'scheduler-reconfigured',
 ];
 
 export interface CommittedHistory extends HistoryAndWorkflowId {
