@@ -1,4 +1,9 @@
-import { WorkflowIdConflictPolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowIdConflictPolicy,
+  type Client,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import type { Pool } from 'pg';
 import {
   NOTIFICATION_DISPATCHER_WORKFLOW,
@@ -90,6 +95,15 @@ async function startScheduler(ctx: ScenarioContext, id: string, overrides: Parti
   });
 }
 
+/**
+ * Ends a scheduler that has continued as new and records its first run: the run that took the
+ * path (the next run is an ordinary one).
+ */
+async function finishFirstRun(handle: WorkflowHandleWithFirstExecutionRunId, name: string): Promise<Recorded> {
+  await handle.terminate('recorded its first run');
+  return { name, workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+}
+
 /** Ends a scheduler (it never ends by itself) so its recorded history is complete. */
 async function finish(handle: WorkflowHandle, name: string): Promise<Recorded> {
   const { runId } = await handle.describe();
@@ -162,13 +176,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   async schedulerContinuedAsNew(ctx) {
     const handle = await startScheduler(ctx, 'can', { maxTicksBeforeContinueAsNew: 2 });
     await statusWhen(handle, (s) => s.run >= 2, 'the scheduler to continue as new');
-    const first: Recorded = {
-      name: 'scheduler-continued-as-new',
-      workflowId: handle.workflowId,
-      runId: handle.firstExecutionRunId,
-    };
-    await handle.terminate('recorded its first run');
-    return [first];
+    return [await finishFirstRun(handle, 'scheduler-continued-as-new')];
   },
 
   async schedulerPausedAndScanNow(ctx) {
@@ -219,13 +227,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     if (rejected === 'accepted') throw new Error('recording: the scheduler accepted a 1 s plan frequency');
     await handle.signal(setFrequencySignal, { plans: { pro: 240 } });
     await statusWhen(handle, (s) => s.run >= 2, 'the plans-mode scheduler to continue as new');
-    const first: Recorded = {
-      name: 'scheduler-plans-mode',
-      workflowId: handle.workflowId,
-      runId: handle.firstExecutionRunId,
-    };
-    await handle.terminate('recorded its first run');
-    return [first];
+    return [await finishFirstRun(handle, 'scheduler-plans-mode')];
   },
 
   /** Issue 17's path: claims in three partitions, a scan-now routed to its partition, continued as new. */
@@ -234,13 +236,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     await statusWhen(handle, (s) => s.ticks >= 1, 'a first partitioned tick');
     await handle.signal(scanNowSignal, { zoneIds: [ctx.zones[0]?.id as string] });
     await statusWhen(handle, (s) => s.run >= 2, 'the partitioned scheduler to continue as new');
-    const first: Recorded = {
-      name: 'scheduler-partitioned-claims',
-      workflowId: handle.workflowId,
-      runId: handle.firstExecutionRunId,
-    };
-    await handle.terminate('recorded its first run');
-    return [first];
+    return [await finishFirstRun(handle, 'scheduler-partitioned-claims')];
   },
 
   /**
@@ -257,13 +253,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     // Scans that persist, so the ticks after read a latency (no zone is due on its own yet).
     await handle.signal(scanNowSignal, { zoneIds: ctx.zones.slice(0, 3).map((zone) => zone.id) });
     await statusWhen(handle, (s) => s.run >= 2, 'the adaptive scheduler to continue as new');
-    const first: Recorded = {
-      name: 'scheduler-adaptive-in-flight',
-      workflowId: handle.workflowId,
-      runId: handle.firstExecutionRunId,
-    };
-    await handle.terminate('recorded its first run');
-    return [first];
+    return [await finishFirstRun(handle, 'scheduler-adaptive-in-flight')];
   },
 
   /** New deployment settings reach a running scheduler: the reconfigure signal, then continue-as-new. */
@@ -279,13 +269,7 @@ export const SCENARIOS: Record<string, Scenario> = {
       claimPartitions: 2,
     });
     await statusWhen(handle, (s) => s.run >= 2, 'the scheduler to continue as new with the new settings');
-    const first: Recorded = {
-      name: 'scheduler-reconfigured',
-      workflowId: handle.workflowId,
-      runId: handle.firstExecutionRunId,
-    };
-    await handle.terminate('recorded its first run');
-    return [first];
+    return [await finishFirstRun(handle, 'scheduler-reconfigured')];
   },
 
   async scanFastLocal(ctx) {

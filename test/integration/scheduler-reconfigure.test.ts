@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pauseSignal, reconfigureSignal, type SchedulerInput } from '../../libs/contract';
+import { pauseSignal, reconfigureSignal } from '../../libs/contract';
 import { buildAccountWithZones } from '../support/factories';
-import { schedulerControlFor, statusWhen } from '../support/scheduler';
+import { schedulerControlFor, statusWhen, testSchedulerInput } from '../support/scheduler';
 import { useTestWorkers } from '../support/temporal';
 import { useTestDatabase } from '../support/test-database';
 
@@ -12,15 +12,7 @@ describe('scheduler settings reach a running scheduler (reconfigure)', () => {
   it('when a process starts with other settings, then the running scheduler continues as new with them and keeps its state; the same settings again send nothing; invalid ones are ignored', async () => {
     await buildAccountWithZones(db.pool, { count: 3 });
     const control = schedulerControlFor(temporal);
-    const input: SchedulerInput = {
-      taskQueuePrefix: temporal.prefix,
-      frequencySeconds: 60,
-      tickSeconds: 1,
-      startSpreadSeconds: 0,
-      checkers: ['synthetic'],
-      minFrequencySeconds: 10,
-      maxInFlight: 100,
-    };
+    const input = testSchedulerInput(temporal, { maxInFlight: 100 });
     const first = await control.ensureRunning(input);
     expect(first.changes).toEqual([]);
     const handle = temporal.client.workflow.getHandle(first.workflowId);

@@ -26,12 +26,9 @@ export function schedulerControlFor(temporal: TestWorkers): SchedulerControl {
   });
 }
 
-/** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
-export async function startTestScheduler(
-  temporal: TestWorkers,
-  overrides: Partial<SchedulerInput> = {},
-): Promise<WorkflowHandleWithFirstExecutionRunId> {
-  const input: SchedulerInput = {
+/** A scheduler's input on the test's task queues: ticks of one second, all starts at once, unless overridden. */
+export function testSchedulerInput(temporal: TestWorkers, overrides: Partial<SchedulerInput> = {}): SchedulerInput {
+  return {
     taskQueuePrefix: temporal.prefix,
     frequencySeconds: 60,
     tickSeconds: 1,
@@ -41,10 +38,17 @@ export async function startTestScheduler(
     maxFrequencySeconds: 86_400,
     ...overrides,
   };
+}
+
+/** Starts a scheduler on the test's task queues; ticks of one second unless overridden. */
+export async function startTestScheduler(
+  temporal: TestWorkers,
+  overrides: Partial<SchedulerInput> = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return temporal.client.workflow.start<ScanSchedulerWorkflow>(SCAN_SCHEDULER_WORKFLOW, {
     workflowId: schedulerWorkflowId(temporal.prefix),
     taskQueue: schedulerTaskQueue(temporal.prefix),
-    args: [input],
+    args: [testSchedulerInput(temporal, overrides)],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
   });
 }
