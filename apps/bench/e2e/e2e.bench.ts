@@ -25,7 +25,7 @@ import { freePort } from '../../../libs/runtime';
 import { prebuiltBundleIsFresh, writePrebuiltBundle } from '../../../libs/worker';
 import { schedulerWorkflowId } from '../../../libs/contract';
 import { measureBareCeiling } from '../schedule/fanout.bench';
-import { cpuSecondsBetween, cpuSecondsByPid, pidsMatching } from '../shared/process-cpu';
+import { CpuWindow, pidsMatching } from '../shared/process-cpu';
 import { scrapeCounters } from '../shared/prometheus-text';
 import { e2eFigures } from './e2e-report';
 
@@ -227,20 +227,14 @@ export async function runE2eBench(
       return counterNames.map((name) => all.reduce((sum, counters) => sum + (counters[name] ?? 0), 0));
     };
     const [startedBefore = 0, eagerBefore = 0] = await scrapeAll();
-    const cpuStart = Object.fromEntries(
-      Object.entries(processes).map(([name, pids]) => [name, cpuSecondsByPid(pids())]),
-    );
+    const cpuWindows = Object.entries(processes).map(([name, pids]) => ({ name, window: new CpuWindow(pids) }));
+    for (const { window } of cpuWindows) window.start();
     const windowStart = new Date();
     say(`measuring for ${options.durationSeconds}s …`);
     await sleep(options.durationSeconds * 1000);
     const windowEnd = new Date();
     if (died.length > 0) throw new Error(`a worker process died during the run, figures discarded: ${died.join('; ')}`);
-    const cpuSeconds = Object.fromEntries(
-      Object.entries(processes).map(([name, pids]) => [
-        name,
-        cpuSecondsBetween(cpuStart[name] ?? new Map(), cpuSecondsByPid(pids())),
-      ]),
-    );
+    const cpuSeconds = Object.fromEntries(cpuWindows.map(({ name, window }) => [name, window.stop()]));
     const [startedAfter = 0, eagerAfter = 0] = await scrapeAll();
     const windowSeconds = (windowEnd.getTime() - windowStart.getTime()) / 1000;
 

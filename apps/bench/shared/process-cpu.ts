@@ -18,14 +18,42 @@ export function cpuSecondsByPid(pids: number[]): Map<number, number> {
 }
 
 /**
- * CPU seconds used between two snapshots. Processes that started in between count whole;
- * those that ended in between are lost (short-lived PostgreSQL backends, say), so this is a
- * lower bound.
+ * CPU seconds used over a window by the processes `pids()` names, sampled every `intervalMs`
+ * from `start()` to `stop()`: a process that ends inside the window keeps what it used up to its
+ * last sample (two snapshots would lose it whole: a PostgreSQL backend whose pooled connection
+ * closed, say); one that starts inside it counts from zero.
  */
-export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
-  return total;
+export class CpuWindow {
+  private readonly atStart = new Map<number, number>();
+  private readonly latest = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly pids: () => number[],
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.record(true);
+    this.timer = setInterval(() => this.record(false), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Ends the window; the CPU seconds its processes used in it. */
+  stop(): number {
+    clearInterval(this.timer);
+    this.record(false);
+    let total = 0;
+    for (const [pid, seconds] of this.latest) total += seconds - (this.atStart.get(pid) ?? 0);
+    return total;
+  }
+
+  private record(first: boolean): void {
+    for (const [pid, seconds] of cpuSecondsByPid(this.pids())) {
+      if (!this.atStart.has(pid)) this.atStart.set(pid, first ? seconds : 0);
+      this.latest.set(pid, seconds);
+    }
+  }
 }
 
 /** Pids of processes whose command line contains `needle`. */
