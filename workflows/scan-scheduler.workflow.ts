@@ -255,16 +255,18 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
       ...(adaptive ? { inFlightCap } : {}),
     },
   });
+  /** Ends this run and starts the next; handlers finish first, so no signal or update is lost between the runs. */
+  const continueAsNextRun = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof scanScheduler>(nextRunInput());
+  };
 
   let ticksThisRun = 0;
   for (;;) {
     // A paused scheduler still takes new settings (newSettings is never set in runs recorded
     // before the signal existed, so their waits and commands are as they were).
     await condition(() => !status.paused || status.pendingScanNow.length > 0 || newSettings !== undefined);
-    if (newSettings !== undefined) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof scanScheduler>(nextRunInput());
-    }
+    if (newSettings !== undefined) await continueAsNextRun();
     const tickStartedAt = Date.now();
     // Workflow time is deterministic and unique per tick, even across scheduler restarts.
     const tickId = String(tickStartedAt);
@@ -335,11 +337,7 @@ export async function scanScheduler(input: SchedulerInput): Promise<void> {
     }
     ticksThisRun++;
 
-    if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) {
-      // Handlers finish first, so no signal or update is lost between the runs.
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof scanScheduler>(nextRunInput());
-    }
+    if (ticksThisRun >= maxTicks || workflowInfo().continueAsNewSuggested) await continueAsNextRun();
     // Ticks sit on a fixed grid; a tick that overran starts the next one at once.
     const wait = tickStartedAt + input.tickSeconds * 1000 - Date.now();
     if (wait > 0) await sleep(wait);
