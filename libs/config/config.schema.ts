@@ -4,6 +4,7 @@ import {
   formatDuration,
   InvalidDurationError,
   LANES,
+  MAX_CLAIM_PARTITIONS,
   parseDurationSeconds,
 } from '../domain';
 import { checkerList, cidrList, dnsServerList } from './net-config.schema';
@@ -193,7 +194,7 @@ export const configSchema = z.object({
     .transform((raw) => raw !== 'false'),
   // Claim activities per tick, each over a disjoint slice of the zones (hash of the zone id):
   // spreads the claims and the eager starts over the worker processes of the scheduler lane.
-  SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, 64),
+  SCHEDULER_CLAIM_PARTITIONS: integer(1, 1, MAX_CLAIM_PARTITIONS),
   // The in-flight cap follows the scans' start → persisted p50 (AIMD), within SCHEDULER_MAX_IN_FLIGHT.
   SCHEDULER_ADAPTIVE_IN_FLIGHT: z
     .enum(['true', 'false', ''], { message: 'must be true or false' })

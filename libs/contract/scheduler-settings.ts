@@ -1,3 +1,4 @@
+import { MAX_CLAIM_PARTITIONS } from '../domain';
 import type { SchedulerInput } from './scheduler.contract';
 
 /**
@@ -90,8 +91,8 @@ export function schedulerSettingsProblem(settings: unknown): string | undefined 
     return `maxRatePerSecond must be positive, not ${String(s.maxRatePerSecond)}`;
   if (!optional('maxInFlight', (v) => Number.isInteger(v) && v >= 0))
     return `maxInFlight must be a whole number ≥ 0, not ${String(s.maxInFlight)}`;
-  if (!optional('claimPartitions', (v) => Number.isInteger(v) && v >= 1 && v <= 64))
-    return `claimPartitions must be a whole number from 1 to 64, not ${String(s.claimPartitions)}`;
+  if (!optional('claimPartitions', (v) => Number.isInteger(v) && v >= 1 && v <= MAX_CLAIM_PARTITIONS))
+    return `claimPartitions must be a whole number from 1 to ${MAX_CLAIM_PARTITIONS}, not ${String(s.claimPartitions)}`;
   const adaptive = s.adaptiveInFlight as { targetP50Ms?: unknown } | undefined;
   if (
     adaptive !== undefined &&
