@@ -24,7 +24,9 @@ describe('CpuWindow (bench CPU accounting)', () => {
     await once(child, 'exit');
     // Gone: a snapshot at the end of the window no longer sees it, and would count nothing.
     expect(cpuSecondsByPid([pid]).size).toBe(0);
-    expect(window.stop()).toBeGreaterThan(0.2);
+    // It used 0.3 s; a sample may miss what it used after the last one before it exited (a
+    // 20-ms interval, longer only on a starved box), so the bound leaves room for that.
+    expect(window.stop()).toBeGreaterThan(0.1);
   });
 
   it('when a process was busy before the window, then what it used before the window does not count', async () => {
